@@ -1,0 +1,11 @@
+/** JMH benchmarks and the {@code lanes} command-line app. */
+module lanes.bench {
+    requires lanes.engine;
+    requires lanes.layers;
+    requires jmh.core;
+    requires info.picocli;
+
+    opens lanes.bench.cli to info.picocli;
+    opens lanes.bench to jmh.core;
+    opens lanes.bench.jmh_generated to jmh.core;
+}

@@ -1,0 +1,18 @@
+package lanes.engine;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The one vector shape every kernel uses: the widest the hardware prefers (256 bits, 8 floats, on AVX2; 512 bits
+ * on AVX-512). Held in {@code static final} fields so that C2 treats it as a constant.
+ */
+public final class Simd {
+    /** {@link FloatVector#SPECIES_PREFERRED}. */
+    public static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** Floats per vector. */
+    public static final int LANES = SPECIES.length();
+
+    private Simd() {
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * Lanes engine: strided {@code float} tensors and the Vector API kernels that everything else stands on.
+ * Depends on nothing beyond the JDK.
+ */
+module lanes.engine {
+    requires transitive jdk.incubator.vector;
+
+    exports lanes.engine;
+    exports lanes.engine.math;
+    exports lanes.engine.probe;
+}

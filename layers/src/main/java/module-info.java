@@ -1,0 +1,4 @@
+/** Lanes layers: layers, losses, optimizers, models and training, built on the engine's kernels. */
+module lanes.layers {
+    requires transitive lanes.engine;
+}
