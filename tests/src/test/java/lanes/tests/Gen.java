@@ -54,7 +54,7 @@ public final class Gen {
                 net.jqwik.api.Tuple.of(4, Arbitraries.just(1)),
                 net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(input ? 0 : 1, 5)));
         return Combinators.combine(Arbitraries.integers().between(0, 9), incs,
-                Arbitraries.integers().between(0, 7), Arbitraries.longs()).as((off, inc, slack, seed) -> {
+                Arbitraries.integers().between(0, 7), Arbitraries.longs().withoutEdgeCases()).as((off, inc, slack, seed) -> {
                     int length = off + (n == 0 ? 0 : (n - 1) * inc + 1) + slack;
                     return new Strided(n, off, inc, floats(seed, length));
                 });
@@ -134,7 +134,7 @@ public final class Gen {
                 })
                 : Arbitraries.just(new boolean[rank]);
         return Combinators.combine(starts, steps, extras, perm, Arbitraries.integers().between(0, 5), broadcast,
-                        Arbitraries.longs())
+                        Arbitraries.longs().withoutEdgeCases())
                 .as((st, sp, ex, pm, lead, bc, seed) -> new Layout(shape, st, sp, ex, pm, lead, bc, seed));
     }
 

@@ -27,14 +27,22 @@ final class InfoCommand implements Callable<Integer> {
         }
         System.out.printf("Cores          %d%n", cores);
         System.out.printf("OS / arch      %s %s%n", System.getProperty("os.name"), System.getProperty("os.arch"));
-        FmaPeak.Result one = FmaPeak.measure(1, repeats);
-        System.out.printf("FMA peak       %.1f GFLOP/s on 1 core%n", one.gflops());
-        if (cores > 1) {
-            FmaPeak.Result all = FmaPeak.measure(cores, repeats);
-            System.out.printf("               %.1f GFLOP/s on %d cores (%.2fx)%n", all.gflops(), cores,
-                    all.gflops() / one.gflops());
+        System.out.println("FMA peak       FP32, 10 independent FMA chains, best of " + repeats + " runs:");
+        peak(FmaPeak.Width.PREFERRED, cores, " (the kernels' width)");
+        if (Simd.SPECIES.vectorBitSize() > 256) {
+            peak(FmaPeak.Width.BITS_256, cores, " (AVX2 width, for comparison)");
         }
-        System.out.println("               (FP32, 10 independent FMA chains, best of " + repeats + " runs)");
         return 0;
+    }
+
+    private void peak(FmaPeak.Width width, int cores, String note) {
+        FmaPeak.Result one = FmaPeak.measure(width, 1, repeats);
+        StringBuilder line = new StringBuilder(String.format("  %3d-bit      %6.1f GFLOP/s on 1 core", width.bits(),
+                one.gflops()));
+        if (cores > 1) {
+            FmaPeak.Result all = FmaPeak.measure(width, cores, repeats);
+            line.append(String.format(", %6.1f on %d cores (%.2fx)", all.gflops(), cores, all.gflops() / one.gflops()));
+        }
+        System.out.println(line + note);
     }
 }
