@@ -1,0 +1,50 @@
+package lanes.engine.gemm;
+
+import lanes.engine.Simd;
+
+/**
+ * Every GEMM block size, in one place, derived from the vector width and typical cache sizes.
+ *
+ * <pre>
+ *   NR = 2 vectors           columns of C per register tile (16 on AVX2, 32 on AVX-512)
+ *   MR = 6 or 12             rows of C per register tile: MR x 2 accumulators + 2 B vectors + 1 A broadcast
+ *                            must fit the register file (16 vector registers on AVX2, 32 on AVX-512)
+ *   KC                       depth of one rank-KC update: a KC x NR micro-panel of B stays in L1
+ *   MC                       rows of A packed at once: the MC x KC block of A stays in L2
+ *   NC                       columns of B packed at once: the KC x NC panel of B stays in L3
+ * </pre>
+ *
+ * Each can be overridden for experiments with a system property ({@code lanes.gemm.kc}, {@code lanes.gemm.mc},
+ * {@code lanes.gemm.nc}); MR and NR are fixed by the micro-kernel.
+ */
+public final class BlockSizes {
+    /** Floats per vector. */
+    public static final int LANES = Simd.LANES;
+    /** True where the ISA has 32 vector registers (AVX-512); 16 is assumed below 512-bit vectors. */
+    static final boolean WIDE_REGISTER_FILE = Simd.SPECIES.vectorBitSize() >= 512;
+    /** Rows of the register tile. */
+    public static final int MR = WIDE_REGISTER_FILE ? 12 : 6;
+    /** Columns of the register tile: two vectors. */
+    public static final int NR = 2 * LANES;
+    /** Depth of a packed panel. */
+    public static final int KC = roundUp(Integer.getInteger("lanes.gemm.kc", WIDE_REGISTER_FILE ? 384 : 256), 1);
+    /** Rows of a packed block of A, a multiple of MR. */
+    public static final int MC = roundUp(Integer.getInteger("lanes.gemm.mc", WIDE_REGISTER_FILE ? 144 : 96), MR);
+    /** Columns of a packed panel of B, a multiple of NR. */
+    public static final int NC = roundUp(Integer.getInteger("lanes.gemm.nc", 4096), NR);
+
+    private BlockSizes() {
+    }
+
+    static int roundUp(int value, int multiple) {
+        if (value < 1) {
+            throw new IllegalArgumentException("GEMM block size " + value + " must be >= 1");
+        }
+        return (value + multiple - 1) / multiple * multiple;
+    }
+
+    /** A one-line summary, for benchmark reports. */
+    public static String describe() {
+        return "MR=" + MR + " NR=" + NR + " KC=" + KC + " MC=" + MC + " NC=" + NC + " (" + LANES + " lanes)";
+    }
+}

@@ -1,0 +1,92 @@
+package lanes.engine.gemm;
+
+import static lanes.engine.Simd.LANES;
+import static lanes.engine.Simd.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+
+/**
+ * Work fused into GEMM's write-back of C: called once for every finished block of C, right after the last rank-KC
+ * update wrote it and while it is still in cache, so that a bias or an activation costs no extra pass over memory.
+ *
+ * <p>Each element of C is passed to exactly one call, after its final value (alpha*op(A)op(B) + beta*C) is stored.
+ */
+@FunctionalInterface
+public interface Epilogue {
+
+    /**
+     * Rewrites, in place, the block of C whose element (i, j) is {@code c[off + i*ldc + j]} for {@code i < rows},
+     * {@code j < cols}, and which is the block starting at row {@code row0}, column {@code col0} of the whole C.
+     */
+    void apply(float[] c, int off, int ldc, int row0, int col0, int rows, int cols);
+
+    /** This epilogue, then {@code next}. */
+    default Epilogue andThen(Epilogue next) {
+        return (c, off, ldc, row0, col0, rows, cols) -> {
+            apply(c, off, ldc, row0, col0, rows, cols);
+            next.apply(c, off, ldc, row0, col0, rows, cols);
+        };
+    }
+
+    /**
+     * {@code C[i][j] += bias[biasOff + j]}: one bias per column, as in a Linear layer {@code y = x W^T + b}.
+     * The bias array is read, not modified.
+     */
+    static Epilogue addToEachRow(float[] bias, int biasOff) {
+        return (c, off, ldc, row0, col0, rows, cols) -> {
+            int bound = SPECIES.loopBound(cols);
+            for (int i = 0; i < rows; i++) {
+                int at = off + i * ldc;
+                int j = 0;
+                for (; j < bound; j += LANES) {
+                    FloatVector.fromArray(SPECIES, c, at + j)
+                            .add(FloatVector.fromArray(SPECIES, bias, biasOff + col0 + j)).intoArray(c, at + j);
+                }
+                for (; j < cols; j++) {
+                    c[at + j] += bias[biasOff + col0 + j];
+                }
+            }
+        };
+    }
+
+    /** {@code C[i][j] += bias[biasOff + i]}: one bias per row, as in a convolution's output channels. */
+    static Epilogue addToEachColumn(float[] bias, int biasOff) {
+        return (c, off, ldc, row0, col0, rows, cols) -> {
+            int bound = SPECIES.loopBound(cols);
+            for (int i = 0; i < rows; i++) {
+                int at = off + i * ldc;
+                FloatVector v = FloatVector.broadcast(SPECIES, bias[biasOff + row0 + i]);
+                int j = 0;
+                for (; j < bound; j += LANES) {
+                    FloatVector.fromArray(SPECIES, c, at + j).add(v).intoArray(c, at + j);
+                }
+                for (; j < cols; j++) {
+                    c[at + j] += bias[biasOff + row0 + i];
+                }
+            }
+        };
+    }
+
+    /** {@code C[i][j] = max(C[i][j], 0)} (NaN stays NaN). */
+    static Epilogue relu() {
+        return (c, off, ldc, row0, col0, rows, cols) -> {
+            int bound = SPECIES.loopBound(cols);
+            FloatVector zero = FloatVector.zero(SPECIES);
+            for (int i = 0; i < rows; i++) {
+                int at = off + i * ldc;
+                int j = 0;
+                for (; j < bound; j += LANES) {
+                    FloatVector v = FloatVector.fromArray(SPECIES, c, at + j);
+                    VectorMask<Float> negative = v.compare(jdk.incubator.vector.VectorOperators.LT, zero);
+                    v.blend(zero, negative).intoArray(c, at + j);
+                }
+                for (; j < cols; j++) {
+                    if (c[at + j] < 0f) {
+                        c[at + j] = 0f;
+                    }
+                }
+            }
+        };
+    }
+}

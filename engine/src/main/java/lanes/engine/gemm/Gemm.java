@@ -1,0 +1,172 @@
+package lanes.engine.gemm;
+
+import lanes.engine.Parallel;
+
+/**
+ * Single-precision general matrix multiply with BLAS semantics, row-major:
+ *
+ * <pre>
+ *   C := alpha * op(A) * op(B) + beta * C          op(X) = X or X^T
+ *
+ *   op(A) is M x K: A stored M x K (rows lda apart), or K x M when transA
+ *   op(B) is K x N: B stored K x N (rows ldb apart), or N x K when transB
+ *   C     is M x N (rows ldc apart)
+ * </pre>
+ *
+ * As in BLAS, beta = 0 means C's old contents (NaN included) are not read; alpha = 0 or K = 0 only scales C by
+ * beta, without reading A or B. A and B are not modified. C must not share elements with A or B.
+ *
+ * <p>Large products take the packed, cache-blocked path ({@link GemmBlocking} over a register-tiled micro-kernel);
+ * products too small for packing to pay take an unpacked path. Large products are split over
+ * {@link Parallel#threads()} threads by blocks of rows or columns of C; every element of C is summed in the same
+ * order whatever the thread count, so results are bit-identical for any number of threads.
+ *
+ * <p>Invalid arguments (a negative size, a leading dimension too small, an array too short for the matrix it is
+ * said to hold, a negative offset) throw {@link IllegalArgumentException} or {@link IndexOutOfBoundsException}
+ * naming the values, before anything is written.
+ */
+public final class Gemm {
+    /** Below this many multiply-adds (M*N*K) the unpacked path is used when it applies. */
+    static final long SMALL_PRODUCT = Long.getLong("lanes.gemm.small", 32L * 32 * 32);
+    /** Below this many multiply-adds a product runs on one thread. */
+    static final long PARALLEL_PRODUCT = 64L * 64 * 64;
+
+    private Gemm() {
+    }
+
+    /** BLAS {@code sgemm}, row-major, on up to {@link Parallel#threads()} threads. */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
+                             int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null,
+                Parallel.threads());
+    }
+
+    /**
+     * BLAS {@code sgemm}, row-major, with an {@link Epilogue} fused into the write-back of C (null for none) and at
+     * most {@code threads} threads.
+     */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
+                             int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
+                             Epilogue epilogue, int threads) {
+        String op = "sgemm(" + (transA ? "T" : "N") + (transB ? "T" : "N") + ")";
+        checkSizes(op, m, n, k, threads);
+        checkMatrix(op, "A", transA ? k : m, transA ? m : k, a, aOff, lda);
+        checkMatrix(op, "B", transB ? n : k, transB ? k : n, b, bOff, ldb);
+        checkMatrix(op, "C", m, n, c, cOff, ldc);
+        checkNoOverlap(op, "A", a, aOff, transA ? k : m, transA ? m : k, lda, c, cOff, m, n, ldc);
+        checkNoOverlap(op, "B", b, bOff, transB ? n : k, transB ? k : n, ldb, c, cOff, m, n, ldc);
+        gemm(m, n, k, alpha, a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, transB ? 1 : ldb,
+                transB ? ldb : 1, beta, c, cOff, ldc, epilogue, threads);
+    }
+
+    /**
+     * The general form every entry point reduces to, for already validated arguments: op(A)(i, p) is
+     * {@code a[aOff + i*rsA + p*csA]}, op(B)(p, j) is {@code b[bOff + p*rsB + j*csB]}, C(i, j) is
+     * {@code c[cOff + i*ldc + j]}. Any strides work; unit strides along k or n are the fast ones.
+     */
+    static void gemm(int m, int n, int k, float alpha, float[] a, int aOff, int rsA, int csA, float[] b, int bOff,
+                     int rsB, int csB, float beta, float[] c, int cOff, int ldc, Epilogue epilogue, int threads) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            scale(m, n, beta, c, cOff, ldc);
+        } else {
+            long product = (long) m * n * k;
+            if (product <= SMALL_PRODUCT && SmallGemm.handles(csA, rsB, csB)) {
+                SmallGemm.gemm(m, n, k, alpha, a, aOff, rsA, csA, b, bOff, rsB, csB, beta, c, cOff, ldc);
+            } else {
+                blocked(m, n, k, alpha, a, aOff, rsA, csA, b, bOff, rsB, csB, beta, c, cOff, ldc, epilogue,
+                        product < PARALLEL_PRODUCT ? 1 : threads);
+                return;
+            }
+        }
+        if (epilogue != null) {
+            epilogue.apply(c, cOff, ldc, 0, 0, m, n);
+        }
+    }
+
+    // Splits C into one block of rows (or of columns, when C is wide) per thread; each runs the whole loop nest.
+    private static void blocked(int m, int n, int k, float alpha, float[] a, int aOff, int rsA, int csA, float[] b,
+                                int bOff, int rsB, int csB, float beta, float[] c, int cOff, int ldc,
+                                Epilogue epilogue, int threads) {
+        boolean byRows = m >= n;
+        int unit = byRows ? BlockSizes.MR : BlockSizes.NR;
+        int extent = byRows ? m : n;
+        int units = (extent + unit - 1) / unit;
+        int parts = Math.max(1, Math.min(threads, units));
+        if (parts == 1) {
+            GemmBlocking.forThisThread().run(m, n, k, alpha, a, aOff, rsA, csA, b, bOff, rsB, csB, beta, c, cOff,
+                    ldc, epilogue, 0, 0);
+            return;
+        }
+        Parallel.run(parts, threads, part -> {
+            int from = (int) ((long) units * part / parts) * unit;
+            int to = Math.min(extent, (int) ((long) units * (part + 1) / parts) * unit);
+            if (from >= to) {
+                return;
+            }
+            GemmBlocking blocking = GemmBlocking.forThisThread();
+            if (byRows) {
+                blocking.run(to - from, n, k, alpha, a, aOff + from * rsA, rsA, csA, b, bOff, rsB, csB, beta, c,
+                        cOff + from * ldc, ldc, epilogue, from, 0);
+            } else {
+                blocking.run(m, to - from, k, alpha, a, aOff, rsA, csA, b, bOff + from * csB, rsB, csB, beta, c,
+                        cOff + from, ldc, epilogue, 0, from);
+            }
+        });
+    }
+
+    // C := beta * C, with beta = 0 writing zeros whatever C held.
+    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            if (beta == 0f) {
+                java.util.Arrays.fill(c, row, row + n, 0f);
+            } else if (beta != 1f) {
+                lanes.engine.math.Elementwise.scale(n, beta, c, row, 1);
+            }
+        }
+    }
+
+    static void checkSizes(String op, int m, int n, int k, int threads) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException(op + ": sizes must be >= 0, got M=" + m + " N=" + n + " K=" + k);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException(op + ": threads = " + threads + " must be >= 1");
+        }
+    }
+
+    /** Checks that {@code x} holds a rows x cols row-major matrix at offset {@code off}, rows {@code ld} apart. */
+    static void checkMatrix(String op, String name, int rows, int cols, float[] x, int off, int ld) {
+        if (ld < Math.max(1, cols)) {
+            throw new IllegalArgumentException(op + ": leading dimension of " + name + " is " + ld + ", must be >= "
+                    + Math.max(1, cols) + " (" + name + " stored " + rows + " x " + cols + ")");
+        }
+        if (off < 0) {
+            throw new IndexOutOfBoundsException(op + ": offset of " + name + " is " + off + ", must be >= 0");
+        }
+        if (rows > 0 && cols > 0) {
+            long end = off + (long) (rows - 1) * ld + cols;
+            if (end > x.length) {
+                throw new IndexOutOfBoundsException(op + ": " + name + " stored " + rows + " x " + cols + " at offset "
+                        + off + " with leading dimension " + ld + " needs " + end + " elements, its array has "
+                        + x.length);
+            }
+        }
+    }
+
+    private static void checkNoOverlap(String op, String name, float[] x, int xOff, int rows, int cols, int ld,
+                                       float[] c, int cOff, int m, int n, int ldc) {
+        if (x != c || rows == 0 || cols == 0 || m == 0 || n == 0) {
+            return;
+        }
+        long xEnd = xOff + (long) (rows - 1) * ld + cols;
+        long cEnd = cOff + (long) (m - 1) * ldc + n;
+        if (xOff < cEnd && cOff < xEnd) {
+            throw new IllegalArgumentException(op + ": C (elements " + cOff + ".." + (cEnd - 1) + ") overlaps " + name
+                    + " (elements " + xOff + ".." + (xEnd - 1) + ") in the same array");
+        }
+    }
+}

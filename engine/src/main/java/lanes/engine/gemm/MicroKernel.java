@@ -1,0 +1,47 @@
+package lanes.engine.gemm;
+
+import static lanes.engine.Simd.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+
+/**
+ * The contract every GEMM micro-kernel keeps: one MR x NR register tile of {@code C := alpha*A*B + beta*C} over
+ * packed panels of depth kc. The blocking loops in {@link GemmBlocking} never touch vectors; the micro-kernel
+ * never loops over anything but k.
+ */
+interface MicroKernel {
+    /** Rows of the register tile. */
+    int mr();
+
+    /**
+     * One register tile: {@code c[i][j] = alpha * sum_p ap[p*MR+i] * bp[p*NR+j] + beta * c[i][j]} for
+     * {@code i < rows, j < cols}; beta = 0 means c is not read. {@code ap} and {@code bp} not modified.
+     */
+    void compute(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
+                 int rows, int cols, float alpha, float beta);
+
+    /** The kernel for this machine's vector width. */
+    static MicroKernel forThisMachine() {
+        return BlockSizes.MR == 12 ? new MicroKernel12x2v() : new MicroKernel6x2v();
+    }
+
+    /** c[off .. off+LANES) = alpha * acc + beta * c (c unread when beta = 0). */
+    static void storeFull(float[] c, int off, FloatVector acc, float alpha, float beta) {
+        FloatVector v = acc.mul(alpha);
+        if (beta != 0f) {
+            v = FloatVector.fromArray(SPECIES, c, off).fma(FloatVector.broadcast(SPECIES, beta), v);
+        }
+        v.intoArray(c, off);
+    }
+
+    /** The first {@code n < LANES} elements of {@link #storeFull}. */
+    static void storePart(float[] c, int off, FloatVector acc, int n, float alpha, float beta) {
+        VectorMask<Float> m = SPECIES.indexInRange(0, n);
+        FloatVector v = acc.mul(alpha);
+        if (beta != 0f) {
+            v = FloatVector.fromArray(SPECIES, c, off, m).fma(FloatVector.broadcast(SPECIES, beta), v);
+        }
+        v.intoArray(c, off, m);
+    }
+}

@@ -1,0 +1,103 @@
+package lanes.engine.gemm;
+
+import static lanes.engine.Simd.LANES;
+import static lanes.engine.Simd.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Copies blocks of op(A) and op(B) into the micro-panel layouts the micro-kernel streams through, zero-padding
+ * the last panel to a full MR or NR. An operand is addressed by two strides, so transposed and strided views cost
+ * nothing extra: element (i, p) of op(A) is {@code a[aOff + i*rsA + p*csA]}.
+ *
+ * <pre>
+ *   packed A, mc x kc block:  micro-panels of MR rows;     in a panel, (i, p) at p*MR + i
+ *   packed B, kc x nc panel:  micro-panels of NR columns;  in a panel, (p, j) at p*NR + j
+ * </pre>
+ */
+final class Packing {
+    private Packing() {
+    }
+
+    // op(A) block (mc, kc) at a[aOff + i*rsA + p*csA] -> dst, ceil(mc/MR) panels of (kc, MR)
+    static void packA(int mc, int kc, float[] a, int aOff, int rsA, int csA, float[] dst, int mr) {
+        int o = 0;
+        for (int i0 = 0; i0 < mc; i0 += mr) {
+            int rows = Math.min(mr, mc - i0);
+            int base = aOff + i0 * rsA;
+            if (rows < mr) {
+                java.util.Arrays.fill(dst, o, o + kc * mr, 0f);
+            }
+            if (rsA == 1) {
+                // A^T stored: the MR values of one step of k are adjacent.
+                for (int p = 0; p < kc; p++) {
+                    int src = base + p * csA;
+                    int d = o + p * mr;
+                    for (int i = 0; i < rows; i++) {
+                        dst[d + i] = a[src + i];
+                    }
+                }
+            } else {
+                // One row of A at a time: reads run along k, writes stride MR.
+                for (int i = 0; i < rows; i++) {
+                    int src = base + i * rsA;
+                    int d = o + i;
+                    if (csA == 1) {
+                        for (int p = 0; p < kc; p++) {
+                            dst[d + p * mr] = a[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            dst[d + p * mr] = a[src + p * csA];
+                        }
+                    }
+                }
+            }
+            o += kc * mr;
+        }
+    }
+
+    // op(B) panel (kc, nc) at b[bOff + p*rsB + j*csB] -> dst, ceil(nc/NR) panels of (kc, NR)
+    static void packB(int kc, int nc, float[] b, int bOff, int rsB, int csB, float[] dst) {
+        final int nr = BlockSizes.NR;
+        int o = 0;
+        for (int j0 = 0; j0 < nc; j0 += nr) {
+            int cols = Math.min(nr, nc - j0);
+            int base = bOff + j0 * csB;
+            if (csB == 1 && cols == nr) {
+                // Rows of B are contiguous: two vector copies per step of k.
+                for (int p = 0; p < kc; p++) {
+                    int src = base + p * rsB;
+                    int d = o + p * nr;
+                    FloatVector.fromArray(SPECIES, b, src).intoArray(dst, d);
+                    FloatVector.fromArray(SPECIES, b, src + LANES).intoArray(dst, d + LANES);
+                }
+            } else {
+                if (cols < nr) {
+                    java.util.Arrays.fill(dst, o, o + kc * nr, 0f);
+                }
+                if (csB == 1) {
+                    for (int p = 0; p < kc; p++) {
+                        System.arraycopy(b, base + p * rsB, dst, o + p * nr, cols);
+                    }
+                } else {
+                    // B^T stored (or any other stride): one column of op(B) at a time, reads run along k.
+                    for (int j = 0; j < cols; j++) {
+                        int src = base + j * csB;
+                        int d = o + j;
+                        if (rsB == 1) {
+                            for (int p = 0; p < kc; p++) {
+                                dst[d + p * nr] = b[src + p];
+                            }
+                        } else {
+                            for (int p = 0; p < kc; p++) {
+                                dst[d + p * nr] = b[src + p * rsB];
+                            }
+                        }
+                    }
+                }
+            }
+            o += kc * nr;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package lanes.engine.gemm;
+
+import static lanes.engine.Simd.LANES;
+import static lanes.engine.Simd.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * GEMM without packing, for products too small for packing to pay for itself. Two shapes vectorise without a
+ * copy: rows of op(B) contiguous (vectors run along the columns of C), or rows of op(A) and columns of op(B)
+ * both contiguous along k (each element of C is a dot product). {@link #handles} says which calls qualify.
+ */
+final class SmallGemm {
+    private SmallGemm() {
+    }
+
+    /** True if one of the two unpacked kernels applies to these strides. */
+    static boolean handles(int csA, int rsB, int csB) {
+        return csB == 1 || (csA == 1 && rsB == 1);
+    }
+
+    // op(A) (m, k), op(B) (k, n) -> C (m, n) = alpha * op(A) op(B) + beta * C
+    static void gemm(int m, int n, int k, float alpha, float[] a, int aOff, int rsA, int csA, float[] b, int bOff,
+                     int rsB, int csB, float beta, float[] c, int cOff, int ldc) {
+        if (csB == 1) {
+            rowsOfB(m, n, k, alpha, a, aOff, rsA, csA, b, bOff, rsB, beta, c, cOff, ldc);
+        } else {
+            dots(m, n, k, alpha, a, aOff, rsA, b, bOff, csB, beta, c, cOff, ldc);
+        }
+    }
+
+    // C[i, j..j+2L) = sum_p op(A)[i,p] * B[p, j..j+2L): two accumulators per row, scalar tail columns.
+    private static void rowsOfB(int m, int n, int k, float alpha, float[] a, int aOff, int rsA, int csA, float[] b,
+                                int bOff, int rsB, float beta, float[] c, int cOff, int ldc) {
+        int bound2 = n - n % (2 * LANES);
+        int bound1 = SPECIES.loopBound(n);
+        for (int i = 0; i < m; i++) {
+            int aRow = aOff + i * rsA;
+            int cRow = cOff + i * ldc;
+            int j = 0;
+            for (; j < bound2; j += 2 * LANES) {
+                FloatVector acc0 = FloatVector.zero(SPECIES);
+                FloatVector acc1 = FloatVector.zero(SPECIES);
+                for (int p = 0; p < k; p++) {
+                    FloatVector av = FloatVector.broadcast(SPECIES, a[aRow + p * csA]);
+                    int bRow = bOff + p * rsB + j;
+                    acc0 = av.fma(FloatVector.fromArray(SPECIES, b, bRow), acc0);
+                    acc1 = av.fma(FloatVector.fromArray(SPECIES, b, bRow + LANES), acc1);
+                }
+                MicroKernel.storeFull(c, cRow + j, acc0, alpha, beta);
+                MicroKernel.storeFull(c, cRow + j + LANES, acc1, alpha, beta);
+            }
+            for (; j < bound1; j += LANES) {
+                FloatVector acc = FloatVector.zero(SPECIES);
+                for (int p = 0; p < k; p++) {
+                    acc = FloatVector.broadcast(SPECIES, a[aRow + p * csA])
+                            .fma(FloatVector.fromArray(SPECIES, b, bOff + p * rsB + j), acc);
+                }
+                MicroKernel.storeFull(c, cRow + j, acc, alpha, beta);
+            }
+            for (; j < n; j++) {
+                float sum = 0f;
+                for (int p = 0; p < k; p++) {
+                    sum = Math.fma(a[aRow + p * csA], b[bOff + p * rsB + j], sum);
+                }
+                c[cRow + j] = beta == 0f ? alpha * sum : Math.fma(beta, c[cRow + j], alpha * sum);
+            }
+        }
+    }
+
+    // C[i, j] = dot(row i of op(A), column j of op(B)), both contiguous along k.
+    private static void dots(int m, int n, int k, float alpha, float[] a, int aOff, int rsA, float[] b, int bOff,
+                             int csB, float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = lanes.engine.math.Dot.dot(k, a, aOff + i * rsA, 1, b, bOff + j * csB, 1);
+                int at = cOff + i * ldc + j;
+                c[at] = beta == 0f ? alpha * sum : Math.fma(beta, c[at], alpha * sum);
+            }
+        }
+    }
+}

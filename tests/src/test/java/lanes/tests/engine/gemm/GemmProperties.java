@@ -1,0 +1,358 @@
+package lanes.tests.engine.gemm;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import java.util.Random;
+import lanes.engine.Tensor;
+import lanes.engine.gemm.BlockSizes;
+import lanes.engine.gemm.Epilogue;
+import lanes.engine.gemm.Gemm;
+import lanes.engine.gemm.Matmul;
+import lanes.tests.Compare;
+import lanes.tests.Gen;
+import lanes.tests.Gen.Layout;
+import lanes.tests.reference.GemmReference;
+import lanes.tests.reference.Indexing;
+import lanes.tests.reference.Tolerance;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+
+/** SGEMM against the scalar triple loop, Freivalds' check for large sizes, and its argument checks. */
+class GemmProperties {
+
+    /** One sgemm call: sizes, flags, scalars, layout padding, thread count and a seed for the contents. */
+    record Case(boolean transA, boolean transB, int m, int n, int k, float alpha, float beta, int aOff, int bOff,
+                int cOff, int padA, int padB, int padC, int threads, long seed) {
+        int lda() {
+            return Math.max(1, transA ? m : k) + padA;
+        }
+
+        int ldb() {
+            return Math.max(1, transB ? k : n) + padB;
+        }
+
+        int ldc() {
+            return Math.max(1, n) + padC;
+        }
+
+        float[] a() {
+            int rows = transA ? k : m;
+            return Gen.floats(seed, aOff + rows * lda());
+        }
+
+        float[] b() {
+            int rows = transB ? n : k;
+            return Gen.floats(seed + 1, bOff + rows * ldb());
+        }
+
+        /** C's old contents: NaN everywhere when beta = 0, to prove they are never read. */
+        float[] c() {
+            float[] c = Gen.floats(seed + 2, cOff + m * ldc());
+            if (beta == 0f) {
+                Arrays.fill(c, Float.NaN);
+            }
+            return c;
+        }
+
+        @Override
+        public String toString() {
+            return "sgemm(" + (transA ? "T" : "N") + (transB ? "T" : "N") + ", M=" + m + " N=" + n + " K=" + k
+                    + ", alpha=" + alpha + " beta=" + beta + ", offsets " + aOff + "/" + bOff + "/" + cOff
+                    + ", lda=" + lda() + " ldb=" + ldb() + " ldc=" + ldc() + ", threads=" + threads + ", seed=" + seed
+                    + ")";
+        }
+    }
+
+    /** Sizes 1..~300 with the boundaries of every block on purpose. */
+    static Arbitrary<Integer> sizes() {
+        int mr = BlockSizes.MR;
+        int nr = BlockSizes.NR;
+        int l = BlockSizes.LANES;
+        Arbitrary<Integer> edges = Arbitraries.of(1, 2, 3, 5, 7, 13, 31, 61, 97, 127, 257, l - 1, l, l + 1,
+                mr - 1, mr, mr + 1, 2 * mr + 1, nr - 1, nr, nr + 1, 2 * nr + 3);
+        return Arbitraries.frequencyOf(
+                Tuple.of(4, edges),
+                Tuple.of(4, Arbitraries.integers().between(1, 64)),
+                Tuple.of(1, Arbitraries.integers().between(65, 300)));
+    }
+
+    /** Depths, including the KC boundary. */
+    static Arbitrary<Integer> depths() {
+        int kc = BlockSizes.KC;
+        return Arbitraries.frequencyOf(
+                Tuple.of(6, sizes()),
+                Tuple.of(1, Arbitraries.of(0, kc - 1, kc, kc + 1, 2 * kc + 5)));
+    }
+
+    static Arbitrary<Float> scalars() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.of(1f, 0f, -1f, 0.5f)),
+                Tuple.of(1, Arbitraries.floats().between(-2f, 2f)));
+    }
+
+    @Provide
+    Arbitrary<Case> cases() {
+        Arbitrary<Integer> small = Arbitraries.integers().between(0, 3);
+        return Combinators.combine(Arbitraries.of(false, true), Arbitraries.of(false, true), sizes(), sizes(),
+                        depths(), scalars(), scalars(), small.list().ofSize(6))
+                .flatAs((ta, tb, m, n, k, alpha, beta, pads) ->
+                        Combinators.combine(Arbitraries.of(1, 2), Arbitraries.longs().withoutEdgeCases())
+                                .as((threads, seed) -> new Case(ta, tb, m, n, k, alpha, beta, pads.get(0),
+                                        pads.get(1), pads.get(2), pads.get(3), pads.get(4), pads.get(5), threads,
+                                        seed)));
+    }
+
+    @Property(tries = 300)
+    void sgemmMatchesTheTripleLoopForEveryShapeTransposeAndScalar(@ForAll("cases") Case t) {
+        float[] a = t.a();
+        float[] b = t.b();
+        float[] c = t.c();
+        float[] c0 = c.clone();
+        Gem.run(t, a, b, c);
+        double[] expected = GemmReference.sgemm(t.transA(), t.transB(), t.m(), t.n(), t.k(), t.alpha(), a,
+                t.aOff(), t.lda(), b, t.bOff(), t.ldb(), t.beta(), c0, t.cOff(), t.ldc());
+        double[] tol = GemmReference.tolerance(t.transA(), t.transB(), t.m(), t.n(), t.k(), t.alpha(), a, t.aOff(),
+                t.lda(), b, t.bOff(), t.ldb(), t.beta(), c0, t.cOff(), t.ldc());
+        Compare.assertClose(t.toString(), expected, Gem.cView(t, c), tol);
+        Gem.assertPaddingUntouched(t, c0, c);
+    }
+
+    @Property(tries = 60)
+    void oneThreadAndTwoThreadsGiveBitIdenticalResults(@ForAll("largeCases") Case t) {
+        float[] a = t.a();
+        float[] b = t.b();
+        float[] one = t.c();
+        float[] two = one.clone();
+        Gem.run(withThreads(t, 1), a, b, one);
+        Gem.run(withThreads(t, 2), a, b, two);
+        Compare.assertBitwiseEqual(t + " on 1 vs 2 threads", one, two);
+    }
+
+    @Provide
+    Arbitrary<Case> largeCases() {
+        Arbitrary<Integer> big = Arbitraries.integers().between(40, 400);
+        return Combinators.combine(Arbitraries.of(false, true), Arbitraries.of(false, true), big, big, big,
+                        scalars(), scalars(), Arbitraries.longs().withoutEdgeCases())
+                .as((ta, tb, m, n, k, alpha, beta, seed) -> new Case(ta, tb, m, n, k, alpha, beta, 1, 2, 3, 1, 0, 2,
+                        2, seed));
+    }
+
+    /**
+     * Freivalds' check for sizes the triple loop is too slow for: for a random vector t,
+     * {@code C t} must equal {@code alpha A (B t) + beta C0 t} within the bound of both sides' sums.
+     */
+    @Property(tries = 12)
+    void largeProductsPassFreivaldsCheck(@ForAll("freivaldsCases") Case t) {
+        float[] a = t.a();
+        float[] b = t.b();
+        float[] c = t.c();
+        float[] c0 = c.clone();
+        Gem.run(t, a, b, c);
+        int m = t.m();
+        int n = t.n();
+        int k = t.k();
+        double[] v = new double[n];
+        Random r = new Random(t.seed());
+        for (int j = 0; j < n; j++) {
+            v[j] = r.nextBoolean() ? 1 : -1;
+        }
+        double[] bv = new double[k];       // B v, and sum |B| |v| for the bound
+        double[] bvMag = new double[k];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                double x = GemmReference.opB(t.transB(), b, t.bOff(), t.ldb(), p, j) * v[j];
+                bv[p] += x;
+                bvMag[p] += Math.abs(x);
+            }
+        }
+        double[] expected = new double[m];
+        double[] tol = new double[m];
+        float[] actual = new float[m];
+        double g = Tolerance.gamma(k + n + 3L);
+        for (int i = 0; i < m; i++) {
+            double sum = 0;
+            double mag = 0;
+            for (int p = 0; p < k; p++) {
+                double ai = GemmReference.opA(t.transA(), a, t.aOff(), t.lda(), i, p);
+                sum += ai * bv[p];
+                mag += Math.abs(ai) * bvMag[p];
+            }
+            double cv = 0;
+            double cvMag = 0;
+            double got = 0;
+            for (int j = 0; j < n; j++) {
+                if (t.beta() != 0f) {
+                    cv += (double) t.beta() * c0[t.cOff() + i * t.ldc() + j] * v[j];
+                    cvMag += Math.abs((double) t.beta() * c0[t.cOff() + i * t.ldc() + j]);
+                }
+                got += c[t.cOff() + i * t.ldc() + j] * v[j];
+            }
+            expected[i] = t.alpha() * sum + cv;
+            actual[i] = (float) got;
+            // Each C element carries its own gamma_K bound; summing n of them times +-1 adds n more roundings.
+            tol[i] = g * (Math.abs(t.alpha()) * mag + cvMag) + Math.ulp((float) got) * 2;
+        }
+        Compare.assertClose("Freivalds " + t, expected, actual, tol);
+    }
+
+    @Provide
+    Arbitrary<Case> freivaldsCases() {
+        Arbitrary<Integer> big = Arbitraries.frequencyOf(
+                Tuple.of(2, Arbitraries.integers().between(300, 1100)),
+                Tuple.of(1, Arbitraries.of(1024, 1537, 2048)));
+        return Combinators.combine(Arbitraries.of(false, true), Arbitraries.of(false, true), big, big, big,
+                        scalars(), scalars(), Arbitraries.longs().withoutEdgeCases())
+                .as((ta, tb, m, n, k, alpha, beta, seed) -> new Case(ta, tb, m, n, k, alpha, beta, 0, 0, 0, 0, 1, 0,
+                        2, seed));
+    }
+
+    record MatmulCase(Layout a, Layout b, Layout c, float alpha, float beta) {
+    }
+
+    @Provide
+    Arbitrary<MatmulCase> matmulCases() {
+        Arbitrary<Integer> dim = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.integers().between(1, 12)),
+                Tuple.of(1, Arbitraries.integers().between(13, 70)));
+        return Combinators.combine(dim, dim, dim).flatAs((m, k, n) -> Combinators.combine(
+                Gen.layouts(new int[] {m, k}, true), Gen.layouts(new int[] {k, n}, true),
+                Gen.layouts(new int[] {m, n}, false), scalars(), scalars()).as(MatmulCase::new));
+    }
+
+    @Property(tries = 150)
+    void matmulOfStridedViewsMatchesTheTripleLoop(@ForAll("matmulCases") MatmulCase t) {
+        Tensor a = t.a().make();
+        Tensor b = t.b().make();
+        Tensor c = t.c().make();
+        float[] as = Indexing.elements(a);
+        float[] bs = Indexing.elements(b);
+        float[] cs = Indexing.elements(c);
+        int m = a.shape(0);
+        int k = a.shape(1);
+        int n = b.shape(1);
+        float[] before = c.data().clone();
+        Matmul.matmul(t.alpha(), a, b, t.beta(), c, null);
+        double[] expected = GemmReference.sgemm(false, false, m, n, k, t.alpha(), as, 0, Math.max(k, 1), bs, 0,
+                Math.max(n, 1), t.beta(), cs, 0, Math.max(n, 1));
+        double[] tol = GemmReference.tolerance(false, false, m, n, k, t.alpha(), as, 0, Math.max(k, 1), bs, 0,
+                Math.max(n, 1), t.beta(), cs, 0, Math.max(n, 1));
+        Compare.assertClose("matmul(" + t + ")", expected, Indexing.elements(c), tol);
+        Compare.assertOnlyViewChanged("matmul", c, before);
+    }
+
+    @Property(tries = 100)
+    void fusedBiasAndReluEqualTheSamePassesAfterwards(@ForAll("cases") Case t) {
+        float[] a = t.a();
+        float[] b = t.b();
+        float[] fused = t.c();
+        float[] unfused = fused.clone();
+        float[] bias = Gen.floats(t.seed() + 9, t.n() + 3);
+        Gemm.sgemm(t.transA(), t.transB(), t.m(), t.n(), t.k(), t.alpha(), a, t.aOff(), t.lda(), b, t.bOff(),
+                t.ldb(), t.beta(), fused, t.cOff(), t.ldc(), Epilogue.addToEachRow(bias, 3).andThen(Epilogue.relu()),
+                t.threads());
+        Gemm.sgemm(t.transA(), t.transB(), t.m(), t.n(), t.k(), t.alpha(), a, t.aOff(), t.lda(), b, t.bOff(),
+                t.ldb(), t.beta(), unfused, t.cOff(), t.ldc(), null, t.threads());
+        for (int i = 0; i < t.m(); i++) {
+            for (int j = 0; j < t.n(); j++) {
+                int at = t.cOff() + i * t.ldc() + j;
+                float v = unfused[at] + bias[3 + j];
+                unfused[at] = v < 0f ? 0f : v;
+            }
+        }
+        Compare.assertBitwiseEqual("fused bias+relu " + t, unfused, fused);
+    }
+
+    @Example
+    void invalidArgumentsThrowWithTheValuesAndLeaveCUntouched() {
+        float[] a = new float[12];
+        float[] b = new float[12];
+        float[] c = new float[16];
+        Arrays.fill(c, 7f);
+        float[] c0 = c.clone();
+        expect(IllegalArgumentException.class, () -> Gemm.sgemm(false, false, -1, 4, 3, 1f, a, 0, 3, b, 0, 4, 0f, c,
+                0, 4), "M=-1");
+        expect(IllegalArgumentException.class, () -> Gemm.sgemm(false, false, 4, 4, 3, 1f, a, 0, 2, b, 0, 4, 0f, c,
+                0, 4), "leading dimension of A is 2", ">= 3");
+        expect(IllegalArgumentException.class, () -> Gemm.sgemm(false, true, 4, 4, 3, 1f, a, 0, 3, b, 0, 2, 0f, c,
+                0, 4), "leading dimension of B is 2", ">= 3");
+        expect(IndexOutOfBoundsException.class, () -> Gemm.sgemm(false, false, 4, 4, 3, 1f, a, 1, 3, b, 0, 4, 0f,
+                c, 0, 4), "A stored 4 x 3", "offset 1", "needs 13", "has 12");
+        expect(IndexOutOfBoundsException.class, () -> Gemm.sgemm(false, false, 4, 4, 3, 1f, a, 0, 3, b, -1, 4, 0f,
+                c, 0, 4), "offset of B is -1");
+        expect(IndexOutOfBoundsException.class, () -> Gemm.sgemm(false, false, 4, 4, 3, 1f, a, 0, 3, b, 0, 4, 0f,
+                c, 0, 5), "C stored 4 x 4", "needs 19", "has 16");
+        expect(IllegalArgumentException.class, () -> Gemm.sgemm(false, false, 2, 2, 2, 1f, c, 0, 2, b, 0, 4, 0f,
+                c, 2, 2), "overlaps A");
+        expect(IllegalArgumentException.class, () -> Gemm.sgemm(false, false, 4, 4, 3, 1f, a, 0, 3, b, 0, 4, 0f, c,
+                0, 4, null, 0), "threads = 0");
+        Compare.assertBitwiseEqual("C after rejected calls", c0, c);
+        expect(IllegalArgumentException.class, () -> Matmul.matmul(Tensor.zeros(2, 3), Tensor.zeros(4, 5)),
+                "[2, 3]", "[4, 5]", "3 != 4");
+        expect(IllegalArgumentException.class, () -> Matmul.matmul(Tensor.zeros(2, 3), Tensor.zeros(3, 5),
+                Tensor.zeros(2, 4)), "[2, 4]", "[2, 5]");
+    }
+
+    @Example
+    void alphaZeroOrEmptyKOnlyScalesCAndNeverReadsAOrB() {
+        float[] nan = new float[12];
+        Arrays.fill(nan, Float.NaN);
+        float[] c = {1, 2, 3, 4};
+        Gemm.sgemm(false, false, 2, 2, 3, 0f, nan, 0, 3, nan, 0, 2, 2f, c, 0, 2);
+        Compare.assertBitwiseEqual("alpha = 0", new float[] {2, 4, 6, 8}, c);
+        Gemm.sgemm(false, false, 2, 2, 0, 1f, nan, 0, 1, nan, 0, 2, 0f, c, 0, 2);
+        Compare.assertBitwiseEqual("K = 0, beta = 0", new float[] {0, 0, 0, 0}, c);
+    }
+
+    private static Case withThreads(Case t, int threads) {
+        return new Case(t.transA(), t.transB(), t.m(), t.n(), t.k(), t.alpha(), t.beta(), t.aOff(), t.bOff(),
+                t.cOff(), t.padA(), t.padB(), t.padC(), threads, t.seed());
+    }
+
+    private static void expect(Class<? extends RuntimeException> type, org.junit.jupiter.api.function.Executable call,
+                               String... parts) {
+        RuntimeException e = assertThrows(type, call);
+        for (String part : parts) {
+            if (!e.getMessage().contains(part)) {
+                throw new AssertionError("message \"" + e.getMessage() + "\" does not mention \"" + part + "\"");
+            }
+        }
+    }
+
+    /** Running a case and reading its C. */
+    static final class Gem {
+        private Gem() {
+        }
+
+        static void run(Case t, float[] a, float[] b, float[] c) {
+            Gemm.sgemm(t.transA(), t.transB(), t.m(), t.n(), t.k(), t.alpha(), a, t.aOff(), t.lda(), b, t.bOff(),
+                    t.ldb(), t.beta(), c, t.cOff(), t.ldc(), null, t.threads());
+        }
+
+        /** The M x N elements of C, dense. */
+        static float[] cView(Case t, float[] c) {
+            float[] out = new float[t.m() * t.n()];
+            for (int i = 0; i < t.m(); i++) {
+                System.arraycopy(c, t.cOff() + i * t.ldc(), out, i * t.n(), t.n());
+            }
+            return out;
+        }
+
+        /** Elements of C's array outside the M x N matrix (offset, row padding) are as they were. */
+        static void assertPaddingUntouched(Case t, float[] before, float[] after) {
+            for (int at = 0; at < after.length; at++) {
+                int rel = at - t.cOff();
+                boolean inside = rel >= 0 && rel / t.ldc() < t.m() && rel % t.ldc() < t.n();
+                if (!inside && Float.floatToIntBits(before[at]) != Float.floatToIntBits(after[at])) {
+                    throw new AssertionError(t + " wrote outside C at array index " + at + ": " + before[at]
+                            + " became " + after[at]);
+                }
+            }
+        }
+    }
+}
