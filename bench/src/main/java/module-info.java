@@ -4,6 +4,9 @@ module lanes.bench {
     requires lanes.layers;
     requires jmh.core;
     requires info.picocli;
+    requires ejml.core;
+    requires ejml.fdense;
+    requires dev.ludovic.netlib.blas;
 
     opens lanes.bench.cli to info.picocli;
     opens lanes.bench to jmh.core;

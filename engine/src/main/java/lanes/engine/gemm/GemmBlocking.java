@@ -27,6 +27,7 @@ final class GemmBlocking {
 
     private float[] packedA = new float[0];
     private float[] packedB = new float[0];
+    private final float[] tile = new float[MR * NR];
 
     // The current call's operands, set by run() so that the loop methods keep short argument lists.
     private int m;
@@ -124,7 +125,7 @@ final class GemmBlocking {
                 int rows = Math.min(MR, mc - ir);
                 int cTile = cOff + (ic + ir) * ldc + jc + jr;
                 KERNEL.compute(kc, packedA, (ir / MR) * kc * MR, packedB, bPanel, c, cTile, ldc, rows, cols,
-                        alpha, betaNow);
+                        alpha, betaNow, tile);
                 if (last && epilogue != null) {
                     epilogue.apply(c, cTile, ldc, row0 + ic + ir, col0 + jc + jr, rows, cols);
                 }

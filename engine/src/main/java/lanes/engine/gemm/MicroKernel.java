@@ -19,7 +19,27 @@ interface MicroKernel {
      * {@code i < rows, j < cols}; beta = 0 means c is not read. {@code ap} and {@code bp} not modified.
      */
     void compute(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
-                 int rows, int cols, float alpha, float beta);
+                 int rows, int cols, float alpha, float beta, float[] tile);
+
+    /**
+     * C (rows x cols) := alpha * tile + beta * C, where {@code tile} holds a finished MR x NR register tile row by
+     * row (NR floats per row). beta = 0: C is not read.
+     */
+    static void writeBack(float[] tile, float[] c, int cOff, int ldc, int rows, int cols, float alpha,
+                          float beta) {
+        final int nr = BlockSizes.NR;
+        for (int i = 0; i < rows; i++) {
+            int t = i * nr;
+            int o = cOff + i * ldc;
+            int j = 0;
+            for (; j + lanes.engine.Simd.LANES <= cols; j += lanes.engine.Simd.LANES) {
+                storeFull(c, o + j, FloatVector.fromArray(SPECIES, tile, t + j), alpha, beta);
+            }
+            if (j < cols) {
+                storePart(c, o + j, FloatVector.fromArray(SPECIES, tile, t + j), cols - j, alpha, beta);
+            }
+        }
+    }
 
     /** The kernel for this machine's vector width. */
     static MicroKernel forThisMachine() {

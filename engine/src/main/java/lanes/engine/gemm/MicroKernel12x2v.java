@@ -17,8 +17,10 @@ import jdk.incubator.vector.FloatVector;
  *   C := alpha * A B + beta * C      (beta = 0: C's old contents, NaN included, are not read)
  * </pre>
  *
- * Panels are zero-padded to full MR and NR, so the k loop never branches; only the write-back looks at rows and
- * cols.
+ * Panels are zero-padded to full MR and NR, so the k loop never branches. The accumulators never leave this
+ * method as objects: a full tile with alpha = 1 and beta = 0 or 1 is stored straight from registers; any other
+ * tile goes through the caller's {@code tile} scratch and {@link MicroKernel#writeBack}. (Passing the
+ * accumulators to a helper that C2 declines to inline would box them: 15x slower.)
  */
 final class MicroKernel12x2v implements MicroKernel {
     private static final int MR = 12;
@@ -28,10 +30,10 @@ final class MicroKernel12x2v implements MicroKernel {
         return MR;
     }
 
-    // ap (kc, MR) packed, bp (kc, NR) packed -> c (rows, cols) += alpha * ap^T bp
+    // ap (kc, MR) packed, bp (kc, NR) packed -> c (rows, cols) = alpha * ap^T bp + beta * c
     @Override
     public void compute(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
-                        int rows, int cols, float alpha, float beta) {
+                        int rows, int cols, float alpha, float beta, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES);
         FloatVector c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES);
@@ -56,9 +58,9 @@ final class MicroKernel12x2v implements MicroKernel {
         FloatVector c101 = FloatVector.zero(SPECIES);
         FloatVector c110 = FloatVector.zero(SPECIES);
         FloatVector c111 = FloatVector.zero(SPECIES);
-        int ai = aOff;
-        int bi = bOff;
-        for (int p = 0; p < kc; p++, ai += MR, bi += 2 * LANES) {
+        for (int p = 0; p < kc; p++) {
+            int ai = aOff + p * MR;
+            int bi = bOff + p * 2 * LANES;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
             FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
@@ -98,53 +100,98 @@ final class MicroKernel12x2v implements MicroKernel {
             c110 = a.fma(b0, c110);
             c111 = a.fma(b1, c111);
         }
-        store(c, cOff, c00, c01, cols, alpha, beta);
-        if (rows > 1) {
-            store(c, cOff + 1 * ldc, c10, c11, cols, alpha, beta);
+        if (rows == MR && cols == 2 * LANES && alpha == 1f) {
+            if (beta == 0f) {
+                c00.intoArray(c, cOff + 0 * ldc);
+                c01.intoArray(c, cOff + 0 * ldc + LANES);
+                c10.intoArray(c, cOff + 1 * ldc);
+                c11.intoArray(c, cOff + 1 * ldc + LANES);
+                c20.intoArray(c, cOff + 2 * ldc);
+                c21.intoArray(c, cOff + 2 * ldc + LANES);
+                c30.intoArray(c, cOff + 3 * ldc);
+                c31.intoArray(c, cOff + 3 * ldc + LANES);
+                c40.intoArray(c, cOff + 4 * ldc);
+                c41.intoArray(c, cOff + 4 * ldc + LANES);
+                c50.intoArray(c, cOff + 5 * ldc);
+                c51.intoArray(c, cOff + 5 * ldc + LANES);
+                c60.intoArray(c, cOff + 6 * ldc);
+                c61.intoArray(c, cOff + 6 * ldc + LANES);
+                c70.intoArray(c, cOff + 7 * ldc);
+                c71.intoArray(c, cOff + 7 * ldc + LANES);
+                c80.intoArray(c, cOff + 8 * ldc);
+                c81.intoArray(c, cOff + 8 * ldc + LANES);
+                c90.intoArray(c, cOff + 9 * ldc);
+                c91.intoArray(c, cOff + 9 * ldc + LANES);
+                c100.intoArray(c, cOff + 10 * ldc);
+                c101.intoArray(c, cOff + 10 * ldc + LANES);
+                c110.intoArray(c, cOff + 11 * ldc);
+                c111.intoArray(c, cOff + 11 * ldc + LANES);
+                return;
+            }
+            if (beta == 1f) {
+                c00.add(FloatVector.fromArray(SPECIES, c, cOff + 0 * ldc)).intoArray(c, cOff + 0 * ldc);
+                c01.add(FloatVector.fromArray(SPECIES, c, cOff + 0 * ldc + LANES))
+                        .intoArray(c, cOff + 0 * ldc + LANES);
+                c10.add(FloatVector.fromArray(SPECIES, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
+                c11.add(FloatVector.fromArray(SPECIES, c, cOff + 1 * ldc + LANES))
+                        .intoArray(c, cOff + 1 * ldc + LANES);
+                c20.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+                c21.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc + LANES))
+                        .intoArray(c, cOff + 2 * ldc + LANES);
+                c30.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+                c31.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc + LANES))
+                        .intoArray(c, cOff + 3 * ldc + LANES);
+                c40.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
+                c41.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc + LANES))
+                        .intoArray(c, cOff + 4 * ldc + LANES);
+                c50.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
+                c51.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc + LANES))
+                        .intoArray(c, cOff + 5 * ldc + LANES);
+                c60.add(FloatVector.fromArray(SPECIES, c, cOff + 6 * ldc)).intoArray(c, cOff + 6 * ldc);
+                c61.add(FloatVector.fromArray(SPECIES, c, cOff + 6 * ldc + LANES))
+                        .intoArray(c, cOff + 6 * ldc + LANES);
+                c70.add(FloatVector.fromArray(SPECIES, c, cOff + 7 * ldc)).intoArray(c, cOff + 7 * ldc);
+                c71.add(FloatVector.fromArray(SPECIES, c, cOff + 7 * ldc + LANES))
+                        .intoArray(c, cOff + 7 * ldc + LANES);
+                c80.add(FloatVector.fromArray(SPECIES, c, cOff + 8 * ldc)).intoArray(c, cOff + 8 * ldc);
+                c81.add(FloatVector.fromArray(SPECIES, c, cOff + 8 * ldc + LANES))
+                        .intoArray(c, cOff + 8 * ldc + LANES);
+                c90.add(FloatVector.fromArray(SPECIES, c, cOff + 9 * ldc)).intoArray(c, cOff + 9 * ldc);
+                c91.add(FloatVector.fromArray(SPECIES, c, cOff + 9 * ldc + LANES))
+                        .intoArray(c, cOff + 9 * ldc + LANES);
+                c100.add(FloatVector.fromArray(SPECIES, c, cOff + 10 * ldc)).intoArray(c, cOff + 10 * ldc);
+                c101.add(FloatVector.fromArray(SPECIES, c, cOff + 10 * ldc + LANES))
+                        .intoArray(c, cOff + 10 * ldc + LANES);
+                c110.add(FloatVector.fromArray(SPECIES, c, cOff + 11 * ldc)).intoArray(c, cOff + 11 * ldc);
+                c111.add(FloatVector.fromArray(SPECIES, c, cOff + 11 * ldc + LANES))
+                        .intoArray(c, cOff + 11 * ldc + LANES);
+                return;
+            }
         }
-        if (rows > 2) {
-            store(c, cOff + 2 * ldc, c20, c21, cols, alpha, beta);
-        }
-        if (rows > 3) {
-            store(c, cOff + 3 * ldc, c30, c31, cols, alpha, beta);
-        }
-        if (rows > 4) {
-            store(c, cOff + 4 * ldc, c40, c41, cols, alpha, beta);
-        }
-        if (rows > 5) {
-            store(c, cOff + 5 * ldc, c50, c51, cols, alpha, beta);
-        }
-        if (rows > 6) {
-            store(c, cOff + 6 * ldc, c60, c61, cols, alpha, beta);
-        }
-        if (rows > 7) {
-            store(c, cOff + 7 * ldc, c70, c71, cols, alpha, beta);
-        }
-        if (rows > 8) {
-            store(c, cOff + 8 * ldc, c80, c81, cols, alpha, beta);
-        }
-        if (rows > 9) {
-            store(c, cOff + 9 * ldc, c90, c91, cols, alpha, beta);
-        }
-        if (rows > 10) {
-            store(c, cOff + 10 * ldc, c100, c101, cols, alpha, beta);
-        }
-        if (rows > 11) {
-            store(c, cOff + 11 * ldc, c110, c111, cols, alpha, beta);
-        }
-    }
-
-    /** Writes one tile row: c = alpha * acc + beta * c over the first {@code cols} columns. */
-    private static void store(float[] c, int off, FloatVector acc0, FloatVector acc1, int cols, float alpha,
-                              float beta) {
-        if (cols >= 2 * LANES) {
-            MicroKernel.storeFull(c, off, acc0, alpha, beta);
-            MicroKernel.storeFull(c, off + LANES, acc1, alpha, beta);
-        } else if (cols > LANES) {
-            MicroKernel.storeFull(c, off, acc0, alpha, beta);
-            MicroKernel.storePart(c, off + LANES, acc1, cols - LANES, alpha, beta);
-        } else {
-            MicroKernel.storePart(c, off, acc0, cols, alpha, beta);
-        }
+        c00.intoArray(tile, 0 * 2 * LANES);
+        c01.intoArray(tile, 0 * 2 * LANES + LANES);
+        c10.intoArray(tile, 1 * 2 * LANES);
+        c11.intoArray(tile, 1 * 2 * LANES + LANES);
+        c20.intoArray(tile, 2 * 2 * LANES);
+        c21.intoArray(tile, 2 * 2 * LANES + LANES);
+        c30.intoArray(tile, 3 * 2 * LANES);
+        c31.intoArray(tile, 3 * 2 * LANES + LANES);
+        c40.intoArray(tile, 4 * 2 * LANES);
+        c41.intoArray(tile, 4 * 2 * LANES + LANES);
+        c50.intoArray(tile, 5 * 2 * LANES);
+        c51.intoArray(tile, 5 * 2 * LANES + LANES);
+        c60.intoArray(tile, 6 * 2 * LANES);
+        c61.intoArray(tile, 6 * 2 * LANES + LANES);
+        c70.intoArray(tile, 7 * 2 * LANES);
+        c71.intoArray(tile, 7 * 2 * LANES + LANES);
+        c80.intoArray(tile, 8 * 2 * LANES);
+        c81.intoArray(tile, 8 * 2 * LANES + LANES);
+        c90.intoArray(tile, 9 * 2 * LANES);
+        c91.intoArray(tile, 9 * 2 * LANES + LANES);
+        c100.intoArray(tile, 10 * 2 * LANES);
+        c101.intoArray(tile, 10 * 2 * LANES + LANES);
+        c110.intoArray(tile, 11 * 2 * LANES);
+        c111.intoArray(tile, 11 * 2 * LANES + LANES);
+        MicroKernel.writeBack(tile, c, cOff, ldc, rows, cols, alpha, beta);
     }
 }
