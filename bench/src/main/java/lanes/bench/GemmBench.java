@@ -36,6 +36,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
         "-Ddev.ludovic.netlib.blas.allowNative=true"})
 public class GemmBench {
+    /** netlib logs which BLAS it loaded at INFO on every JVM start; the benchmark reports it once itself. */
+    private static final java.util.logging.Logger QUIET_NETLIB = quietNetlib();
+
+    private static java.util.logging.Logger quietNetlib() {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.ludovic.netlib.blas");
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
+
     @Param({"sq64", "sq128", "sq256", "sq512", "sq1024", "sq2048", "mlp.fwd", "mlp.fwd_Wt", "mlp.bwd_dX",
             "mlp.bwd_dX_Wt", "mlp.bwd_dW", "mlp.bwd_dW_Wt"})
     public String shape;

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code lanes} command line: {@code lanes info}; later issues add train, bench and fuzz. */
 @Command(name = "lanes", mixinStandardHelpOptions = true, versionProvider = LanesApp.Version.class,
         description = "Lanes: neural networks on the JVM's Vector API.",
-        subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class LanesApp implements Runnable {
 
     @CommandLine.Spec

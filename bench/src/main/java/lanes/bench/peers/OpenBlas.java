@@ -16,6 +16,15 @@ import java.util.Optional;
  * kernel choice is reported through {@code openblas_get_corename} (OPENBLAS_CORETYPE in the environment forces one).
  */
 public final class OpenBlas {
+    /** netlib logs which BLAS it loaded at INFO on every JVM start; the benchmark reports it once itself. */
+    private static final java.util.logging.Logger QUIET_NETLIB = quietNetlib();
+
+    private static java.util.logging.Logger quietNetlib() {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.ludovic.netlib.blas");
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
+
     private static final Optional<OpenBlas> INSTANCE = load();
 
     private final BLAS blas;

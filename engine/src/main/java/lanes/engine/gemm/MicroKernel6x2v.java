@@ -17,10 +17,11 @@ import jdk.incubator.vector.FloatVector;
  *   C := alpha * A B + beta * C      (beta = 0: C's old contents, NaN included, are not read)
  * </pre>
  *
- * Panels are zero-padded to full MR and NR, so the k loop never branches. The accumulators never leave this
- * method as objects: a full tile with alpha = 1 and beta = 0 or 1 is stored straight from registers; any other
- * tile goes through the caller's {@code tile} scratch and {@link MicroKernel#writeBack}. (Passing the
- * accumulators to a helper that C2 declines to inline would box them: 15x slower.)
+ * Panels are zero-padded to full MR and NR, so the k loop never branches. The accumulators leave registers only
+ * through the caller's {@code tile} scratch, which {@link MicroKernel#writeBack} then merges into C. Two
+ * things this shape avoids: passing the accumulators to a helper that C2 declines to inline boxes them (15x
+ * slower), and a longer method (a write-back unrolled here) makes C1's tier-3 compile fail, which strands the
+ * method at tier 2 for calls with short k loops (100x slower).
  */
 final class MicroKernel6x2v implements MicroKernel {
     private static final int MR = 6;
@@ -69,44 +70,6 @@ final class MicroKernel6x2v implements MicroKernel {
             a = FloatVector.broadcast(SPECIES, ap[ai + 5]);
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
-        }
-        if (rows == MR && cols == 2 * LANES && alpha == 1f) {
-            if (beta == 0f) {
-                c00.intoArray(c, cOff + 0 * ldc);
-                c01.intoArray(c, cOff + 0 * ldc + LANES);
-                c10.intoArray(c, cOff + 1 * ldc);
-                c11.intoArray(c, cOff + 1 * ldc + LANES);
-                c20.intoArray(c, cOff + 2 * ldc);
-                c21.intoArray(c, cOff + 2 * ldc + LANES);
-                c30.intoArray(c, cOff + 3 * ldc);
-                c31.intoArray(c, cOff + 3 * ldc + LANES);
-                c40.intoArray(c, cOff + 4 * ldc);
-                c41.intoArray(c, cOff + 4 * ldc + LANES);
-                c50.intoArray(c, cOff + 5 * ldc);
-                c51.intoArray(c, cOff + 5 * ldc + LANES);
-                return;
-            }
-            if (beta == 1f) {
-                c00.add(FloatVector.fromArray(SPECIES, c, cOff + 0 * ldc)).intoArray(c, cOff + 0 * ldc);
-                c01.add(FloatVector.fromArray(SPECIES, c, cOff + 0 * ldc + LANES))
-                        .intoArray(c, cOff + 0 * ldc + LANES);
-                c10.add(FloatVector.fromArray(SPECIES, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
-                c11.add(FloatVector.fromArray(SPECIES, c, cOff + 1 * ldc + LANES))
-                        .intoArray(c, cOff + 1 * ldc + LANES);
-                c20.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
-                c21.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc + LANES))
-                        .intoArray(c, cOff + 2 * ldc + LANES);
-                c30.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
-                c31.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc + LANES))
-                        .intoArray(c, cOff + 3 * ldc + LANES);
-                c40.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
-                c41.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc + LANES))
-                        .intoArray(c, cOff + 4 * ldc + LANES);
-                c50.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
-                c51.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc + LANES))
-                        .intoArray(c, cOff + 5 * ldc + LANES);
-                return;
-            }
         }
         c00.intoArray(tile, 0 * 2 * LANES);
         c01.intoArray(tile, 0 * 2 * LANES + LANES);

@@ -1,0 +1,29 @@
+package lanes.bench.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/** Writes reports atomically: to a temporary file beside the target, then renamed over it. */
+final class Json {
+    private Json() {
+    }
+
+    /** Writes {@code objects} (each already a JSON object) as a JSON array to {@code file}, atomically. */
+    static void writeAtomically(Path file, List<String> objects) throws IOException {
+        String text = "[\n  " + String.join(",\n  ", objects) + "\n]\n";
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}
