@@ -4,6 +4,7 @@ module lanes.bench {
     requires lanes.layers;
     requires jmh.core;
     requires info.picocli;
+    requires java.logging;
     requires ejml.core;
     requires ejml.fdense;
     requires dev.ludovic.netlib.blas;
