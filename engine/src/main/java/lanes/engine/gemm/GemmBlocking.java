@@ -23,6 +23,7 @@ import static lanes.engine.gemm.BlockSizes.NR;
  */
 final class GemmBlocking {
     private static final MicroKernel KERNEL = MicroKernel.forThisMachine();
+    private static final MicroKernel[] EDGE_KERNELS = MicroKernel.forEdges();
     private static final ThreadLocal<GemmBlocking> PER_THREAD = ThreadLocal.withInitial(GemmBlocking::new);
 
     private float[] packedA = new float[0];
@@ -97,40 +98,88 @@ final class GemmBlocking {
         }
     }
 
-    // Loop 4: over K in depths of KC; the first rank-KC update scales C by beta, the others add to it.
+    // Loop 4: over K in depths of at most KC, balanced (K = 784 runs as 3 x 262, not 384 + 384 + 16, whose last
+    // thin update would cost a full pass over C and the packing for little work); the first rank-kc update scales
+    // C by beta, the others add to it.
     private void loopK(int jc, int nc) {
-        for (int pc = 0; pc < k; pc += KC) {
-            int kc = Math.min(KC, k - pc);
-            Packing.packB(kc, nc, b, bOff + pc * rsB + jc * csB, rsB, csB, packedB);
-            loopM(jc, nc, pc, kc, pc == 0 ? beta : 1f, pc + kc == k);
+        int depth = balanced(k, KC, 1);
+        for (int pc = 0; pc < k; pc += depth) {
+            int kc = Math.min(depth, k - pc);
+            boolean direct = readsBDirectly();
+            if (direct) {
+                int full = nc / NR * NR;     // only a last, partial panel needs packing (zero padding)
+                if (full < nc) {
+                    Packing.packB(kc, nc - full, b, bOff + pc * rsB + (jc + full) * csB, rsB, csB, packedB);
+                }
+            } else {
+                Packing.packB(kc, nc, b, bOff + pc * rsB + jc * csB, rsB, csB, packedB);
+            }
+            loopM(jc, nc, pc, kc, pc == 0 ? beta : 1f, pc + kc == k, direct);
         }
     }
 
-    // Loop 3: over M in blocks of MC rows.
-    private void loopM(int jc, int nc, int pc, int kc, float betaNow, boolean last) {
-        for (int ic = 0; ic < m; ic += MC) {
-            int mc = Math.min(MC, m - ic);
-            Packing.packA(mc, kc, a, aOff + ic * rsA + pc * csA, rsA, csA, packedA, MR);
-            macroKernel(ic, jc, mc, nc, kc, betaNow, last);
+    // Loop 3: over M in blocks of at most MC rows, balanced in whole micro-panels.
+    private void loopM(int jc, int nc, int pc, int kc, float betaNow, boolean last, boolean direct) {
+        int height = balanced(m, MC, MR);
+        for (int ic = 0; ic < m; ic += height) {
+            int mc = Math.min(height, m - ic);
+            Packing.packA(mc, kc, a, aOff + ic * rsA + pc * csA, rsA, csA, packedA, MR, kernelFor(mc % MR).mr());
+            macroKernel(ic, jc, pc, mc, nc, kc, betaNow, last, direct);
         }
     }
 
     // Loops 2 and 1: every NR micro-panel of B against every MR micro-panel of A; the epilogue runs on each
     // finished tile while it is still in L1.
-    private void macroKernel(int ic, int jc, int mc, int nc, int kc, float betaNow, boolean last) {
+    private void macroKernel(int ic, int jc, int pc, int mc, int nc, int kc, float betaNow, boolean last,
+                             boolean direct) {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
-            int bPanel = (jr / NR) * kc * NR;
+            boolean fromB = direct && cols == NR;
+            float[] bPanel = fromB ? b : packedB;
+            int bAt = fromB ? bOff + pc * rsB + jc + jr : (direct ? 0 : (jr / NR) * kc * NR);
+            int bStride = fromB ? rsB : NR;
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
                 int cTile = cOff + (ic + ir) * ldc + jc + jr;
-                KERNEL.compute(kc, packedA, (ir / MR) * kc * MR, packedB, bPanel, c, cTile, ldc, rows, cols,
+                kernelFor(rows).compute(kc, packedA, (ir / MR) * kc * MR, bPanel, bAt, bStride, c, cTile, ldc, rows, cols,
                         alpha, betaNow, tile);
                 if (last && epilogue != null) {
                     epilogue.apply(c, cTile, ldc, row0 + ic + ir, col0 + jc + jr, rows, cols);
                 }
             }
         }
+    }
+
+    /**
+     * True if the micro-kernel should stream B's own rows instead of a packed copy: B's rows are contiguous and
+     * so few rows of A share each panel that packing B (a read and a write of every element) would cost more than
+     * the L1 locality it buys. Threshold from measurements: {@link #DIRECT_B_MAX_M}.
+     */
+    private boolean readsBDirectly() {
+        return csB == 1 && m <= DIRECT_B_MAX_M;
+    }
+
+    /** Largest M for which B is read in place (see {@link #readsBDirectly}). */
+    static final int DIRECT_B_MAX_M = Integer.getInteger("lanes.gemm.directB", 96);
+
+    /** The block size for {@code extent}: at most {@code max}, a multiple of {@code unit}, blocks as even as can be. */
+    static int balanced(int extent, int max, int unit) {
+        int blocks = (extent + max - 1) / max;
+        int size = (extent + blocks - 1) / blocks;
+        return Math.min(max, (size + unit - 1) / unit * unit);
+    }
+
+    /** The kernel for a panel of {@code rows} rows: the main one for MR (or 0, no edge), else the smallest edge kernel that covers them. */
+    private static MicroKernel kernelFor(int rows) {
+        if (rows == MR || rows == 0) {
+            return KERNEL;
+        }
+        for (MicroKernel edge : EDGE_KERNELS) {
+            if (edge.mr() >= rows) {
+                return edge;
+            }
+        }
+        return KERNEL;
     }
 
     private void ensureBuffers(int mc, int nc, int kc) {

@@ -15,10 +15,12 @@ interface MicroKernel {
     int mr();
 
     /**
-     * One register tile: {@code c[i][j] = alpha * sum_p ap[p*MR+i] * bp[p*NR+j] + beta * c[i][j]} for
-     * {@code i < rows, j < cols}; beta = 0 means c is not read. {@code ap} and {@code bp} not modified.
+     * One register tile: {@code c[i][j] = alpha * sum_p ap[p*MR+i] * bp[p*ldb+j] + beta * c[i][j]} for
+     * {@code i < rows, j < cols}; beta = 0 means c is not read. {@code ap} and {@code bp} not modified. The
+     * finished tile passes through {@code tile} (MR x NR floats of scratch) on its way to C. B is either a packed
+     * panel (ldb = NR) or, for full panels of short products, the rows of B itself.
      */
-    void compute(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
+    void compute(int kc, float[] ap, int aOff, float[] bp, int bOff, int ldb, float[] c, int cOff, int ldc,
                  int rows, int cols, float alpha, float beta, float[] tile);
 
     /**
@@ -41,9 +43,18 @@ interface MicroKernel {
         }
     }
 
-    /** The kernel for this machine's vector width. */
+    /** The main kernel for this machine's register file: MR rows. */
     static MicroKernel forThisMachine() {
         return BlockSizes.MR == 12 ? new MicroKernel12x2v() : new MicroKernel6x2v();
+    }
+
+    /**
+     * Kernels for the last rows of a block, smallest first: a block of M rows ends with a panel of M % MR rows,
+     * packed for and run by the smallest kernel that covers them, so that no work is spent on padding rows.
+     */
+    static MicroKernel[] forEdges() {
+        return BlockSizes.MR == 12 ? new MicroKernel[] {new MicroKernel4x2v(), new MicroKernel8x2v()}
+                : new MicroKernel[] {new MicroKernel4x2v()};
     }
 
     /** c[off .. off+LANES) = alpha * acc + beta * c (c unread when beta = 0). */

@@ -11,7 +11,7 @@ import jdk.incubator.vector.FloatVector;
  *
  * <pre>
  *   ap: packed A micro-panel, kc x MR, element (i, p) at ap[aOff + p*MR + i]
- *   bp: packed B micro-panel, kc x NR, element (p, j) at bp[bOff + p*NR + j]
+ *   bp: B micro-panel, kc x NR, element (p, j) at bp[bOff + p*ldb + j] (ldb = NR when packed)
  *   c:  C tile rows x cols (rows &lt;= MR, cols &lt;= NR), element (i, j) at c[cOff + i*ldc + j]
  *
  *   C := alpha * A B + beta * C      (beta = 0: C's old contents, NaN included, are not read)
@@ -31,9 +31,9 @@ final class MicroKernel12x2v implements MicroKernel {
         return MR;
     }
 
-    // ap (kc, MR) packed, bp (kc, NR) packed -> c (rows, cols) = alpha * ap^T bp + beta * c
+    // ap (kc, MR) packed, bp (kc, NR) rows ldb apart -> c (rows, cols) = alpha * ap^T bp + beta * c
     @Override
-    public void compute(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
+    public void compute(int kc, float[] ap, int aOff, float[] bp, int bOff, int ldb, float[] c, int cOff, int ldc,
                         int rows, int cols, float alpha, float beta, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES);
         FloatVector c01 = FloatVector.zero(SPECIES);
@@ -61,7 +61,7 @@ final class MicroKernel12x2v implements MicroKernel {
         FloatVector c111 = FloatVector.zero(SPECIES);
         for (int p = 0; p < kc; p++) {
             int ai = aOff + p * MR;
-            int bi = bOff + p * 2 * LANES;
+            int bi = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
             FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);

@@ -19,10 +19,12 @@ final class Packing {
     private Packing() {
     }
 
-    // op(A) block (mc, kc) at a[aOff + i*rsA + p*csA] -> dst, ceil(mc/MR) panels of (kc, MR)
-    static void packA(int mc, int kc, float[] a, int aOff, int rsA, int csA, float[] dst, int mr) {
+    // op(A) block (mc, kc) at a[aOff + i*rsA + p*csA] -> dst, floor(mc/MR) panels of (kc, MR), then the
+    // remaining rows, if any, as one panel of (kc, lastMr) for the edge kernel that will read it
+    static void packA(int mc, int kc, float[] a, int aOff, int rsA, int csA, float[] dst, int fullMr, int lastMr) {
         int o = 0;
-        for (int i0 = 0; i0 < mc; i0 += mr) {
+        for (int i0 = 0; i0 < mc; i0 += fullMr) {
+            int mr = mc - i0 >= fullMr ? fullMr : lastMr;
             int rows = Math.min(mr, mc - i0);
             int base = aOff + i0 * rsA;
             if (rows < mr) {

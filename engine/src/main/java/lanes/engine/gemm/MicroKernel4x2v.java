@@ -1,0 +1,74 @@
+package lanes.engine.gemm;
+
+import static lanes.engine.Simd.LANES;
+import static lanes.engine.Simd.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The 4 x 2-vector register tile (4 x 16 on AVX2, 4 x 32 on AVX-512): 8 accumulators, two vectors of B
+ * loaded and one element of A broadcast per row at each step of k. The kernel for the last 1..4 rows of a block.
+ *
+ * <pre>
+ *   ap: packed A micro-panel, kc x MR, element (i, p) at ap[aOff + p*MR + i]
+ *   bp: B micro-panel, kc x NR, element (p, j) at bp[bOff + p*ldb + j] (ldb = NR when packed)
+ *   c:  C tile rows x cols (rows &lt;= MR, cols &lt;= NR), element (i, j) at c[cOff + i*ldc + j]
+ *
+ *   C := alpha * A B + beta * C      (beta = 0: C's old contents, NaN included, are not read)
+ * </pre>
+ *
+ * Panels are zero-padded to full MR and NR, so the k loop never branches. The accumulators leave registers only
+ * through the caller's {@code tile} scratch, which {@link MicroKernel#writeBack} then merges into C. Two
+ * things this shape avoids: passing the accumulators to a helper that C2 declines to inline boxes them (15x
+ * slower), and a longer method (a write-back unrolled here) makes C1's tier-3 compile fail, which strands the
+ * method at tier 2 for calls with short k loops (100x slower).
+ */
+final class MicroKernel4x2v implements MicroKernel {
+    private static final int MR = 4;
+
+    @Override
+    public int mr() {
+        return MR;
+    }
+
+    // ap (kc, MR) packed, bp (kc, NR) rows ldb apart -> c (rows, cols) = alpha * ap^T bp + beta * c
+    @Override
+    public void compute(int kc, float[] ap, int aOff, float[] bp, int bOff, int ldb, float[] c, int cOff, int ldc,
+                        int rows, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES);
+        FloatVector c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES);
+        FloatVector c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES);
+        FloatVector c31 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOff + p * MR;
+            int bi = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+        }
+        c00.intoArray(tile, 0 * 2 * LANES);
+        c01.intoArray(tile, 0 * 2 * LANES + LANES);
+        c10.intoArray(tile, 1 * 2 * LANES);
+        c11.intoArray(tile, 1 * 2 * LANES + LANES);
+        c20.intoArray(tile, 2 * 2 * LANES);
+        c21.intoArray(tile, 2 * 2 * LANES + LANES);
+        c30.intoArray(tile, 3 * 2 * LANES);
+        c31.intoArray(tile, 3 * 2 * LANES + LANES);
+        MicroKernel.writeBack(tile, c, cOff, ldc, rows, cols, alpha, beta);
+    }
+}

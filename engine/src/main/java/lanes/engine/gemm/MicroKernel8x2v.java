@@ -1,0 +1,102 @@
+package lanes.engine.gemm;
+
+import static lanes.engine.Simd.LANES;
+import static lanes.engine.Simd.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The 8 x 2-vector register tile (8 x 16 on AVX2, 8 x 32 on AVX-512): 16 accumulators, two vectors of B
+ * loaded and one element of A broadcast per row at each step of k. On AVX-512, the kernel for the last 5..8 rows of a block.
+ *
+ * <pre>
+ *   ap: packed A micro-panel, kc x MR, element (i, p) at ap[aOff + p*MR + i]
+ *   bp: B micro-panel, kc x NR, element (p, j) at bp[bOff + p*ldb + j] (ldb = NR when packed)
+ *   c:  C tile rows x cols (rows &lt;= MR, cols &lt;= NR), element (i, j) at c[cOff + i*ldc + j]
+ *
+ *   C := alpha * A B + beta * C      (beta = 0: C's old contents, NaN included, are not read)
+ * </pre>
+ *
+ * Panels are zero-padded to full MR and NR, so the k loop never branches. The accumulators leave registers only
+ * through the caller's {@code tile} scratch, which {@link MicroKernel#writeBack} then merges into C. Two
+ * things this shape avoids: passing the accumulators to a helper that C2 declines to inline boxes them (15x
+ * slower), and a longer method (a write-back unrolled here) makes C1's tier-3 compile fail, which strands the
+ * method at tier 2 for calls with short k loops (100x slower).
+ */
+final class MicroKernel8x2v implements MicroKernel {
+    private static final int MR = 8;
+
+    @Override
+    public int mr() {
+        return MR;
+    }
+
+    // ap (kc, MR) packed, bp (kc, NR) rows ldb apart -> c (rows, cols) = alpha * ap^T bp + beta * c
+    @Override
+    public void compute(int kc, float[] ap, int aOff, float[] bp, int bOff, int ldb, float[] c, int cOff, int ldc,
+                        int rows, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES);
+        FloatVector c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES);
+        FloatVector c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES);
+        FloatVector c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES);
+        FloatVector c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES);
+        FloatVector c51 = FloatVector.zero(SPECIES);
+        FloatVector c60 = FloatVector.zero(SPECIES);
+        FloatVector c61 = FloatVector.zero(SPECIES);
+        FloatVector c70 = FloatVector.zero(SPECIES);
+        FloatVector c71 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOff + p * MR;
+            int bi = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 6]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 7]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
+        }
+        c00.intoArray(tile, 0 * 2 * LANES);
+        c01.intoArray(tile, 0 * 2 * LANES + LANES);
+        c10.intoArray(tile, 1 * 2 * LANES);
+        c11.intoArray(tile, 1 * 2 * LANES + LANES);
+        c20.intoArray(tile, 2 * 2 * LANES);
+        c21.intoArray(tile, 2 * 2 * LANES + LANES);
+        c30.intoArray(tile, 3 * 2 * LANES);
+        c31.intoArray(tile, 3 * 2 * LANES + LANES);
+        c40.intoArray(tile, 4 * 2 * LANES);
+        c41.intoArray(tile, 4 * 2 * LANES + LANES);
+        c50.intoArray(tile, 5 * 2 * LANES);
+        c51.intoArray(tile, 5 * 2 * LANES + LANES);
+        c60.intoArray(tile, 6 * 2 * LANES);
+        c61.intoArray(tile, 6 * 2 * LANES + LANES);
+        c70.intoArray(tile, 7 * 2 * LANES);
+        c71.intoArray(tile, 7 * 2 * LANES + LANES);
+        MicroKernel.writeBack(tile, c, cOff, ldc, rows, cols, alpha, beta);
+    }
+}
