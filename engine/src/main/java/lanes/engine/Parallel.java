@@ -11,6 +11,10 @@ import java.util.function.IntConsumer;
  * available cores; {@link #setThreads} changes it at run time. Kernels split their work into independent parts
  * whose results do not depend on which thread runs them, so a result never depends on the thread count.
  *
+ * <p>Part {@code p} runs on team member {@code p % team} (the caller is member 0). Idle workers spin for
+ * {@code lanes.spinMicros} (default 200) microseconds before they park, so that a stream of kernel calls does
+ * not pay a thread wake-up for each.
+ *
  * <p>One job runs at a time; a caller that finds the team busy (another thread's job, or a kernel called from
  * inside a part) runs its parts itself, in order.
  */
@@ -25,9 +29,10 @@ public final class Parallel {
     private static volatile int parts;
     private static volatile int helpers;     // workers 0..helpers-1 take part in the current job
     private static volatile long generation;
-    private static final AtomicInteger NEXT = new AtomicInteger();
+    private static volatile int teamSize;
+    /** How long an idle worker spins for the next job before it parks: GEMM calls come in quick succession. */
+    private static final long SPIN_NANOS = Long.getLong("lanes.spinMicros", 200) * 1000;
     private static final AtomicInteger PENDING = new AtomicInteger();
-    private static volatile Thread caller;
     private static volatile Throwable failure;
     private static boolean busy;
 
@@ -75,21 +80,37 @@ public final class Parallel {
             }
             return;
         }
+        runClaimed(parts, team, body);
+    }
+
+    /**
+     * Runs all {@code parts} at the same time, each on its own thread (the caller runs part 0), for parts that
+     * wait for each other; returns false, having run nothing, if that many threads are not free now (the team is
+     * busy or smaller than {@code parts}).
+     */
+    public static boolean runTogether(int parts, IntConsumer body) {
+        if (parts < 2 || parts > threads || !claim(parts)) {
+            return false;
+        }
+        runClaimed(parts, parts, body);
+        return true;
+    }
+
+    private static void runClaimed(int parts, int team, IntConsumer body) {
         try {
             Parallel.body = body;
             Parallel.parts = parts;
             failure = null;
-            caller = Thread.currentThread();
-            NEXT.set(0);
+            teamSize = team;
             PENDING.set(team - 1);
             helpers = team - 1;
             generation++;                                   // volatile write publishes the job
             for (int w = 0; w < team - 1; w++) {
                 LockSupport.unpark(workers[w]);
             }
-            work(body, parts);
+            work(body, parts, 0, team);
             while (PENDING.get() > 0) {
-                LockSupport.park(LOCK);
+                Thread.onSpinWait();
             }
             Throwable t = failure;
             if (t instanceof RuntimeException e) {
@@ -134,8 +155,10 @@ public final class Parallel {
         }
     }
 
-    private static void work(IntConsumer job, int n) {
-        for (int p = NEXT.getAndIncrement(); p < n; p = NEXT.getAndIncrement()) {
+    // Member `member` of a team of `team` runs parts member, member + team, ...: a fixed share, so that a worker
+    // that wakes late still gets its part rather than finding the caller has done everything.
+    private static void work(IntConsumer job, int n, int member, int team) {
+        for (int p = member; p < n; p += team) {
             try {
                 job.accept(p);
             } catch (Throwable t) {
@@ -148,19 +171,23 @@ public final class Parallel {
 
     private static void workerLoop(int index, long born) {
         long seen = born;
+        long idleSince = System.nanoTime();
         while (true) {
             long g = generation;
             if (g == seen) {
-                LockSupport.park(LOCK);
+                if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(LOCK);
+                }
                 continue;
             }
             seen = g;
             if (index < helpers) {
-                work(body, parts);
-                if (PENDING.decrementAndGet() == 0) {
-                    LockSupport.unpark(caller);
-                }
+                work(body, parts, index + 1, teamSize);
+                PENDING.decrementAndGet();
             }
+            idleSince = System.nanoTime();
         }
     }
 }

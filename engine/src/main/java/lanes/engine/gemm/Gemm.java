@@ -100,22 +100,49 @@ public final class Gemm {
                     ldc, epilogue, 0, 0);
             return;
         }
+        // Split by rows, the members share one packed panel of B (each packs a share) when all parts can run at
+        // once: they meet at barriers. parts <= units keeps every part non-empty. Otherwise each part packs alone.
+        int largest = (int) (((long) units + parts - 1) / parts) * unit;
+        boolean directB = byRows && GemmBlocking.readsBDirectly(largest, csB);
+        if (byRows && !directB) {
+            // The panel is only touched inside a team job, and the team runs one job at a time.
+            SharedPanel shared = SHARED.get(parts);
+            shared.ensure(GemmBlocking.panelFloats(n, k));
+            boolean ran = Parallel.runTogether(parts, part -> {
+                int from = (int) ((long) units * part / parts) * unit;
+                int to = Math.min(extent, (int) ((long) units * (part + 1) / parts) * unit);
+                GemmBlocking.forThisThread().run(to - from, n, k, alpha, a, aOff + from * rsA, rsA, csA, b, bOff,
+                        rsB, csB, beta, c, cOff + from * ldc, ldc, epilogue, from, 0, false, shared, part);
+            });
+            if (ran) {
+                return;
+            }
+        }
         Parallel.run(parts, threads, part -> {
             int from = (int) ((long) units * part / parts) * unit;
             int to = Math.min(extent, (int) ((long) units * (part + 1) / parts) * unit);
-            if (from >= to) {
-                return;
-            }
             GemmBlocking blocking = GemmBlocking.forThisThread();
             if (byRows) {
                 blocking.run(to - from, n, k, alpha, a, aOff + from * rsA, rsA, csA, b, bOff, rsB, csB, beta, c,
-                        cOff + from * ldc, ldc, epilogue, from, 0);
+                        cOff + from * ldc, ldc, epilogue, from, 0, directB, null, part);
             } else {
                 blocking.run(m, to - from, k, alpha, a, aOff, rsA, csA, b, bOff + from * csB, rsB, csB, beta, c,
                         cOff + from, ldc, epilogue, 0, from);
             }
         });
     }
+
+    /** One shared panel per team size, reused: a warm call allocates no packing buffer. */
+    private static final class Shared {
+        private final java.util.concurrent.ConcurrentHashMap<Integer, SharedPanel> byTeam =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        SharedPanel get(int team) {
+            return byTeam.computeIfAbsent(team, SharedPanel::new);
+        }
+    }
+
+    private static final Shared SHARED = new Shared();
 
     // C := beta * C, with beta = 0 writing zeros whatever C held.
     private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {

@@ -50,6 +50,9 @@ final class GemmBlocking {
     private Epilogue epilogue;
     private int row0;
     private int col0;
+    private SharedPanel shared;     // null when this thread packs B for itself
+    private int member;
+    private boolean directB;
 
     static GemmBlocking forThisThread() {
         return PER_THREAD.get();
@@ -61,6 +64,20 @@ final class GemmBlocking {
      */
     void run(int m, int n, int k, float alpha, float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int rsB,
              int csB, float beta, float[] c, int cOff, int ldc, Epilogue epilogue, int row0, int col0) {
+        run(m, n, k, alpha, a, aOff, rsA, csA, b, bOff, rsB, csB, beta, c, cOff, ldc, epilogue, row0, col0,
+                readsBDirectly(m, csB), null, 0);
+    }
+
+    /**
+     * As above, as member {@code member} of a team that splits C by rows and shares the packing of B through
+     * {@code shared} (null: pack alone). {@code directB} must be the same for every member.
+     */
+    void run(int m, int n, int k, float alpha, float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int rsB,
+             int csB, float beta, float[] c, int cOff, int ldc, Epilogue epilogue, int row0, int col0,
+             boolean directB, SharedPanel shared, int member) {
+        this.shared = shared;
+        this.member = member;
+        this.directB = directB;
         this.m = m;
         this.n = n;
         this.k = k;
@@ -83,7 +100,13 @@ final class GemmBlocking {
         ensureBuffers(Math.min(m, MC), Math.min(n, NC), Math.min(k, KC));
         try {
             loopN();
+        } catch (RuntimeException | Error e) {
+            if (shared != null) {
+                shared.breakBarrier();
+            }
+            throw e;
         } finally {
+            this.shared = null;
             this.a = null;
             this.b = null;
             this.c = null;
@@ -105,37 +128,49 @@ final class GemmBlocking {
         int depth = balanced(k, KC, 1);
         for (int pc = 0; pc < k; pc += depth) {
             int kc = Math.min(depth, k - pc);
-            boolean direct = readsBDirectly();
+            boolean direct = directB;
+            float[] panel = shared == null ? packedB : shared.packedB;
             if (direct) {
                 int full = nc / NR * NR;     // only a last, partial panel needs packing (zero padding)
                 if (full < nc) {
                     Packing.packB(kc, nc - full, b, bOff + pc * rsB + (jc + full) * csB, rsB, csB, packedB);
                 }
-            } else {
+            } else if (shared == null) {
                 Packing.packB(kc, nc, b, bOff + pc * rsB + jc * csB, rsB, csB, packedB);
+            } else {
+                // This member's share of the panel: micro-panels member, member + team, ...
+                for (int jr = member * NR; jr < nc; jr += shared.team() * NR) {
+                    Packing.packB(kc, Math.min(NR, nc - jr), b, bOff + pc * rsB + (jc + jr) * csB, rsB, csB,
+                            panel, (jr / NR) * kc * NR);
+                }
+                shared.await();
             }
-            loopM(jc, nc, pc, kc, pc == 0 ? beta : 1f, pc + kc == k, direct);
+            loopM(jc, nc, pc, kc, pc == 0 ? beta : 1f, pc + kc == k, direct, panel);
+            if (shared != null && !direct) {
+                shared.await();           // nobody repacks the panel while another member still reads it
+            }
         }
     }
 
     // Loop 3: over M in blocks of at most MC rows, balanced in whole micro-panels.
-    private void loopM(int jc, int nc, int pc, int kc, float betaNow, boolean last, boolean direct) {
+    private void loopM(int jc, int nc, int pc, int kc, float betaNow, boolean last, boolean direct,
+                       float[] panel) {
         int height = balanced(m, MC, MR);
         for (int ic = 0; ic < m; ic += height) {
             int mc = Math.min(height, m - ic);
             Packing.packA(mc, kc, a, aOff + ic * rsA + pc * csA, rsA, csA, packedA, MR, kernelFor(mc % MR).mr());
-            macroKernel(ic, jc, pc, mc, nc, kc, betaNow, last, direct);
+            macroKernel(ic, jc, pc, mc, nc, kc, betaNow, last, direct, panel);
         }
     }
 
     // Loops 2 and 1: every NR micro-panel of B against every MR micro-panel of A; the epilogue runs on each
     // finished tile while it is still in L1.
     private void macroKernel(int ic, int jc, int pc, int mc, int nc, int kc, float betaNow, boolean last,
-                             boolean direct) {
+                             boolean direct, float[] panel) {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
             boolean fromB = direct && cols == NR;
-            float[] bPanel = fromB ? b : packedB;
+            float[] bPanel = fromB ? b : (direct ? packedB : panel);
             int bAt = fromB ? bOff + pc * rsB + jc + jr : (direct ? 0 : (jr / NR) * kc * NR);
             int bStride = fromB ? rsB : NR;
             for (int ir = 0; ir < mc; ir += MR) {
@@ -151,12 +186,17 @@ final class GemmBlocking {
     }
 
     /**
-     * True if the micro-kernel should stream B's own rows instead of a packed copy: B's rows are contiguous and
+     * True if the micro-kernel should stream B's own rows (for a block of m rows) instead of a packed copy: B's rows are contiguous and
      * so few rows of A share each panel that packing B (a read and a write of every element) would cost more than
      * the L1 locality it buys. Threshold from measurements: {@link #DIRECT_B_MAX_M}.
      */
-    private boolean readsBDirectly() {
+    static boolean readsBDirectly(int m, int csB) {
         return csB == 1 && m <= DIRECT_B_MAX_M;
+    }
+
+    /** Floats of a packed B panel for n columns at depth k. */
+    static int panelFloats(int n, int k) {
+        return (Math.min(n, NC) + NR - 1) / NR * NR * Math.min(k, KC);
     }
 
     /** Largest M for which B is read in place (see {@link #readsBDirectly}). */

@@ -61,8 +61,13 @@ final class Packing {
 
     // op(B) panel (kc, nc) at b[bOff + p*rsB + j*csB] -> dst, ceil(nc/NR) panels of (kc, NR)
     static void packB(int kc, int nc, float[] b, int bOff, int rsB, int csB, float[] dst) {
+        packB(kc, nc, b, bOff, rsB, csB, dst, 0);
+    }
+
+    // The same, written from dst[dstOff] on.
+    static void packB(int kc, int nc, float[] b, int bOff, int rsB, int csB, float[] dst, int dstOff) {
         final int nr = BlockSizes.NR;
-        int o = 0;
+        int o = dstOff;
         for (int j0 = 0; j0 < nc; j0 += nr) {
             int cols = Math.min(nr, nc - j0);
             int base = bOff + j0 * csB;
