@@ -1,0 +1,63 @@
+package lanes.tests.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import lanes.engine.Parallel;
+import org.junit.jupiter.api.Test;
+
+/** The shared thread team: every part runs exactly once, failures reach the caller, nesting does not deadlock. */
+class ParallelTest {
+
+    @Test
+    void everyPartRunsExactlyOnceForAnyPartCount() {
+        for (int parts = 0; parts <= 9; parts++) {
+            AtomicIntegerArray runs = new AtomicIntegerArray(parts);
+            Parallel.run(parts, runs::incrementAndGet);
+            int[] expected = new int[parts];
+            java.util.Arrays.fill(expected, 1);
+            int[] actual = new int[parts];
+            for (int p = 0; p < parts; p++) {
+                actual[p] = runs.get(p);
+            }
+            assertArrayEquals(expected, actual, "parts = " + parts);
+        }
+    }
+
+    @Test
+    void aFailingPartIsRethrownToTheCallerAndTheTeamStaysUsable() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Parallel.run(4, p -> {
+            if (p == 3) {
+                throw new IllegalStateException("part 3 failed");
+            }
+        }));
+        assertEquals("part 3 failed", e.getMessage());
+        AtomicIntegerArray runs = new AtomicIntegerArray(2);
+        Parallel.run(2, runs::incrementAndGet);
+        assertEquals(1, runs.get(0) * runs.get(1));
+    }
+
+    @Test
+    void aKernelCalledInsideAPartRunsInlineInsteadOfWaitingForTheBusyTeam() {
+        AtomicIntegerArray inner = new AtomicIntegerArray(4);
+        Parallel.run(2, outer -> Parallel.run(2, p -> inner.incrementAndGet(outer * 2 + p)));
+        for (int i = 0; i < 4; i++) {
+            assertEquals(1, inner.get(i), "inner part " + i);
+        }
+        boolean[] together = new boolean[1];
+        Parallel.run(2, outer -> {
+            if (outer == 0) {
+                together[0] = Parallel.runTogether(2, p -> { });
+            }
+        });
+        assertFalse(together[0], "runTogether must refuse while the team is busy");
+    }
+
+    @Test
+    void threadCountsBelowOneAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> Parallel.setThreads(0));
+    }
+}
