@@ -17,11 +17,11 @@ import jdk.incubator.vector.FloatVector;
  *   C := alpha * A B + beta * C      (beta = 0: C's old contents, NaN included, are not read)
  * </pre>
  *
- * Panels are zero-padded to full MR and NR, so the k loop never branches. The accumulators leave registers only
- * through the caller's {@code tile} scratch, which {@link MicroKernel#writeBack} then merges into C. Two
- * things this shape avoids: passing the accumulators to a helper that C2 declines to inline boxes them (15x
- * slower), and a longer method (a write-back unrolled here) makes C1's tier-3 compile fail, which strands the
- * method at tier 2 for calls with short k loops (100x slower).
+ * Panels are zero-padded to full MR and NR, so the k loop never branches. A full tile with alpha = 1 and beta = 0
+ * is stored straight from registers; any other tile leaves through the caller's {@code tile} scratch, which
+ * {@link MicroKernel#writeBack} merges into C. Two things this shape avoids: passing the accumulators to a helper
+ * that C2 declines to inline boxes them (15x slower), and a longer method (every write-back case unrolled here)
+ * makes C1's tier-3 compile fail, which strands the method at tier 2 for calls with short k loops (100x slower).
  */
 final class MicroKernel12x2v implements MicroKernel {
     private static final int MR = 12;
@@ -100,6 +100,34 @@ final class MicroKernel12x2v implements MicroKernel {
             a = FloatVector.broadcast(SPECIES, ap[ai + 11]);
             c110 = a.fma(b0, c110);
             c111 = a.fma(b1, c111);
+        }
+        if (rows == MR && cols == 2 * LANES && alpha == 1f && beta == 0f) {
+            // The common full tile of a first (or only) rank-kc update: straight from registers.
+            c00.intoArray(c, cOff + 0 * ldc);
+            c01.intoArray(c, cOff + 0 * ldc + LANES);
+            c10.intoArray(c, cOff + 1 * ldc);
+            c11.intoArray(c, cOff + 1 * ldc + LANES);
+            c20.intoArray(c, cOff + 2 * ldc);
+            c21.intoArray(c, cOff + 2 * ldc + LANES);
+            c30.intoArray(c, cOff + 3 * ldc);
+            c31.intoArray(c, cOff + 3 * ldc + LANES);
+            c40.intoArray(c, cOff + 4 * ldc);
+            c41.intoArray(c, cOff + 4 * ldc + LANES);
+            c50.intoArray(c, cOff + 5 * ldc);
+            c51.intoArray(c, cOff + 5 * ldc + LANES);
+            c60.intoArray(c, cOff + 6 * ldc);
+            c61.intoArray(c, cOff + 6 * ldc + LANES);
+            c70.intoArray(c, cOff + 7 * ldc);
+            c71.intoArray(c, cOff + 7 * ldc + LANES);
+            c80.intoArray(c, cOff + 8 * ldc);
+            c81.intoArray(c, cOff + 8 * ldc + LANES);
+            c90.intoArray(c, cOff + 9 * ldc);
+            c91.intoArray(c, cOff + 9 * ldc + LANES);
+            c100.intoArray(c, cOff + 10 * ldc);
+            c101.intoArray(c, cOff + 10 * ldc + LANES);
+            c110.intoArray(c, cOff + 11 * ldc);
+            c111.intoArray(c, cOff + 11 * ldc + LANES);
+            return;
         }
         c00.intoArray(tile, 0 * 2 * LANES);
         c01.intoArray(tile, 0 * 2 * LANES + LANES);
