@@ -176,8 +176,14 @@ final class GemmBlocking {
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
                 int cTile = cOff + (ic + ir) * ldc + jc + jr;
-                kernelFor(rows).compute(kc, packedA, (ir / MR) * kc * MR, bPanel, bAt, bStride, c, cTile, ldc, rows, cols,
-                        alpha, betaNow, tile);
+                MicroKernel kernel = kernelFor(rows);
+                int aPanel = (ir / MR) * kc * MR;
+                if (rows == kernel.mr() && cols == NR && alpha == 1f && betaNow == 1f) {
+                    kernel.computeAdd(kc, packedA, aPanel, bPanel, bAt, bStride, c, cTile, ldc);
+                } else {
+                    kernel.compute(kc, packedA, aPanel, bPanel, bAt, bStride, c, cTile, ldc, rows, cols, alpha,
+                            betaNow, tile);
+                }
                 if (last && epilogue != null) {
                     epilogue.apply(c, cTile, ldc, row0 + ic + ir, col0 + jc + jr, rows, cols);
                 }

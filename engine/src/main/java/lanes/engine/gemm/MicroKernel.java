@@ -24,6 +24,13 @@ interface MicroKernel {
                  int rows, int cols, float alpha, float beta, float[] tile);
 
     /**
+     * A full MR x NR tile of a later rank-kc update: {@code c[i][j] += sum_p ap[p*MR+i] * bp[p*ldb+j]}, stored
+     * straight from registers (the same bits as {@link #compute} with alpha = beta = 1). A separate method, not a
+     * branch in {@link #compute}: one method holding both write-backs is too big for C1's tier-3 compile.
+     */
+    void computeAdd(int kc, float[] ap, int aOff, float[] bp, int bOff, int ldb, float[] c, int cOff, int ldc);
+
+    /**
      * C (rows x cols) := alpha * tile + beta * C, where {@code tile} holds a finished MR x NR register tile row by
      * row (NR floats per row). beta = 0: C is not read.
      */
