@@ -13,10 +13,14 @@ import static lanes.engine.gemm.BlockSizes.NR;
  *   for jc in N by NC           loopN:   one KC x NC panel of B at a time (L3)
  *     for pc in K by KC         loopK:   pack the panel of B; beta applies to the first KC only
  *       for ic in M by MC       loopM:   pack an MC x KC block of A (L2)
- *         for jr in NC by NR    macroKernel: a KC x NR micro-panel of B (L1) ...
+ *         for jr in NC by NR    macroKernel: a KC x NR micro-panel of B (L1/L2, see BlockSizes.KC) ...
  *           for ir in MC by MR                ... against every MR x KC micro-panel of A
  *             micro-kernel: MR x NR register tile of C
  * </pre>
+ *
+ * Two shortcuts: for short products (M &lt;= {@link #DIRECT_B_MAX_M}) the micro-kernel reads B's rows in place
+ * instead of a packed copy; and a team of threads that splits C by rows packs one shared panel of B
+ * ({@link SharedPanel}) instead of one each.
  *
  * One instance per thread: it owns the packing buffers, which grow to their largest need and are then reused, so
  * a warm call allocates nothing.
@@ -192,9 +196,9 @@ final class GemmBlocking {
     }
 
     /**
-     * True if the micro-kernel should stream B's own rows (for a block of m rows) instead of a packed copy: B's rows are contiguous and
-     * so few rows of A share each panel that packing B (a read and a write of every element) would cost more than
-     * the L1 locality it buys. Threshold from measurements: {@link #DIRECT_B_MAX_M}.
+     * True if the micro-kernel should stream B's own rows instead of a packed copy, for a block of m rows: B's
+     * rows are contiguous and so few rows of A share each panel that packing B (a read and a write of every
+     * element) would cost more than the locality it buys. Threshold from measurements: {@link #DIRECT_B_MAX_M}.
      */
     static boolean readsBDirectly(int m, int csB) {
         return csB == 1 && m <= DIRECT_B_MAX_M;

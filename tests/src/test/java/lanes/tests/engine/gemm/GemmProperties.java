@@ -75,8 +75,9 @@ class GemmProperties {
         int mr = BlockSizes.MR;
         int nr = BlockSizes.NR;
         int l = BlockSizes.LANES;
+        int mc = BlockSizes.MC;
         Arbitrary<Integer> edges = Arbitraries.of(1, 2, 3, 5, 7, 13, 31, 61, 97, 127, 257, l - 1, l, l + 1,
-                mr - 1, mr, mr + 1, 2 * mr + 1, nr - 1, nr, nr + 1, 2 * nr + 3);
+                mr - 1, mr, mr + 1, 2 * mr + 1, nr - 1, nr, nr + 1, 2 * nr + 3, mc - 1, mc, mc + 1);
         return Arbitraries.frequencyOf(
                 Tuple.of(4, edges),
                 Tuple.of(4, Arbitraries.integers().between(1, 64)),
