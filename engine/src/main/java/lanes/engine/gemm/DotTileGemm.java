@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * GEMM as dot products, without packing, for op(A) rows and op(B) columns both contiguous along k (A x B^T, the
- * NT case of a Linear layer) when M is small: there the transposing pack of B would cost more than the product.
+ * NT case of a Linear layer) when M is small and K long: there the transposing pack of B costs about as much as
+ * the reductions here, and the dot products split over threads without any shared packing.
  *
  * <pre>
  *   op(A) (m, k): row i at a[aOff + i*lda ...], unit stride along k
@@ -23,16 +24,20 @@ final class DotTileGemm {
     /** Largest M taken by this path. */
     static final int MAX_M = 96;
     /**
-     * Smallest K taken: the 16 reductions that close each tile must be small beside its k loop (measured: K = 784
-     * 136 -> 170 GFLOP/s against the packed path, K = 256 even).
+     * Smallest K taken: the 16 reductions that close each tile must be small beside its k loop. Measured against
+     * the packed path with its in-register transposing pack (1 thread / 2 threads, GFLOP/s): K = 784 (mlp.fwd_Wt)
+     * 163 / 327 here vs 160 / 261 packed; K = 256 (mlp.bwd_dX) 131 / 260 here vs 175 / 263 packed.
      */
-    static final int MIN_K = 16 * LANES;
+    static final int MIN_K = 48 * LANES;
 
     private DotTileGemm() {
     }
 
+    /** Off with {@code -Dlanes.gemm.dotTiles=false}, to compare with the packed path. */
+    static final boolean ENABLED = !"false".equals(System.getProperty("lanes.gemm.dotTiles"));
+
     static boolean handles(int m, int k, int csA, int rsB) {
-        return csA == 1 && rsB == 1 && m <= MAX_M && k >= MIN_K;
+        return ENABLED && csA == 1 && rsB == 1 && m <= MAX_M && k >= MIN_K;
     }
 
     // C columns [j0, j1) of the product; rows in tiles of 4, columns in tiles of 4, scalar-loop edges.
