@@ -4,6 +4,7 @@ import static lanes.engine.Simd.LANES;
 import static lanes.engine.Simd.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 
 /**
  * Copies blocks of op(A) and op(B) into the micro-panel layouts the micro-kernel streams through, zero-padding
@@ -30,14 +31,15 @@ final class Packing {
             if (rows < mr) {
                 java.util.Arrays.fill(dst, o, o + kc * mr, 0f);
             }
-            if (rsA == 1) {
-                // A^T stored: the MR values of one step of k are adjacent.
+            if (rsA == 1 && rows <= LANES) {
+                // A^T stored: the rows values of one step of k are adjacent, one masked vector copy each.
+                VectorMask<Float> m = SPECIES.indexInRange(0, rows);
                 for (int p = 0; p < kc; p++) {
-                    int src = base + p * csA;
-                    int d = o + p * mr;
-                    for (int i = 0; i < rows; i++) {
-                        dst[d + i] = a[src + i];
-                    }
+                    FloatVector.fromArray(SPECIES, a, base + p * csA, m).intoArray(dst, o + p * mr, m);
+                }
+            } else if (rsA == 1) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(a, base + p * csA, dst, o + p * mr, rows);
                 }
             } else {
                 // One row of A at a time: reads run along k, writes stride MR.
