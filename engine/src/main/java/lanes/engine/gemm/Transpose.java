@@ -4,32 +4,26 @@ import static lanes.engine.Simd.LANES;
 import static lanes.engine.Simd.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShuffle;
 
 /**
  * In-register transposes of LANES x LANES blocks (16 x 16 on AVX-512, 8 x 8 on AVX2), for packing a transposed
  * operand without a scalar gather. log2(LANES) stages; at stage s, rows i and i + s (bit s of i clear) swap
- * their off-diagonal s x s blocks: one lane shift and one blend per row.
+ * their off-diagonal s x s blocks, each new row one two-vector permute ({@code selectFrom(v1, v2)}):
  *
  * <pre>
- *   row i at stage s:     lanes with bit s set   <- row i+s, lane - s
- *   row i+s at stage s:   lanes with bit s clear <- row i,   lane + s
+ *   new row i,   lane l:  bit s of l clear ? row i[l]     : row i+s[l - s]
+ *   new row i+s, lane l:  bit s of l clear ? row i[l + s] : row i+s[l]
  * </pre>
  */
 final class Transpose {
-    private static final VectorShuffle<Float> UP_8 = shift(-8);
-    private static final VectorShuffle<Float> DOWN_8 = shift(8);
-    private static final VectorMask<Float> HIGH_8 = bitSet(8);
-    private static final VectorShuffle<Float> UP_4 = shift(-4);
-    private static final VectorShuffle<Float> DOWN_4 = shift(4);
-    private static final VectorMask<Float> HIGH_4 = bitSet(4);
-    private static final VectorShuffle<Float> UP_2 = shift(-2);
-    private static final VectorShuffle<Float> DOWN_2 = shift(2);
-    private static final VectorMask<Float> HIGH_2 = bitSet(2);
-    private static final VectorShuffle<Float> UP_1 = shift(-1);
-    private static final VectorShuffle<Float> DOWN_1 = shift(1);
-    private static final VectorMask<Float> HIGH_1 = bitSet(1);
+    private static final FloatVector KEEP_8 = indices(8, true);
+    private static final FloatVector TAKE_8 = indices(8, false);
+    private static final FloatVector KEEP_4 = indices(4, true);
+    private static final FloatVector TAKE_4 = indices(4, false);
+    private static final FloatVector KEEP_2 = indices(2, true);
+    private static final FloatVector TAKE_2 = indices(2, false);
+    private static final FloatVector KEEP_1 = indices(1, true);
+    private static final FloatVector TAKE_1 = indices(1, false);
 
     private Transpose() {
     }
@@ -50,20 +44,18 @@ final class Transpose {
         }
     }
 
-    private static VectorShuffle<Float> shift(int by) {
-        int[] idx = new int[LANES];
+    // Index vectors for selectFrom(row i, row i+s): 0..L-1 pick from row i, L..2L-1 from row i+s.
+    private static FloatVector indices(int s, boolean forRowI) {
+        float[] idx = new float[LANES];
         for (int l = 0; l < LANES; l++) {
-            idx[l] = Math.floorMod(l + by, LANES);
+            boolean low = (l & s) == 0;
+            if (forRowI) {
+                idx[l] = low ? l : LANES + l - s;
+            } else {
+                idx[l] = low ? (l + s) % LANES : LANES + l;
+            }
         }
-        return VectorShuffle.fromArray(SPECIES, idx, 0);
-    }
-
-    private static VectorMask<Float> bitSet(int bit) {
-        boolean[] m = new boolean[LANES];
-        for (int l = 0; l < LANES; l++) {
-            m[l] = (l & bit) != 0;
-        }
-        return VectorMask.fromArray(SPECIES, m, 0);
+        return FloatVector.fromArray(SPECIES, idx, 0);
     }
 
     // rows (L, L) of src, row r at src[off + r*ld], L = 16 -> its transpose, row q at dst[dOff + q*dStride]
@@ -85,163 +77,163 @@ final class Transpose {
         FloatVector v14 = FloatVector.fromArray(SPECIES, src, off + 14 * ld);
         FloatVector v15 = FloatVector.fromArray(SPECIES, src, off + 15 * ld);
         {
-            FloatVector t = v0.blend(v8.rearrange(UP_8), HIGH_8);
-            v8 = v0.rearrange(DOWN_8).blend(v8, HIGH_8);
+            FloatVector t = KEEP_8.selectFrom(v0, v8);
+            v8 = TAKE_8.selectFrom(v0, v8);
             v0 = t;
         }
         {
-            FloatVector t = v1.blend(v9.rearrange(UP_8), HIGH_8);
-            v9 = v1.rearrange(DOWN_8).blend(v9, HIGH_8);
+            FloatVector t = KEEP_8.selectFrom(v1, v9);
+            v9 = TAKE_8.selectFrom(v1, v9);
             v1 = t;
         }
         {
-            FloatVector t = v2.blend(v10.rearrange(UP_8), HIGH_8);
-            v10 = v2.rearrange(DOWN_8).blend(v10, HIGH_8);
+            FloatVector t = KEEP_8.selectFrom(v2, v10);
+            v10 = TAKE_8.selectFrom(v2, v10);
             v2 = t;
         }
         {
-            FloatVector t = v3.blend(v11.rearrange(UP_8), HIGH_8);
-            v11 = v3.rearrange(DOWN_8).blend(v11, HIGH_8);
+            FloatVector t = KEEP_8.selectFrom(v3, v11);
+            v11 = TAKE_8.selectFrom(v3, v11);
             v3 = t;
         }
         {
-            FloatVector t = v4.blend(v12.rearrange(UP_8), HIGH_8);
-            v12 = v4.rearrange(DOWN_8).blend(v12, HIGH_8);
+            FloatVector t = KEEP_8.selectFrom(v4, v12);
+            v12 = TAKE_8.selectFrom(v4, v12);
             v4 = t;
         }
         {
-            FloatVector t = v5.blend(v13.rearrange(UP_8), HIGH_8);
-            v13 = v5.rearrange(DOWN_8).blend(v13, HIGH_8);
+            FloatVector t = KEEP_8.selectFrom(v5, v13);
+            v13 = TAKE_8.selectFrom(v5, v13);
             v5 = t;
         }
         {
-            FloatVector t = v6.blend(v14.rearrange(UP_8), HIGH_8);
-            v14 = v6.rearrange(DOWN_8).blend(v14, HIGH_8);
+            FloatVector t = KEEP_8.selectFrom(v6, v14);
+            v14 = TAKE_8.selectFrom(v6, v14);
             v6 = t;
         }
         {
-            FloatVector t = v7.blend(v15.rearrange(UP_8), HIGH_8);
-            v15 = v7.rearrange(DOWN_8).blend(v15, HIGH_8);
+            FloatVector t = KEEP_8.selectFrom(v7, v15);
+            v15 = TAKE_8.selectFrom(v7, v15);
             v7 = t;
         }
         {
-            FloatVector t = v0.blend(v4.rearrange(UP_4), HIGH_4);
-            v4 = v0.rearrange(DOWN_4).blend(v4, HIGH_4);
+            FloatVector t = KEEP_4.selectFrom(v0, v4);
+            v4 = TAKE_4.selectFrom(v0, v4);
             v0 = t;
         }
         {
-            FloatVector t = v1.blend(v5.rearrange(UP_4), HIGH_4);
-            v5 = v1.rearrange(DOWN_4).blend(v5, HIGH_4);
+            FloatVector t = KEEP_4.selectFrom(v1, v5);
+            v5 = TAKE_4.selectFrom(v1, v5);
             v1 = t;
         }
         {
-            FloatVector t = v2.blend(v6.rearrange(UP_4), HIGH_4);
-            v6 = v2.rearrange(DOWN_4).blend(v6, HIGH_4);
+            FloatVector t = KEEP_4.selectFrom(v2, v6);
+            v6 = TAKE_4.selectFrom(v2, v6);
             v2 = t;
         }
         {
-            FloatVector t = v3.blend(v7.rearrange(UP_4), HIGH_4);
-            v7 = v3.rearrange(DOWN_4).blend(v7, HIGH_4);
+            FloatVector t = KEEP_4.selectFrom(v3, v7);
+            v7 = TAKE_4.selectFrom(v3, v7);
             v3 = t;
         }
         {
-            FloatVector t = v8.blend(v12.rearrange(UP_4), HIGH_4);
-            v12 = v8.rearrange(DOWN_4).blend(v12, HIGH_4);
+            FloatVector t = KEEP_4.selectFrom(v8, v12);
+            v12 = TAKE_4.selectFrom(v8, v12);
             v8 = t;
         }
         {
-            FloatVector t = v9.blend(v13.rearrange(UP_4), HIGH_4);
-            v13 = v9.rearrange(DOWN_4).blend(v13, HIGH_4);
+            FloatVector t = KEEP_4.selectFrom(v9, v13);
+            v13 = TAKE_4.selectFrom(v9, v13);
             v9 = t;
         }
         {
-            FloatVector t = v10.blend(v14.rearrange(UP_4), HIGH_4);
-            v14 = v10.rearrange(DOWN_4).blend(v14, HIGH_4);
+            FloatVector t = KEEP_4.selectFrom(v10, v14);
+            v14 = TAKE_4.selectFrom(v10, v14);
             v10 = t;
         }
         {
-            FloatVector t = v11.blend(v15.rearrange(UP_4), HIGH_4);
-            v15 = v11.rearrange(DOWN_4).blend(v15, HIGH_4);
+            FloatVector t = KEEP_4.selectFrom(v11, v15);
+            v15 = TAKE_4.selectFrom(v11, v15);
             v11 = t;
         }
         {
-            FloatVector t = v0.blend(v2.rearrange(UP_2), HIGH_2);
-            v2 = v0.rearrange(DOWN_2).blend(v2, HIGH_2);
+            FloatVector t = KEEP_2.selectFrom(v0, v2);
+            v2 = TAKE_2.selectFrom(v0, v2);
             v0 = t;
         }
         {
-            FloatVector t = v1.blend(v3.rearrange(UP_2), HIGH_2);
-            v3 = v1.rearrange(DOWN_2).blend(v3, HIGH_2);
+            FloatVector t = KEEP_2.selectFrom(v1, v3);
+            v3 = TAKE_2.selectFrom(v1, v3);
             v1 = t;
         }
         {
-            FloatVector t = v4.blend(v6.rearrange(UP_2), HIGH_2);
-            v6 = v4.rearrange(DOWN_2).blend(v6, HIGH_2);
+            FloatVector t = KEEP_2.selectFrom(v4, v6);
+            v6 = TAKE_2.selectFrom(v4, v6);
             v4 = t;
         }
         {
-            FloatVector t = v5.blend(v7.rearrange(UP_2), HIGH_2);
-            v7 = v5.rearrange(DOWN_2).blend(v7, HIGH_2);
+            FloatVector t = KEEP_2.selectFrom(v5, v7);
+            v7 = TAKE_2.selectFrom(v5, v7);
             v5 = t;
         }
         {
-            FloatVector t = v8.blend(v10.rearrange(UP_2), HIGH_2);
-            v10 = v8.rearrange(DOWN_2).blend(v10, HIGH_2);
+            FloatVector t = KEEP_2.selectFrom(v8, v10);
+            v10 = TAKE_2.selectFrom(v8, v10);
             v8 = t;
         }
         {
-            FloatVector t = v9.blend(v11.rearrange(UP_2), HIGH_2);
-            v11 = v9.rearrange(DOWN_2).blend(v11, HIGH_2);
+            FloatVector t = KEEP_2.selectFrom(v9, v11);
+            v11 = TAKE_2.selectFrom(v9, v11);
             v9 = t;
         }
         {
-            FloatVector t = v12.blend(v14.rearrange(UP_2), HIGH_2);
-            v14 = v12.rearrange(DOWN_2).blend(v14, HIGH_2);
+            FloatVector t = KEEP_2.selectFrom(v12, v14);
+            v14 = TAKE_2.selectFrom(v12, v14);
             v12 = t;
         }
         {
-            FloatVector t = v13.blend(v15.rearrange(UP_2), HIGH_2);
-            v15 = v13.rearrange(DOWN_2).blend(v15, HIGH_2);
+            FloatVector t = KEEP_2.selectFrom(v13, v15);
+            v15 = TAKE_2.selectFrom(v13, v15);
             v13 = t;
         }
         {
-            FloatVector t = v0.blend(v1.rearrange(UP_1), HIGH_1);
-            v1 = v0.rearrange(DOWN_1).blend(v1, HIGH_1);
+            FloatVector t = KEEP_1.selectFrom(v0, v1);
+            v1 = TAKE_1.selectFrom(v0, v1);
             v0 = t;
         }
         {
-            FloatVector t = v2.blend(v3.rearrange(UP_1), HIGH_1);
-            v3 = v2.rearrange(DOWN_1).blend(v3, HIGH_1);
+            FloatVector t = KEEP_1.selectFrom(v2, v3);
+            v3 = TAKE_1.selectFrom(v2, v3);
             v2 = t;
         }
         {
-            FloatVector t = v4.blend(v5.rearrange(UP_1), HIGH_1);
-            v5 = v4.rearrange(DOWN_1).blend(v5, HIGH_1);
+            FloatVector t = KEEP_1.selectFrom(v4, v5);
+            v5 = TAKE_1.selectFrom(v4, v5);
             v4 = t;
         }
         {
-            FloatVector t = v6.blend(v7.rearrange(UP_1), HIGH_1);
-            v7 = v6.rearrange(DOWN_1).blend(v7, HIGH_1);
+            FloatVector t = KEEP_1.selectFrom(v6, v7);
+            v7 = TAKE_1.selectFrom(v6, v7);
             v6 = t;
         }
         {
-            FloatVector t = v8.blend(v9.rearrange(UP_1), HIGH_1);
-            v9 = v8.rearrange(DOWN_1).blend(v9, HIGH_1);
+            FloatVector t = KEEP_1.selectFrom(v8, v9);
+            v9 = TAKE_1.selectFrom(v8, v9);
             v8 = t;
         }
         {
-            FloatVector t = v10.blend(v11.rearrange(UP_1), HIGH_1);
-            v11 = v10.rearrange(DOWN_1).blend(v11, HIGH_1);
+            FloatVector t = KEEP_1.selectFrom(v10, v11);
+            v11 = TAKE_1.selectFrom(v10, v11);
             v10 = t;
         }
         {
-            FloatVector t = v12.blend(v13.rearrange(UP_1), HIGH_1);
-            v13 = v12.rearrange(DOWN_1).blend(v13, HIGH_1);
+            FloatVector t = KEEP_1.selectFrom(v12, v13);
+            v13 = TAKE_1.selectFrom(v12, v13);
             v12 = t;
         }
         {
-            FloatVector t = v14.blend(v15.rearrange(UP_1), HIGH_1);
-            v15 = v14.rearrange(DOWN_1).blend(v15, HIGH_1);
+            FloatVector t = KEEP_1.selectFrom(v14, v15);
+            v15 = TAKE_1.selectFrom(v14, v15);
             v14 = t;
         }
         v0.intoArray(dst, dOff + 0 * dStride);
@@ -273,63 +265,63 @@ final class Transpose {
         FloatVector v6 = FloatVector.fromArray(SPECIES, src, off + 6 * ld);
         FloatVector v7 = FloatVector.fromArray(SPECIES, src, off + 7 * ld);
         {
-            FloatVector t = v0.blend(v4.rearrange(UP_4), HIGH_4);
-            v4 = v0.rearrange(DOWN_4).blend(v4, HIGH_4);
+            FloatVector t = KEEP_4.selectFrom(v0, v4);
+            v4 = TAKE_4.selectFrom(v0, v4);
             v0 = t;
         }
         {
-            FloatVector t = v1.blend(v5.rearrange(UP_4), HIGH_4);
-            v5 = v1.rearrange(DOWN_4).blend(v5, HIGH_4);
+            FloatVector t = KEEP_4.selectFrom(v1, v5);
+            v5 = TAKE_4.selectFrom(v1, v5);
             v1 = t;
         }
         {
-            FloatVector t = v2.blend(v6.rearrange(UP_4), HIGH_4);
-            v6 = v2.rearrange(DOWN_4).blend(v6, HIGH_4);
+            FloatVector t = KEEP_4.selectFrom(v2, v6);
+            v6 = TAKE_4.selectFrom(v2, v6);
             v2 = t;
         }
         {
-            FloatVector t = v3.blend(v7.rearrange(UP_4), HIGH_4);
-            v7 = v3.rearrange(DOWN_4).blend(v7, HIGH_4);
+            FloatVector t = KEEP_4.selectFrom(v3, v7);
+            v7 = TAKE_4.selectFrom(v3, v7);
             v3 = t;
         }
         {
-            FloatVector t = v0.blend(v2.rearrange(UP_2), HIGH_2);
-            v2 = v0.rearrange(DOWN_2).blend(v2, HIGH_2);
+            FloatVector t = KEEP_2.selectFrom(v0, v2);
+            v2 = TAKE_2.selectFrom(v0, v2);
             v0 = t;
         }
         {
-            FloatVector t = v1.blend(v3.rearrange(UP_2), HIGH_2);
-            v3 = v1.rearrange(DOWN_2).blend(v3, HIGH_2);
+            FloatVector t = KEEP_2.selectFrom(v1, v3);
+            v3 = TAKE_2.selectFrom(v1, v3);
             v1 = t;
         }
         {
-            FloatVector t = v4.blend(v6.rearrange(UP_2), HIGH_2);
-            v6 = v4.rearrange(DOWN_2).blend(v6, HIGH_2);
+            FloatVector t = KEEP_2.selectFrom(v4, v6);
+            v6 = TAKE_2.selectFrom(v4, v6);
             v4 = t;
         }
         {
-            FloatVector t = v5.blend(v7.rearrange(UP_2), HIGH_2);
-            v7 = v5.rearrange(DOWN_2).blend(v7, HIGH_2);
+            FloatVector t = KEEP_2.selectFrom(v5, v7);
+            v7 = TAKE_2.selectFrom(v5, v7);
             v5 = t;
         }
         {
-            FloatVector t = v0.blend(v1.rearrange(UP_1), HIGH_1);
-            v1 = v0.rearrange(DOWN_1).blend(v1, HIGH_1);
+            FloatVector t = KEEP_1.selectFrom(v0, v1);
+            v1 = TAKE_1.selectFrom(v0, v1);
             v0 = t;
         }
         {
-            FloatVector t = v2.blend(v3.rearrange(UP_1), HIGH_1);
-            v3 = v2.rearrange(DOWN_1).blend(v3, HIGH_1);
+            FloatVector t = KEEP_1.selectFrom(v2, v3);
+            v3 = TAKE_1.selectFrom(v2, v3);
             v2 = t;
         }
         {
-            FloatVector t = v4.blend(v5.rearrange(UP_1), HIGH_1);
-            v5 = v4.rearrange(DOWN_1).blend(v5, HIGH_1);
+            FloatVector t = KEEP_1.selectFrom(v4, v5);
+            v5 = TAKE_1.selectFrom(v4, v5);
             v4 = t;
         }
         {
-            FloatVector t = v6.blend(v7.rearrange(UP_1), HIGH_1);
-            v7 = v6.rearrange(DOWN_1).blend(v7, HIGH_1);
+            FloatVector t = KEEP_1.selectFrom(v6, v7);
+            v7 = TAKE_1.selectFrom(v6, v7);
             v6 = t;
         }
         v0.intoArray(dst, dOff + 0 * dStride);
