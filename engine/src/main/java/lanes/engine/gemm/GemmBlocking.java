@@ -233,10 +233,10 @@ final class GemmBlocking {
     }
 
     private void ensureBuffers(int mc, int nc, int kc) {
-        int needA = (mc + MR - 1) / MR * MR * kc;
+        int needA = (mc + MR - 1) / MR * MR * kc + Packing.slack();
         int needB = (nc + NR - 1) / NR * NR * kc;
         if (packedA.length < needA) {
-            packedA = new float[Math.max(needA, MC * KC)];
+            packedA = new float[Math.max(needA, MC * KC + Packing.slack())];
         }
         if (packedB.length < needB) {
             packedB = new float[needB];

@@ -20,6 +20,11 @@ final class Packing {
     private Packing() {
     }
 
+    /** Floats a packed-A buffer needs beyond its panels: the last transposed block writes a full vector. */
+    static int slack() {
+        return LANES;
+    }
+
     // op(A) block (mc, kc) at a[aOff + i*rsA + p*csA] -> dst, floor(mc/MR) panels of (kc, MR), then the
     // remaining rows, if any, as one panel of (kc, lastMr) for the edge kernel that will read it
     static void packA(int mc, int kc, float[] a, int aOff, int rsA, int csA, float[] dst, int fullMr, int lastMr) {
@@ -40,6 +45,20 @@ final class Packing {
             } else if (rsA == 1) {
                 for (int p = 0; p < kc; p++) {
                     System.arraycopy(a, base + p * csA, dst, o + p * mr, rows);
+                }
+            } else if (csA == 1 && rows == mr && mr <= LANES && Transpose.supported()) {
+                // A stored row-major: rows x LANES blocks transposed in registers. Each step of k gets LANES
+                // floats of which the first mr count; the surplus lands on the next step's slot (rewritten next)
+                // or, after the last, in the buffer's slack (see slack()).
+                int kFull = kc - kc % LANES;
+                for (int p0 = 0; p0 < kFull; p0 += LANES) {
+                    Transpose.block(a, base + p0, rsA, rows, dst, o + p0 * mr, mr);
+                }
+                for (int i = 0; i < rows; i++) {
+                    int src = base + i * rsA;
+                    for (int p = kFull; p < kc; p++) {
+                        dst[o + p * mr + i] = a[src + p];
+                    }
                 }
             } else {
                 // One row of A at a time: reads run along k, writes stride MR.

@@ -37,10 +37,20 @@ final class Transpose {
      * dst[dOff + q*dStride + r] = src[off + r*ld + q] for r, q &lt; LANES. src not modified.
      */
     static void block(float[] src, int off, int ld, float[] dst, int dOff, int dStride) {
+        block(src, off, ld, LANES, dst, dOff, dStride);
+    }
+
+    /**
+     * As {@link #block(float[], int, int, float[], int, int)} for a block of only {@code rows} (1..LANES) rows:
+     * each of the LANES rows written still has LANES floats, and lanes {@code rows..LANES-1} of each hold
+     * copies of the last row's values (no vector is chosen by a branch: C2 would box it), for the caller to
+     * overwrite.
+     */
+    static void block(float[] src, int off, int ld, int rows, float[] dst, int dOff, int dStride) {
         if (LANES == 16) {
-            transpose16(src, off, ld, dst, dOff, dStride);
+            transpose16(src, off, ld, rows, dst, dOff, dStride);
         } else {
-            transpose8(src, off, ld, dst, dOff, dStride);
+            transpose8(src, off, ld, rows, dst, dOff, dStride);
         }
     }
 
@@ -59,23 +69,24 @@ final class Transpose {
     }
 
     // rows (L, L) of src, row r at src[off + r*ld], L = 16 -> its transpose, row q at dst[dOff + q*dStride]
-    private static void transpose16(float[] src, int off, int ld, float[] dst, int dOff, int dStride) {
-        FloatVector v0 = FloatVector.fromArray(SPECIES, src, off + 0 * ld);
-        FloatVector v1 = FloatVector.fromArray(SPECIES, src, off + 1 * ld);
-        FloatVector v2 = FloatVector.fromArray(SPECIES, src, off + 2 * ld);
-        FloatVector v3 = FloatVector.fromArray(SPECIES, src, off + 3 * ld);
-        FloatVector v4 = FloatVector.fromArray(SPECIES, src, off + 4 * ld);
-        FloatVector v5 = FloatVector.fromArray(SPECIES, src, off + 5 * ld);
-        FloatVector v6 = FloatVector.fromArray(SPECIES, src, off + 6 * ld);
-        FloatVector v7 = FloatVector.fromArray(SPECIES, src, off + 7 * ld);
-        FloatVector v8 = FloatVector.fromArray(SPECIES, src, off + 8 * ld);
-        FloatVector v9 = FloatVector.fromArray(SPECIES, src, off + 9 * ld);
-        FloatVector v10 = FloatVector.fromArray(SPECIES, src, off + 10 * ld);
-        FloatVector v11 = FloatVector.fromArray(SPECIES, src, off + 11 * ld);
-        FloatVector v12 = FloatVector.fromArray(SPECIES, src, off + 12 * ld);
-        FloatVector v13 = FloatVector.fromArray(SPECIES, src, off + 13 * ld);
-        FloatVector v14 = FloatVector.fromArray(SPECIES, src, off + 14 * ld);
-        FloatVector v15 = FloatVector.fromArray(SPECIES, src, off + 15 * ld);
+    private static void transpose16(float[] src, int off, int ld, int rows, float[] dst, int dOff, int dStride) {
+        int last = rows - 1;
+        FloatVector v0 = FloatVector.fromArray(SPECIES, src, off);
+        FloatVector v1 = FloatVector.fromArray(SPECIES, src, off + Math.min(1, last) * ld);
+        FloatVector v2 = FloatVector.fromArray(SPECIES, src, off + Math.min(2, last) * ld);
+        FloatVector v3 = FloatVector.fromArray(SPECIES, src, off + Math.min(3, last) * ld);
+        FloatVector v4 = FloatVector.fromArray(SPECIES, src, off + Math.min(4, last) * ld);
+        FloatVector v5 = FloatVector.fromArray(SPECIES, src, off + Math.min(5, last) * ld);
+        FloatVector v6 = FloatVector.fromArray(SPECIES, src, off + Math.min(6, last) * ld);
+        FloatVector v7 = FloatVector.fromArray(SPECIES, src, off + Math.min(7, last) * ld);
+        FloatVector v8 = FloatVector.fromArray(SPECIES, src, off + Math.min(8, last) * ld);
+        FloatVector v9 = FloatVector.fromArray(SPECIES, src, off + Math.min(9, last) * ld);
+        FloatVector v10 = FloatVector.fromArray(SPECIES, src, off + Math.min(10, last) * ld);
+        FloatVector v11 = FloatVector.fromArray(SPECIES, src, off + Math.min(11, last) * ld);
+        FloatVector v12 = FloatVector.fromArray(SPECIES, src, off + Math.min(12, last) * ld);
+        FloatVector v13 = FloatVector.fromArray(SPECIES, src, off + Math.min(13, last) * ld);
+        FloatVector v14 = FloatVector.fromArray(SPECIES, src, off + Math.min(14, last) * ld);
+        FloatVector v15 = FloatVector.fromArray(SPECIES, src, off + Math.min(15, last) * ld);
         {
             FloatVector t = KEEP_8.selectFrom(v0, v8);
             v8 = TAKE_8.selectFrom(v0, v8);
@@ -255,15 +266,16 @@ final class Transpose {
     }
 
     // rows (L, L) of src, row r at src[off + r*ld], L = 8 -> its transpose, row q at dst[dOff + q*dStride]
-    private static void transpose8(float[] src, int off, int ld, float[] dst, int dOff, int dStride) {
-        FloatVector v0 = FloatVector.fromArray(SPECIES, src, off + 0 * ld);
-        FloatVector v1 = FloatVector.fromArray(SPECIES, src, off + 1 * ld);
-        FloatVector v2 = FloatVector.fromArray(SPECIES, src, off + 2 * ld);
-        FloatVector v3 = FloatVector.fromArray(SPECIES, src, off + 3 * ld);
-        FloatVector v4 = FloatVector.fromArray(SPECIES, src, off + 4 * ld);
-        FloatVector v5 = FloatVector.fromArray(SPECIES, src, off + 5 * ld);
-        FloatVector v6 = FloatVector.fromArray(SPECIES, src, off + 6 * ld);
-        FloatVector v7 = FloatVector.fromArray(SPECIES, src, off + 7 * ld);
+    private static void transpose8(float[] src, int off, int ld, int rows, float[] dst, int dOff, int dStride) {
+        int last = rows - 1;
+        FloatVector v0 = FloatVector.fromArray(SPECIES, src, off);
+        FloatVector v1 = FloatVector.fromArray(SPECIES, src, off + Math.min(1, last) * ld);
+        FloatVector v2 = FloatVector.fromArray(SPECIES, src, off + Math.min(2, last) * ld);
+        FloatVector v3 = FloatVector.fromArray(SPECIES, src, off + Math.min(3, last) * ld);
+        FloatVector v4 = FloatVector.fromArray(SPECIES, src, off + Math.min(4, last) * ld);
+        FloatVector v5 = FloatVector.fromArray(SPECIES, src, off + Math.min(5, last) * ld);
+        FloatVector v6 = FloatVector.fromArray(SPECIES, src, off + Math.min(6, last) * ld);
+        FloatVector v7 = FloatVector.fromArray(SPECIES, src, off + Math.min(7, last) * ld);
         {
             FloatVector t = KEEP_4.selectFrom(v0, v4);
             v4 = TAKE_4.selectFrom(v0, v4);
