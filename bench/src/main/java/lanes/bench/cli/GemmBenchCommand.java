@@ -3,7 +3,6 @@ package lanes.bench.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -200,9 +199,5 @@ final class GemmBenchCommand implements Callable<Integer> {
                             + " \"peak_gflops\": %.3f}", impl, g.name(), g.ops(), g.m(), g.n(), g.k(), threads,
                     gflops, peak);
         }
-    }
-
-    static String describe(int[] a) {
-        return Arrays.toString(a);
     }
 }
