@@ -63,8 +63,7 @@ final class DotTileGemm {
     }
 
     private static void one(int k, float alpha, float[] a, int ai, float[] b, int bj, float beta, float[] c, int at) {
-        float sum = lanes.engine.math.Dot.dot(k, a, ai, 1, b, bj, 1);
-        c[at] = beta == 0f ? alpha * sum : Math.fma(beta, c[at], alpha * sum);
+        MicroKernel.storeOne(c, at, lanes.engine.math.Dot.dot(k, a, ai, 1, b, bj, 1), alpha, beta);
     }
 
     // A rows (4, k) at a[ai + r*lda], B columns (4, k) at b[bj + s*ldb] -> C (4, 4) at c[ct + r*ldc + s]
@@ -161,6 +160,6 @@ final class DotTileGemm {
     }
 
     private static void put(float[] c, int at, float sum, float alpha, float beta) {
-        c[at] = beta == 0f ? alpha * sum : Math.fma(beta, c[at], alpha * sum);
+        MicroKernel.storeOne(c, at, sum, alpha, beta);
     }
 }

@@ -64,6 +64,14 @@ interface MicroKernel {
                 : new MicroKernel[] {new MicroKernel4x2v()};
     }
 
+    /**
+     * c[at] = alpha * sum + beta * c[at] (c unread when beta = 0): the scalar twin of {@link #storeFull}, rounded
+     * the same way, so that scalar and vector write-backs give the same bits.
+     */
+    static void storeOne(float[] c, int at, float sum, float alpha, float beta) {
+        c[at] = beta == 0f ? alpha * sum : Math.fma(beta, c[at], alpha * sum);
+    }
+
     /** c[off .. off+LANES) = alpha * acc + beta * c (c unread when beta = 0). */
     static void storeFull(float[] c, int off, FloatVector acc, float alpha, float beta) {
         FloatVector v = acc.mul(alpha);

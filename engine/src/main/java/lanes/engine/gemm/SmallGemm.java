@@ -63,7 +63,7 @@ final class SmallGemm {
                 for (int p = 0; p < k; p++) {
                     sum = Math.fma(a[aRow + p * csA], b[bOff + p * rsB + j], sum);
                 }
-                c[cRow + j] = beta == 0f ? alpha * sum : Math.fma(beta, c[cRow + j], alpha * sum);
+                MicroKernel.storeOne(c, cRow + j, sum, alpha, beta);
             }
         }
     }
@@ -75,7 +75,7 @@ final class SmallGemm {
             for (int j = 0; j < n; j++) {
                 float sum = lanes.engine.math.Dot.dot(k, a, aOff + i * rsA, 1, b, bOff + j * csB, 1);
                 int at = cOff + i * ldc + j;
-                c[at] = beta == 0f ? alpha * sum : Math.fma(beta, c[at], alpha * sum);
+                MicroKernel.storeOne(c, at, sum, alpha, beta);
             }
         }
     }
