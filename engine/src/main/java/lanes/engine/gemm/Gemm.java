@@ -75,15 +75,6 @@ public final class Gemm {
             long product = (long) m * n * k;
             if (product <= SMALL_PRODUCT && SmallGemm.handles(csA, rsB, csB)) {
                 SmallGemm.gemm(m, n, k, alpha, a, aOff, rsA, csA, b, bOff, rsB, csB, beta, c, cOff, ldc);
-            } else if (DotTileGemm.handles(m, k, csA, rsB)) {
-                // Split by blocks of 4 columns: every element is one dot product, whatever the thread count.
-                int quads = (n + 3) / 4;
-                int parts = product < PARALLEL_PRODUCT ? 1 : Math.max(1, Math.min(threads, quads));
-                Parallel.run(parts, parts, part -> {
-                    int j0 = Math.min(n, quads * part / parts * 4);
-                    int j1 = Math.min(n, quads * (part + 1) / parts * 4);
-                    DotTileGemm.columns(j0, j1, m, k, alpha, a, aOff, rsA, b, bOff, csB, beta, c, cOff, ldc);
-                });
             } else {
                 blocked(m, n, k, alpha, a, aOff, rsA, csA, b, bOff, rsB, csB, beta, c, cOff, ldc, epilogue,
                         product < PARALLEL_PRODUCT ? 1 : threads);

@@ -300,6 +300,38 @@ class GemmProperties {
                 Tensor.zeros(2, 4)), "[2, 4]", "[2, 5]");
     }
 
+    /**
+     * The first call (interpreted) and later ones (C2-compiled) must agree bit for bit: a horizontal sum whose order
+     * depends on the JIT (reduceLanes on floats) broke this once. Covers the dot-tile, packed and Dot paths.
+     */
+    @Example
+    void resultsDoNotChangeAsTheJitWarmsUp() {
+        int[][] shapes = {{67, 93, 800, 1}, {40, 70, 300, 0}, {130, 90, 200, 0}};   // M N K transB(1 = NT)
+        for (int[] s : shapes) {
+            Case t = new Case(false, s[3] == 1, s[0], s[1], s[2], -1f, 0f, 0, 0, 0, 0, 0, 0, 1, 2582);
+            float[] a = t.a();
+            float[] b = t.b();
+            float[] first = t.c();
+            Gem.run(t, a, b, first);
+            for (int rep = 0; rep < 200; rep++) {
+                float[] again = t.c();
+                Gem.run(t, a, b, again);
+                if (rep % 50 == 49) {
+                    Compare.assertBitwiseEqual(t + " call " + (rep + 2) + " vs call 1", first, again);
+                }
+            }
+        }
+        float[] x = Gen.floats(5, 1000);
+        float[] y = Gen.floats(6, 1000);
+        float d0 = lanes.engine.math.Dot.dot(1000, x, 0, 1, y, 0, 1);
+        for (int rep = 0; rep < 20_000; rep++) {
+            float d = lanes.engine.math.Dot.dot(1000, x, 0, 1, y, 0, 1);
+            if (Float.floatToIntBits(d) != Float.floatToIntBits(d0)) {
+                throw new AssertionError("Dot.dot call " + (rep + 2) + " gave " + d + ", call 1 gave " + d0);
+            }
+        }
+    }
+
     @Example
     void alphaZeroOrEmptyKOnlyScalesCAndNeverReadsAOrB() {
         float[] nan = new float[12];
