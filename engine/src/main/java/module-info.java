@@ -6,6 +6,7 @@ module lanes.engine {
     requires transitive jdk.incubator.vector;
 
     exports lanes.engine;
+    exports lanes.engine.conv;
     exports lanes.engine.gemm;
     exports lanes.engine.math;
     exports lanes.engine.probe;

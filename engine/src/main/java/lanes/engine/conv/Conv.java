@@ -1,0 +1,131 @@
+package lanes.engine.conv;
+
+import java.util.Arrays;
+import lanes.engine.Tensor;
+
+/**
+ * Convolution kernels, 1-D and 2-D, on tensors: forward and its two backward passes side by side, with one
+ * argument order (results first, gradients with a {@code d}). The geometry, and the formula, is a {@link ConvSpec};
+ * the tensors' shapes must be the spec's (the exception names both). Any tensor may be a strided view: views
+ * that are not contiguous are copied in (and out) around the direct kernels.
+ *
+ * <pre>
+ *   forward          x (N,C,H,W), w (OC,C/g,KH,KW), bias (OC) or null  ->  y (N,OC,OH,OW)    y  := conv(x, w) + bias
+ *   backwardData     dy (N,OC,OH,OW), w                                ->  dx (N,C,H,W)      dx += conv^T(dy, w)
+ *   backwardWeights  dy, x                                             ->  dw, db (or null)  dw += sum_n,oh,ow ...
+ * </pre>
+ *
+ * 1-D specs take {@code (N,C,L)} tensors and {@code (OC,C/g,K)} weights. Backward passes accumulate, so a layer
+ * zeroes its gradients once per step. Outputs must not share memory with inputs. Multi-threaded on
+ * {@link lanes.engine.Parallel}; results are bitwise the same for any thread count.
+ */
+public final class Conv {
+    private Conv() {
+    }
+
+    /**
+     * {@code y := conv(x, w) + bias}.
+     *
+     * @param y    output (N,OC,OH,OW), modified
+     * @param x    input (N,C,H,W), not modified
+     * @param w    weights (OC,C/groups,KH,KW), not modified
+     * @param bias (OC) or null, not modified
+     */
+    public static void forward(ConvSpec s, Tensor y, Tensor x, Tensor w, Tensor bias) {
+        String op = "conv forward";
+        requireShape(op, "x", x, s.inputShape(), s);
+        requireShape(op, "w", w, s.weightShape(), s);
+        requireShape(op, "y", y, s.outputShape(), s);
+        if (bias != null) {
+            requireShape(op, "bias", bias, new int[] {s.outChannels}, s);
+        }
+        requireDistinct(op, "y", y, x, w, bias);
+        y.requireWritable(op);
+        Tensor xc = x.contiguous();
+        Tensor wc = w.contiguous();
+        Tensor bc = bias == null ? null : bias.contiguous();
+        Tensor yc = y.isContiguous() ? y : Tensor.zeros(y.shape());
+        DirectConv.forward(s, yc.data(), yc.offset(), xc.data(), xc.offset(), wc.data(), wc.offset(),
+                bc == null ? null : bc.data(), bc == null ? 0 : bc.offset());
+        if (yc != y) {
+            y.copyFrom(yc);
+        }
+    }
+
+    /**
+     * {@code dx += conv^T(dy, w)}: the gradient with respect to the input.
+     *
+     * @param dx gradient of the input (N,C,H,W), accumulated into
+     * @param dy gradient of the output (N,OC,OH,OW), not modified
+     * @param w  weights (OC,C/groups,KH,KW), not modified
+     */
+    public static void backwardData(ConvSpec s, Tensor dx, Tensor dy, Tensor w) {
+        String op = "conv backwardData";
+        requireShape(op, "dx", dx, s.inputShape(), s);
+        requireShape(op, "dy", dy, s.outputShape(), s);
+        requireShape(op, "w", w, s.weightShape(), s);
+        requireDistinct(op, "dx", dx, dy, w, null);
+        dx.requireWritable(op);
+        Tensor dyc = dy.contiguous();
+        Tensor wc = w.contiguous();
+        Tensor dxc = dx.isContiguous() ? dx : dx.copy();
+        DirectConv.backwardData(s, dxc.data(), dxc.offset(), dyc.data(), dyc.offset(), wc.data(), wc.offset());
+        if (dxc != dx) {
+            dx.copyFrom(dxc);
+        }
+    }
+
+    /**
+     * {@code dw += sum over n, oh, ow of dy * x} (the shared-weight gradient) and {@code db += sum of dy}.
+     *
+     * @param dw gradient of the weights (OC,C/groups,KH,KW), accumulated into
+     * @param db gradient of the bias (OC), accumulated into; null to skip it
+     * @param dy gradient of the output (N,OC,OH,OW), not modified
+     * @param x  input (N,C,H,W), not modified
+     */
+    public static void backwardWeights(ConvSpec s, Tensor dw, Tensor db, Tensor dy, Tensor x) {
+        String op = "conv backwardWeights";
+        requireShape(op, "dw", dw, s.weightShape(), s);
+        if (db != null) {
+            requireShape(op, "db", db, new int[] {s.outChannels}, s);
+            requireDistinct(op, "db", db, dy, x, dw);
+            db.requireWritable(op);
+        }
+        requireShape(op, "dy", dy, s.outputShape(), s);
+        requireShape(op, "x", x, s.inputShape(), s);
+        requireDistinct(op, "dw", dw, dy, x, null);
+        dw.requireWritable(op);
+        Tensor dyc = dy.contiguous();
+        Tensor xc = x.contiguous();
+        Tensor dwc = dw.isContiguous() ? dw : dw.copy();
+        Tensor dbc = db == null || db.isContiguous() ? db : db.copy();
+        DirectConv.backwardWeights(s, dwc.data(), dwc.offset(), dbc == null ? null : dbc.data(),
+                dbc == null ? 0 : dbc.offset(), dyc.data(), dyc.offset(), xc.data(), xc.offset());
+        if (dwc != dw) {
+            dw.copyFrom(dwc);
+        }
+        if (dbc != db) {
+            db.copyFrom(dbc);
+        }
+    }
+
+    static void requireShape(String op, String name, Tensor t, int[] expected, Object spec) {
+        if (t == null) {
+            throw new NullPointerException(op + ": " + name + " is null; expected shape "
+                    + Arrays.toString(expected) + " for " + spec);
+        }
+        if (!Arrays.equals(t.shape(), expected)) {
+            throw new IllegalArgumentException(op + ": " + name + " has shape " + Arrays.toString(t.shape())
+                    + " but " + spec + " needs " + Arrays.toString(expected));
+        }
+    }
+
+    static void requireDistinct(String op, String name, Tensor out, Tensor a, Tensor b, Tensor c) {
+        for (Tensor in : new Tensor[] {a, b, c}) {
+            if (in != null && out.sharesData(in)) {
+                throw new IllegalArgumentException(op + ": output " + name + " shares its array with an input;"
+                        + " outputs must not alias inputs");
+            }
+        }
+    }
+}

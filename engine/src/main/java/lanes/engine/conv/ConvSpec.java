@@ -1,0 +1,258 @@
+package lanes.engine.conv;
+
+import java.util.Arrays;
+
+/**
+ * The geometry of one convolution, with PyTorch's semantics: a cross-correlation of an input {@code x (N, C, H, W)}
+ * with weights {@code w (OC, C/groups, KH, KW)} giving {@code y (N, OC, OH, OW)}, where per dimension
+ *
+ * <pre>
+ *   out = floor((in + padBefore + padAfter - dilation*(k - 1) - 1) / stride) + 1
+ *   y[n, o, oh, ow] = bias[o] + sum_{c, kh, kw} w[o, c, kh, kw] * x[n, g*C/groups + c, oh*sh + kh*dh - padTop,
+ *                                                                                  ow*sw + kw*dw - padLeft]
+ *   (g = o / (OC/groups); x outside the input reads as 0)
+ * </pre>
+ *
+ * A 1-D convolution ({@link #conv1d}) is the 2-D one with {@code H = KH = 1}; its tensors are {@code (N, C, L)}.
+ * Instances are immutable; the {@code with...} methods return changed copies and every one is validated, so an
+ * invalid geometry cannot exist: the exception names the offending values.
+ */
+public final class ConvSpec {
+    /** 1 for {@code (N, C, L)} tensors, 2 for {@code (N, C, H, W)}. */
+    public final int rank;
+    public final int batch;
+    public final int inChannels;
+    public final int inH;
+    public final int inW;
+    public final int outChannels;
+    public final int kernelH;
+    public final int kernelW;
+    public final int strideH;
+    public final int strideW;
+    public final int padTop;
+    public final int padBottom;
+    public final int padLeft;
+    public final int padRight;
+    public final int dilationH;
+    public final int dilationW;
+    public final int groups;
+    /** Output height, from the formula above. */
+    public final int outH;
+    /** Output width, from the formula above. */
+    public final int outW;
+
+    private ConvSpec(int rank, int batch, int inChannels, int inH, int inW, int outChannels, int kernelH,
+                     int kernelW, int strideH, int strideW, int padTop, int padBottom, int padLeft, int padRight,
+                     int dilationH, int dilationW, int groups) {
+        this.rank = rank;
+        this.batch = batch;
+        this.inChannels = inChannels;
+        this.inH = inH;
+        this.inW = inW;
+        this.outChannels = outChannels;
+        this.kernelH = kernelH;
+        this.kernelW = kernelW;
+        this.strideH = strideH;
+        this.strideW = strideW;
+        this.padTop = padTop;
+        this.padBottom = padBottom;
+        this.padLeft = padLeft;
+        this.padRight = padRight;
+        this.dilationH = dilationH;
+        this.dilationW = dilationW;
+        this.groups = groups;
+        positive("batch", batch);
+        positive("in channels", inChannels);
+        positive("input height", inH);
+        positive("input width", inW);
+        positive("out channels", outChannels);
+        positive("kernel height", kernelH);
+        positive("kernel width", kernelW);
+        positive("stride height", strideH);
+        positive("stride width", strideW);
+        positive("dilation height", dilationH);
+        positive("dilation width", dilationW);
+        positive("groups", groups);
+        if (padTop < 0 || padBottom < 0 || padLeft < 0 || padRight < 0) {
+            throw invalid("padding must be >= 0");
+        }
+        if (inChannels % groups != 0 || outChannels % groups != 0) {
+            throw invalid("in channels " + inChannels + " and out channels " + outChannels
+                    + " must both be divisible by groups " + groups);
+        }
+        this.outH = outSize(inH, padTop, padBottom, dilationH, kernelH, strideH);
+        this.outW = outSize(inW, padLeft, padRight, dilationW, kernelW, strideW);
+        if (outH <= 0 || outW <= 0) {
+            throw invalid("output size " + outH + " x " + outW + " is empty: the dilated kernel "
+                    + (dilationH * (kernelH - 1) + 1) + " x " + (dilationW * (kernelW - 1) + 1)
+                    + " is larger than the padded input " + (inH + padTop + padBottom) + " x "
+                    + (inW + padLeft + padRight));
+        }
+        long xs = (long) batch * inChannels * inH * inW;
+        long ys = (long) batch * outChannels * outH * outW;
+        long ws = (long) outChannels * (inChannels / groups) * kernelH * kernelW;
+        long padded = (long) (inChannels / groups) * (inH + padTop + padBottom) * (inW + padLeft + padRight);
+        if (Math.max(Math.max(xs, ys), Math.max(ws, padded)) > Integer.MAX_VALUE - 64) {
+            throw invalid("a tensor would have more than 2^31 elements");
+        }
+    }
+
+    /**
+     * A 2-D convolution of {@code x (batch, inChannels, inH, inW)} with {@code outChannels} kernels of
+     * {@code kernelH x kernelW}, stride 1, no padding, dilation 1, one group.
+     */
+    public static ConvSpec conv2d(int batch, int inChannels, int inH, int inW, int outChannels, int kernelH,
+                                  int kernelW) {
+        return new ConvSpec(2, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, 1, 1, 0, 0, 0, 0, 1, 1,
+                1);
+    }
+
+    /**
+     * A 2-D convolution with every parameter given at once (useful where the kernel only fits once padded).
+     */
+    public static ConvSpec conv2d(int batch, int inChannels, int inH, int inW, int outChannels, int kernelH,
+                                  int kernelW, int strideH, int strideW, int padTop, int padBottom, int padLeft,
+                                  int padRight, int dilationH, int dilationW, int groups) {
+        return new ConvSpec(2, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, strideH, strideW, padTop,
+                padBottom, padLeft, padRight, dilationH, dilationW, groups);
+    }
+
+    /** A 1-D convolution with every parameter given at once. */
+    public static ConvSpec conv1d(int batch, int inChannels, int length, int outChannels, int kernel, int stride,
+                                  int padLeft, int padRight, int dilation, int groups) {
+        return new ConvSpec(1, batch, inChannels, 1, length, outChannels, 1, kernel, 1, stride, 0, 0, padLeft,
+                padRight, 1, dilation, groups);
+    }
+
+    /** A 1-D convolution of {@code x (batch, inChannels, length)} with {@code outChannels} kernels of {@code k}. */
+    public static ConvSpec conv1d(int batch, int inChannels, int length, int outChannels, int kernel) {
+        return new ConvSpec(1, batch, inChannels, 1, length, outChannels, 1, kernel, 1, 1, 0, 0, 0, 0, 1, 1, 1);
+    }
+
+    /** The same geometry with stride {@code s} in every dimension. */
+    public ConvSpec withStride(int s) {
+        return withStride(rank == 1 ? 1 : s, s);
+    }
+
+    /** The same geometry with strides {@code sh, sw} (a 1-D spec takes {@code sh = 1}). */
+    public ConvSpec withStride(int sh, int sw) {
+        requireRank2IfSet("stride height", sh, 1);
+        return new ConvSpec(rank, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, sh, sw, padTop,
+                padBottom, padLeft, padRight, dilationH, dilationW, groups);
+    }
+
+    /** The same geometry with padding {@code p} on every side. */
+    public ConvSpec withPadding(int p) {
+        return rank == 1 ? withPadding(0, 0, p, p) : withPadding(p, p, p, p);
+    }
+
+    /** The same geometry with padding per side (a 1-D spec takes {@code top = bottom = 0}). */
+    public ConvSpec withPadding(int top, int bottom, int left, int right) {
+        requireRank2IfSet("top padding", top, 0);
+        requireRank2IfSet("bottom padding", bottom, 0);
+        return new ConvSpec(rank, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, strideH, strideW, top,
+                bottom, left, right, dilationH, dilationW, groups);
+    }
+
+    /** The same geometry with dilation {@code d} in every dimension. */
+    public ConvSpec withDilation(int d) {
+        return withDilation(rank == 1 ? 1 : d, d);
+    }
+
+    /** The same geometry with dilations {@code dh, dw} (a 1-D spec takes {@code dh = 1}). */
+    public ConvSpec withDilation(int dh, int dw) {
+        requireRank2IfSet("dilation height", dh, 1);
+        return new ConvSpec(rank, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, strideH, strideW,
+                padTop, padBottom, padLeft, padRight, dh, dw, groups);
+    }
+
+    /** The same geometry in {@code g} groups ({@code g = inChannels = outChannels} is depthwise). */
+    public ConvSpec withGroups(int g) {
+        return new ConvSpec(rank, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, strideH, strideW,
+                padTop, padBottom, padLeft, padRight, dilationH, dilationW, g);
+    }
+
+    /** The same geometry for another batch size. */
+    public ConvSpec withBatch(int n) {
+        return new ConvSpec(rank, n, inChannels, inH, inW, outChannels, kernelH, kernelW, strideH, strideW, padTop,
+                padBottom, padLeft, padRight, dilationH, dilationW, groups);
+    }
+
+    /** Input channels per group. */
+    public int inPerGroup() {
+        return inChannels / groups;
+    }
+
+    /** Output channels per group. */
+    public int outPerGroup() {
+        return outChannels / groups;
+    }
+
+    /** The input's shape: {@code (N, C, H, W)}, or {@code (N, C, L)} for 1-D. */
+    public int[] inputShape() {
+        return rank == 1 ? new int[] {batch, inChannels, inW} : new int[] {batch, inChannels, inH, inW};
+    }
+
+    /** The output's shape: {@code (N, OC, OH, OW)}, or {@code (N, OC, OL)} for 1-D. */
+    public int[] outputShape() {
+        return rank == 1 ? new int[] {batch, outChannels, outW} : new int[] {batch, outChannels, outH, outW};
+    }
+
+    /** The weights' shape: {@code (OC, C/groups, KH, KW)}, or {@code (OC, C/groups, K)} for 1-D. */
+    public int[] weightShape() {
+        return rank == 1 ? new int[] {outChannels, inPerGroup(), kernelW}
+                : new int[] {outChannels, inPerGroup(), kernelH, kernelW};
+    }
+
+    /** Floating-point operations of one pass (forward, or either backward): {@code 2 N OC OH OW (C/g) KH KW}. */
+    public double flops() {
+        return 2.0 * batch * outChannels * outH * outW * inPerGroup() * kernelH * kernelW;
+    }
+
+    static int outSize(int in, int padBefore, int padAfter, int dilation, int kernel, int stride) {
+        int span = in + padBefore + padAfter - dilation * (kernel - 1) - 1;
+        return span < 0 ? 0 : span / stride + 1;
+    }
+
+    private void requireRank2IfSet(String name, int value, int neutral) {
+        if (rank == 1 && value != neutral) {
+            throw invalid(name + " is " + value + " but a 1-D convolution has none (must be " + neutral + ")");
+        }
+    }
+
+    private void positive(String name, int value) {
+        if (value < 1) {
+            throw invalid(name + " is " + value + ", must be >= 1");
+        }
+    }
+
+    private IllegalArgumentException invalid(String problem) {
+        return new IllegalArgumentException("convolution " + this + ": " + problem);
+    }
+
+    @Override
+    public String toString() {
+        if (rank == 1) {
+            return String.format("conv1d(N=%d, %d->%d, L=%d, k=%d, stride %d, pad %d/%d, dilation %d, groups %d)",
+                    batch, inChannels, outChannels, inW, kernelW, strideW, padLeft, padRight, dilationW, groups);
+        }
+        return String.format("conv2d(N=%d, %d->%d, %dx%d, k=%dx%d, stride %dx%d, pad t%d b%d l%d r%d,"
+                        + " dilation %dx%d, groups %d)", batch, inChannels, outChannels, inH, inW, kernelH, kernelW,
+                strideH, strideW, padTop, padBottom, padLeft, padRight, dilationH, dilationW, groups);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ConvSpec s && Arrays.equals(fields(), s.fields());
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(fields());
+    }
+
+    private int[] fields() {
+        return new int[] {rank, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, strideH, strideW, padTop,
+            padBottom, padLeft, padRight, dilationH, dilationW, groups};
+    }
+}

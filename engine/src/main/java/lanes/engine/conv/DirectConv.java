@@ -1,0 +1,467 @@
+package lanes.engine.conv;
+
+import static lanes.engine.Simd.LANES;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import lanes.engine.Parallel;
+
+/**
+ * Direct convolution on contiguous NCHW arrays: no im2col buffer. Every pass is one register tile
+ * ({@link ConvTiles}) run over a zero-padded copy of one image (or of one image's output gradient) and a packed,
+ * channel-blocked copy of the weights, in the loop order of Zhang, Franchetti and Low (ICML 2018): the tile holds
+ * a run of positions x one or two vectors of channels, the innermost loop walks the reduction, and the weights of a
+ * channel block stay in cache for the whole image.
+ *
+ * <pre>
+ *   forward          rows = output positions of one row (step = stride)   vectors = output channels
+ *                    reduction = (c, kh, kw)                               y[n, o, oh, ow0 + r]     := tile + bias
+ *   backward-data    rows = input positions of one phase (step = 1 in dy)  vectors = input channels
+ *                    reduction = (o, taps of that phase)                   dx[n, c, ih, iw0 + r*sw] += tile
+ *   backward-weights rows = input channels (or kernel columns)             vectors = output channels
+ *                    reduction = output positions of one image             dw[o, c0 + r, kh, kw]    += tile
+ * </pre>
+ *
+ * Strided backward-data is split into its sh x sw phases: input rows with the same (ih + padTop) mod sh see the
+ * same kernel rows, and within a phase consecutive inputs read consecutive outputs, so a strided convolution costs
+ * about what a stride-1 one does per FLOP.
+ *
+ * <p>Threads split the batch and the channel blocks; no part shares an output element with another, and the
+ * weight gradient sums per-chunk partials of a fixed number of images in a fixed order, so results are bitwise
+ * the same for any thread count.
+ */
+final class DirectConv {
+    /** Channels of a full block: two vectors. */
+    static final int BLOCK = 2 * LANES;
+    /** Images per partial weight gradient are chosen so that there are at most this many partials. */
+    static final int MAX_CHUNKS = 8;
+
+    private DirectConv() {
+    }
+
+    /** Per-thread scratch: padded image, tile, offsets and packed gradient, grown as needed and reused. */
+    private static final class Scratch {
+        float[] image = new float[0];
+        float[] packed = new float[0];
+        float[] tile = new float[12 * BLOCK];
+        int[] off = new int[0];
+        // the image held in `image` (call, n, tag), so that consecutive parts of one image pad it once
+        long imageCall = -1;
+        int imageN = -1;
+        int imageG = -1;
+
+        float[] image(int size) {
+            if (image.length < size) {
+                image = new float[size];
+            }
+            return image;
+        }
+
+        float[] packed(int size) {
+            if (packed.length < size) {
+                packed = new float[size];
+            }
+            return packed;
+        }
+
+        int[] off(int size) {
+            if (off.length < size) {
+                off = new int[size];
+            }
+            return off;
+        }
+    }
+
+    /** Numbers each kernel call, so that a padded image is never reused across calls (its source may change). */
+    private static final AtomicLong CALLS = new AtomicLong();
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** Blocks of {@link #BLOCK} channels covering {@code count}. */
+    static int blocks(int count) {
+        return (count + BLOCK - 1) / BLOCK;
+    }
+
+    /** Vectors in block {@code b}: one where at most a vector's worth of channels is left, else two. */
+    static int vectors(int count, int b) {
+        return count - b * BLOCK > LANES ? 2 : 1;
+    }
+
+    /** Live channels in block {@code b}. */
+    static int width(int count, int b) {
+        return Math.min(BLOCK, count - b * BLOCK);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // forward
+
+    // x (N,C,H,W), w (OC,C/g,KH,KW), bias (OC) or null -> y (N,OC,OH,OW)
+    static void forward(ConvSpec s, float[] y, int yOff, float[] x, int xOff, float[] w, int wOff, float[] bias,
+                        int bOff) {
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int taps = s.kernelH * s.kernelW;
+        int kLen = cg * taps;
+        int blocks = blocks(og);
+        // wp (G, blocks, kLen, nb): wp[k*nb + j] = w[g*og + b*BLOCK + j, c, kh, kw] for k = (c, kh, kw)
+        float[] wp = new float[s.groups * blocks * kLen * BLOCK];
+        for (int g = 0; g < s.groups; g++) {
+            for (int b = 0; b < blocks; b++) {
+                int nb = vectors(og, b) * LANES;
+                int width = width(og, b);
+                int dst = (g * blocks + b) * kLen * BLOCK;
+                for (int j = 0; j < width; j++) {
+                    int src = wOff + (g * og + b * BLOCK + j) * kLen;
+                    for (int k = 0; k < kLen; k++) {
+                        wp[dst + k * nb + j] = w[src + k];
+                    }
+                }
+            }
+        }
+        int images = s.batch * s.groups;
+        // whole images per part when there are enough of them (each pads its image once), else image x block
+        boolean splitBlocks = images < 2 * Parallel.threads() && blocks > 1;
+        long call = CALLS.incrementAndGet();
+        int parts = splitBlocks ? images * blocks : images;
+        Parallel.run(parts, p -> {
+            int image = splitBlocks ? p / blocks : p;
+            int first = splitBlocks ? p % blocks : 0;
+            int last = splitBlocks ? first + 1 : blocks;
+            for (int b = first; b < last; b++) {
+                forwardBlock(s, call, y, yOff, x, xOff, wp, bias, bOff, image / s.groups, image % s.groups, b);
+            }
+        });
+    }
+
+    // one image n, group g, output-channel block b: y[n, g*og + b*BLOCK + (0..width), :, :]
+    private static void forwardBlock(ConvSpec s, long call, float[] y, int yOff, float[] x, int xOff, float[] wp,
+                                     float[] bias, int bOff, int n, int g, int b) {
+        Scratch sc = SCRATCH.get();
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int kLen = cg * s.kernelH * s.kernelW;
+        int hp = s.inH + s.padTop + s.padBottom;
+        int wpad = s.inW + s.padLeft + s.padRight;
+        float[] xp = padImage(sc, call, x, xOff + (n * s.inChannels + g * cg) * s.inH * s.inW, cg, s.inH, s.inW,
+                s.padTop, s.padBottom, s.padLeft, s.padRight, n, g);
+        int[] off = sc.off(kLen);
+        int k = 0;
+        for (int c = 0; c < cg; c++) {
+            for (int kh = 0; kh < s.kernelH; kh++) {
+                for (int kw = 0; kw < s.kernelW; kw++) {
+                    off[k++] = c * hp * wpad + kh * s.dilationH * wpad + kw * s.dilationW;
+                }
+            }
+        }
+        int blocks = blocks(og);
+        int vectors = vectors(og, b);
+        int nb = vectors * LANES;
+        int width = width(og, b);
+        int wpOff = (g * blocks + b) * kLen * BLOCK;
+        int maxRows = ConvTiles.maxRows(vectors);
+        float[] tile = sc.tile;
+        int plane = s.outH * s.outW;
+        int o0 = g * og + b * BLOCK;
+        for (int oh = 0; oh < s.outH; oh++) {
+            int rowBase = oh * s.strideH * wpad;
+            int yRow = yOff + (n * s.outChannels + o0) * plane + oh * s.outW;
+            for (int ow0 = 0; ow0 < s.outW; ) {
+                int rows = ConvTiles.fit(Math.min(maxRows, s.outW - ow0));
+                ConvTiles.run(rows, vectors, xp, rowBase + ow0 * s.strideW, s.strideW, off, kLen, wp, wpOff, tile);
+                for (int j = 0; j < width; j++) {
+                    float bj = bias == null ? 0f : bias[bOff + o0 + j];
+                    int yi = yRow + j * plane + ow0;
+                    for (int r = 0; r < rows; r++) {
+                        y[yi + r] = tile[r * nb + j] + bj;
+                    }
+                }
+                ow0 += rows;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // backward-data
+
+    // dy (N,OC,OH,OW), w (OC,C/g,KH,KW) -> dx (N,C,H,W) +=
+    static void backwardData(ConvSpec s, float[] dx, int dxOff, float[] dy, int dyOff, float[] w, int wOff) {
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int taps = s.kernelH * s.kernelW;
+        int blocks = blocks(cg);
+        int kSum = og * taps;
+        // wt (G, blocks, phases, k', nb): for each phase (ph, pw), k' = (o, kh in phase ph, kw in phase pw)
+        // and wt[k'*nb + j] = w[g*og + o, b*BLOCK + j, kh, kw]
+        float[] wt = new float[s.groups * blocks * kSum * BLOCK];
+        int[] phaseStart = new int[s.strideH * s.strideW + 1];
+        for (int ph = 0; ph < s.strideH; ph++) {
+            for (int pw = 0; pw < s.strideW; pw++) {
+                int phase = ph * s.strideW + pw;
+                phaseStart[phase + 1] = phaseStart[phase]
+                        + og * phaseTaps(s.kernelH, s.dilationH, s.strideH, ph)
+                        * phaseTaps(s.kernelW, s.dilationW, s.strideW, pw);
+            }
+        }
+        for (int g = 0; g < s.groups; g++) {
+            for (int b = 0; b < blocks; b++) {
+                int nb = vectors(cg, b) * LANES;
+                int width = width(cg, b);
+                int blockBase = (g * blocks + b) * kSum * BLOCK;
+                for (int ph = 0; ph < s.strideH; ph++) {
+                    for (int pw = 0; pw < s.strideW; pw++) {
+                        int dst = blockBase + phaseStart[ph * s.strideW + pw] * nb;
+                        for (int o = 0; o < og; o++) {
+                            for (int kh = 0; kh < s.kernelH; kh++) {
+                                if (kh * s.dilationH % s.strideH != ph) {
+                                    continue;
+                                }
+                                for (int kw = 0; kw < s.kernelW; kw++) {
+                                    if (kw * s.dilationW % s.strideW != pw) {
+                                        continue;
+                                    }
+                                    for (int j = 0; j < width; j++) {
+                                        wt[dst + j] = w[wOff + (((g * og + o) * cg + b * BLOCK + j) * s.kernelH + kh)
+                                                * s.kernelW + kw];
+                                    }
+                                    dst += nb;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        int images = s.batch * s.groups;
+        boolean splitBlocks = images < 2 * Parallel.threads() && blocks > 1;
+        long call = CALLS.incrementAndGet();
+        int parts = splitBlocks ? images * blocks : images;
+        Parallel.run(parts, p -> {
+            int image = splitBlocks ? p / blocks : p;
+            int first = splitBlocks ? p % blocks : 0;
+            int last = splitBlocks ? first + 1 : blocks;
+            for (int b = first; b < last; b++) {
+                backwardDataBlock(s, call, dx, dxOff, dy, dyOff, wt, phaseStart, image / s.groups, image % s.groups, b);
+            }
+        });
+    }
+
+    /** Kernel taps {@code k} with {@code k*dilation = phase (mod stride)}. */
+    static int phaseTaps(int kernel, int dilation, int stride, int phase) {
+        int count = 0;
+        for (int k = 0; k < kernel; k++) {
+            if (k * dilation % stride == phase) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    // one image n, group g, input-channel block b: dx[n, g*cg + b*BLOCK + (0..width), :, :] +=
+    private static void backwardDataBlock(ConvSpec s, long call, float[] dx, int dxOff, float[] dy, int dyOff, float[] wt,
+                                          int[] phaseStart, int n, int g, int b) {
+        Scratch sc = SCRATCH.get();
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int sh = s.strideH;
+        int sw = s.strideW;
+        // dy padded so that every (input position, tap) of a phase reads inside it: haloH rows above, zeros below
+        int haloH = (s.kernelH - 1) * s.dilationH / sh;
+        int haloW = (s.kernelW - 1) * s.dilationW / sw;
+        int hq = haloH + Math.max(s.outH, (s.padTop + s.inH - 1) / sh + 1);
+        int wq = haloW + Math.max(s.outW, (s.padLeft + s.inW - 1) / sw + 1);
+        float[] dyp = padImage(sc, call, dy, dyOff + (n * s.outChannels + g * og) * s.outH * s.outW, og, s.outH,
+                s.outW, haloH, hq - haloH - s.outH, haloW, wq - haloW - s.outW, n, -1 - g);
+        int blocks = blocks(cg);
+        int vectors = vectors(cg, b);
+        int nb = vectors * LANES;
+        int width = width(cg, b);
+        int maxRows = ConvTiles.maxRows(vectors);
+        int kSum = og * s.kernelH * s.kernelW;
+        int blockBase = (g * blocks + b) * kSum * BLOCK;
+        int[] off = sc.off(kSum);
+        float[] tile = sc.tile;
+        int c0 = g * cg + b * BLOCK;
+        for (int ph = 0; ph < sh; ph++) {
+            for (int pw = 0; pw < sw; pw++) {
+                int phase = ph * sw + pw;
+                int kLen = phaseStart[phase + 1] - phaseStart[phase];
+                if (kLen == 0) {
+                    continue;                       // no tap lands on this phase: dx there gets nothing
+                }
+                int k = 0;
+                for (int o = 0; o < og; o++) {
+                    for (int kh = 0; kh < s.kernelH; kh++) {
+                        if (kh * s.dilationH % sh != ph) {
+                            continue;
+                        }
+                        for (int kw = 0; kw < s.kernelW; kw++) {
+                            if (kw * s.dilationW % sw != pw) {
+                                continue;
+                            }
+                            int eh = (kh * s.dilationH - ph) / sh;
+                            int ew = (kw * s.dilationW - pw) / sw;
+                            off[k++] = o * hq * wq - eh * wq - ew;
+                        }
+                    }
+                }
+                int wtOff = blockBase + phaseStart[phase] * nb;
+                // input columns of this phase: iw = pw + sw*t - padLeft for t in [tMin, tMax]
+                int tMin = Math.ceilDiv(s.padLeft - pw, sw);
+                int tMax = Math.floorDiv(s.inW - 1 + s.padLeft - pw, sw);
+                for (int ih = (ph - s.padTop % sh + sh) % sh; ih < s.inH; ih += sh) {
+                    int th = (ih + s.padTop) / sh;
+                    int rowBase = (th + haloH) * wq + haloW;
+                    int dxRow = dxOff + (n * s.inChannels + c0) * s.inH * s.inW + ih * s.inW;
+                    for (int t = tMin; t <= tMax; ) {
+                        int rows = ConvTiles.fit(Math.min(maxRows, tMax - t + 1));
+                        ConvTiles.run(rows, vectors, dyp, rowBase + t, 1, off, kLen, wt, wtOff, tile);
+                        int iw0 = pw + sw * t - s.padLeft;
+                        for (int j = 0; j < width; j++) {
+                            int xi = dxRow + j * s.inH * s.inW + iw0;
+                            for (int r = 0; r < rows; r++) {
+                                dx[xi + r * sw] += tile[r * nb + j];
+                            }
+                        }
+                        t += rows;
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // backward-weights
+
+    // x (N,C,H,W), dy (N,OC,OH,OW) -> dw (OC,C/g,KH,KW) +=, db (OC) += (db may be null)
+    static void backwardWeights(ConvSpec s, float[] dw, int dwOff, float[] db, int dbOff, float[] dy, int dyOff,
+                                float[] x, int xOff) {
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int taps = s.kernelH * s.kernelW;
+        int blocks = blocks(og);
+        int chunks = Math.min(s.batch, MAX_CHUNKS);
+        int wSize = s.outChannels * cg * taps;
+        int partSize = wSize + s.outChannels;
+        // partial (chunks, OC*cg*KH*KW + OC): chunk q sums images [q*N/chunks, (q+1)*N/chunks) in order
+        float[] partial = new float[chunks * partSize];
+        int parts = chunks * s.groups * blocks;
+        long call = CALLS.incrementAndGet();
+        Parallel.run(parts, p -> {
+            int q = p / (s.groups * blocks);
+            int g = p / blocks % s.groups;
+            int b = p % blocks;
+            int nEnd = (int) ((long) (q + 1) * s.batch / chunks);
+            for (int n = (int) ((long) q * s.batch / chunks); n < nEnd; n++) {
+                backwardWeightsBlock(s, call, partial, q * partSize, dy, dyOff, x, xOff, n, g, b);
+            }
+        });
+        for (int i = 0; i < wSize; i++) {
+            float sum = partial[i];
+            for (int q = 1; q < chunks; q++) {
+                sum += partial[q * partSize + i];
+            }
+            dw[dwOff + i] += sum;
+        }
+        if (db != null) {
+            for (int o = 0; o < s.outChannels; o++) {
+                float sum = partial[wSize + o];
+                for (int q = 1; q < chunks; q++) {
+                    sum += partial[q * partSize + wSize + o];
+                }
+                db[dbOff + o] += sum;
+            }
+        }
+    }
+
+    // one image n, group g, output-channel block b: partial dw[g*og + b*BLOCK + (0..width), :, :, :] +=
+    private static void backwardWeightsBlock(ConvSpec s, long call, float[] partial, int pOff, float[] dy, int dyOff,
+                                             float[] x, int xOff, int n, int g, int b) {
+        Scratch sc = SCRATCH.get();
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int taps = s.kernelH * s.kernelW;
+        int hp = s.inH + s.padTop + s.padBottom;
+        int wpad = s.inW + s.padLeft + s.padRight;
+        int plane = hp * wpad;
+        float[] xp = padImage(sc, call, x, xOff + (n * s.inChannels + g * cg) * s.inH * s.inW, cg, s.inH, s.inW,
+                s.padTop, s.padBottom, s.padLeft, s.padRight, n, g);
+        int vectors = vectors(og, b);
+        int nb = vectors * LANES;
+        int width = width(og, b);
+        int positions = s.outH * s.outW;
+        int o0 = g * og + b * BLOCK;
+        // dyT (positions, nb): dyT[p*nb + j] = dy[n, o0 + j, p]; the bias gradient is its column sums
+        float[] dyT = sc.packed(positions * nb);
+        Arrays.fill(dyT, 0, positions * nb, 0f);
+        int wSize = s.outChannels * cg * taps;
+        for (int j = 0; j < width; j++) {
+            int src = dyOff + (n * s.outChannels + o0 + j) * positions;
+            float sum = 0f;
+            for (int p = 0; p < positions; p++) {
+                float v = dy[src + p];
+                dyT[p * nb + j] = v;
+                sum += v;
+            }
+            partial[pOff + wSize + o0 + j] += sum;
+        }
+        int[] off = sc.off(positions);
+        for (int oh = 0, p = 0; oh < s.outH; oh++) {
+            for (int ow = 0; ow < s.outW; ow++) {
+                off[p++] = oh * s.strideH * wpad + ow * s.strideW;
+            }
+        }
+        float[] tile = sc.tile;
+        int maxRows = ConvTiles.maxRows(vectors);
+        // tile rows run along the input channels, or along the kernel's columns where there are more of those
+        boolean alongChannels = cg >= s.kernelW;
+        int runLength = alongChannels ? cg : s.kernelW;
+        int step = alongChannels ? plane : s.dilationW;
+        for (int c = 0; c < (alongChannels ? 1 : cg); c++) {
+            for (int kh = 0; kh < s.kernelH; kh++) {
+                for (int kw = 0; kw < (alongChannels ? s.kernelW : 1); kw++) {
+                    for (int r0 = 0; r0 < runLength; ) {
+                        int rows = ConvTiles.fit(Math.min(maxRows, runLength - r0));
+                        int cc = alongChannels ? r0 : c;
+                        int kk = alongChannels ? kw : r0;
+                        int base = cc * plane + kh * s.dilationH * wpad + kk * s.dilationW;
+                        ConvTiles.run(rows, vectors, xp, base, step, off, positions, dyT, 0, tile);
+                        for (int j = 0; j < width; j++) {
+                            int wi = pOff + ((o0 + j) * cg + cc) * taps + kh * s.kernelW + kk;
+                            int rowStride = alongChannels ? taps : 1;
+                            for (int r = 0; r < rows; r++) {
+                                partial[wi + r * rowStride] += tile[r * nb + j];
+                            }
+                        }
+                        r0 += rows;
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * Copies {@code channels} planes of {@code h x w} from {@code src[srcOff..]} into the thread's image scratch
+     * with the given zero borders, unless the scratch already holds that image (same call, n and tag).
+     */
+    private static float[] padImage(Scratch sc, long call, float[] src, int srcOff, int channels, int h, int w, int top,
+                                    int bottom, int left, int right, int n, int tag) {
+        int hp = h + top + bottom;
+        int wp = w + left + right;
+        int size = channels * hp * wp;
+        float[] dst = sc.image(size);
+        if (sc.imageCall == call && sc.imageN == n && sc.imageG == tag) {
+            return dst;
+        }
+        Arrays.fill(dst, 0, size, 0f);
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < h; i++) {
+                System.arraycopy(src, srcOff + (c * h + i) * w, dst, (c * hp + i + top) * wp + left, w);
+            }
+        }
+        sc.imageCall = call;
+        sc.imageN = n;
+        sc.imageG = tag;
+        return dst;
+    }
+}

@@ -1,0 +1,427 @@
+package lanes.tests.engine.conv;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.function.Supplier;
+import lanes.engine.Parallel;
+import lanes.engine.Tensor;
+import lanes.engine.conv.Conv;
+import lanes.engine.conv.ConvSpec;
+import lanes.tests.Compare;
+import lanes.tests.Gen;
+import lanes.tests.reference.ConvReference;
+import lanes.tests.reference.Tolerance;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+
+/**
+ * Direct convolution (forward, backward-data, backward-weights; 1-D and 2-D) against the seven-deep loop nest, the
+ * adjoint identities, thread-count independence and its argument checks.
+ */
+class ConvProperties {
+
+    /** A geometry, a thread count and a seed for the contents. */
+    record Case(ConvSpec spec, boolean bias, int threads, long seed) {
+        float[] x() {
+            return Gen.floats(seed, size(spec.inputShape()));
+        }
+
+        float[] w() {
+            return Gen.floats(seed + 1, size(spec.weightShape()));
+        }
+
+        float[] b() {
+            return bias ? Gen.floats(seed + 2, spec.outChannels) : null;
+        }
+
+        float[] dy() {
+            return Gen.floats(seed + 3, size(spec.outputShape()));
+        }
+
+        @Override
+        public String toString() {
+            return spec + (bias ? " with bias" : "") + ", threads=" + threads + ", seed=" + seed;
+        }
+    }
+
+    static int size(int[] shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /** One dimension's (size, kernel, stride, pad before, pad after, dilation), valid by construction. */
+    record Dim(int size, int kernel, int stride, int padBefore, int padAfter, int dilation) {
+    }
+
+    static Arbitrary<Dim> dims() {
+        Arbitrary<Integer> sizes = Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.integers().between(1, 12)),
+                Tuple.of(1, Arbitraries.integers().between(13, 40)));
+        return Combinators.combine(sizes, Arbitraries.integers().between(1, 7), Arbitraries.integers().between(1, 4),
+                        Arbitraries.integers().between(1, 3), Arbitraries.integers().between(0, 1000),
+                        Arbitraries.integers().between(0, 1000))
+                .as((size, kernel, stride, dilation, pb, pa) -> {
+                    int padBefore = pb % kernel;            // padding 0..k-1 per side
+                    int padAfter = pa % kernel;
+                    // shrink dilation, then the kernel, until the dilated kernel fits the padded input
+                    while (dilation > 1 && dilation * (kernel - 1) + 1 > size + padBefore + padAfter) {
+                        dilation--;
+                    }
+                    while (kernel > 1 && kernel > size + padBefore + padAfter) {
+                        kernel--;
+                    }
+                    padBefore = Math.min(padBefore, kernel - 1);
+                    padAfter = Math.min(padAfter, kernel - 1);
+                    return new Dim(size, kernel, stride, padBefore, padAfter, dilation);
+                });
+    }
+
+    /** Channels 1..17 in groups that divide both counts (depthwise included). */
+    static Arbitrary<int[]> channels() {
+        return Arbitraries.integers().between(1, 4).flatMap(groups -> Combinators.combine(
+                        Arbitraries.integers().between(1, 17 / groups), Arbitraries.integers().between(1, 17 / groups))
+                .as((ci, co) -> new int[] {groups * ci, groups * co, groups}));
+    }
+
+    static Arbitrary<ConvSpec> specs2d() {
+        return Combinators.combine(Arbitraries.integers().between(1, 4), channels(), dims(), dims())
+                .as((n, ch, h, w) -> ConvSpec.conv2d(n, ch[0], h.size(), w.size(), ch[1], h.kernel(), w.kernel(),
+                        h.stride(), w.stride(), h.padBefore(), h.padAfter(), w.padBefore(), w.padAfter(),
+                        h.dilation(), w.dilation(), ch[2]))
+                .filter(s -> s.flops() <= 3e6);
+    }
+
+    static Arbitrary<ConvSpec> specs1d() {
+        return Combinators.combine(Arbitraries.integers().between(1, 4), channels(), dims())
+                .as((n, ch, l) -> ConvSpec.conv1d(n, ch[0], l.size(), ch[1], l.kernel(), l.stride(),
+                        l.padBefore(), l.padAfter(), l.dilation(), ch[2]));
+    }
+
+    @Provide
+    Arbitrary<Case> cases() {
+        Arbitrary<ConvSpec> specs = Arbitraries.frequencyOf(Tuple.of(4, specs2d()), Tuple.of(1, specs1d()));
+        return Combinators.combine(specs, Arbitraries.of(true, false), Arbitraries.of(1, 2),
+                Arbitraries.longs().withoutEdgeCases()).as(Case::new);
+    }
+
+    /** Real layer shapes at batch 1..2: wide channel blocks, the vector edge and every tile row count. */
+    @Provide
+    Arbitrary<Case> layerCases() {
+        Arbitrary<ConvSpec> specs = Arbitraries.of(
+                ConvSpec.conv2d(2, 64, 12, 13, 64, 3, 3).withPadding(1),
+                ConvSpec.conv2d(1, 64, 32, 32, 128, 3, 3).withStride(2).withPadding(1),
+                ConvSpec.conv2d(2, 6, 14, 14, 16, 5, 5),
+                ConvSpec.conv2d(2, 1, 28, 28, 6, 5, 5).withPadding(2),
+                ConvSpec.conv2d(1, 40, 9, 11, 33, 3, 2).withStride(3, 2).withPadding(1, 2, 0, 1).withDilation(2, 1),
+                ConvSpec.conv2d(2, 48, 10, 10, 48, 3, 3).withPadding(1).withGroups(48),
+                ConvSpec.conv1d(2, 40, 100, 64, 5),
+                ConvSpec.conv1d(1, 17, 57, 35, 4).withStride(3).withPadding(0, 0, 3, 1).withDilation(2));
+        return Combinators.combine(specs, Arbitraries.of(true, false), Arbitraries.of(1, 2),
+                Arbitraries.longs().withoutEdgeCases()).as(Case::new);
+    }
+
+    // ------------------------------------------------------------------------------------------------ kernels
+
+    static float[] forward(Case t, float[] x, float[] w, float[] b) {
+        ConvSpec s = t.spec();
+        Tensor y = Tensor.zeros(s.outputShape()).fill(Float.NaN);      // never read: forward overwrites
+        onThreads(t.threads(), () -> {
+            Conv.forward(s, y, Tensor.wrap(x, s.inputShape()), Tensor.wrap(w, s.weightShape()),
+                    b == null ? null : Tensor.wrap(b, s.outChannels));
+            return null;
+        });
+        return y.toArray();
+    }
+
+    static float[] backwardData(Case t, float[] dxStart, float[] dy, float[] w) {
+        ConvSpec s = t.spec();
+        Tensor dx = Tensor.wrap(dxStart.clone(), s.inputShape());
+        onThreads(t.threads(), () -> {
+            Conv.backwardData(s, dx, Tensor.wrap(dy, s.outputShape()), Tensor.wrap(w, s.weightShape()));
+            return null;
+        });
+        return dx.toArray();
+    }
+
+    /** dw then db, accumulated onto the given starting values. */
+    static float[] backwardWeights(Case t, float[] start, float[] dy, float[] x) {
+        ConvSpec s = t.spec();
+        int wSize = size(s.weightShape());
+        float[] both = start.clone();
+        Tensor dw = Tensor.view(both, 0, s.weightShape(), contiguousStrides(s.weightShape()));
+        Tensor db = Tensor.view(both.clone(), wSize, new int[] {s.outChannels}, new int[] {1});
+        onThreads(t.threads(), () -> {
+            Conv.backwardWeights(s, dw, db, Tensor.wrap(dy, s.outputShape()), Tensor.wrap(x, s.inputShape()));
+            return null;
+        });
+        System.arraycopy(db.data(), wSize, both, wSize, s.outChannels);
+        return both;
+    }
+
+    static int[] contiguousStrides(int[] shape) {
+        int[] st = new int[shape.length];
+        int acc = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            st[d] = acc;
+            acc *= shape[d];
+        }
+        return st;
+    }
+
+    static <T> T onThreads(int threads, Supplier<T> body) {
+        int before = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            return body.get();
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    static double[] plus(float[] start, double[] delta) {
+        double[] out = new double[delta.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = start[i] + delta[i];
+        }
+        return out;
+    }
+
+    static double[] plusRounding(float[] start, double[] delta, double[] tol) {
+        double[] out = tol.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] += Tolerance.U * Math.abs(start[i] + delta[i]) * 2;
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------------ properties
+
+    @Property
+    void forwardMatchesTheSevenDeepLoop(@ForAll("cases") Case t) {
+        checkForward(t);
+    }
+
+    @Property(tries = 24)
+    void forwardMatchesTheSevenDeepLoopOnLayerShapes(@ForAll("layerCases") Case t) {
+        checkForward(t);
+    }
+
+    private static void checkForward(Case t) {
+        float[] x = t.x();
+        float[] w = t.w();
+        float[] b = t.b();
+        ConvReference.Result ref = ConvReference.forward(t.spec(), x, w, b);
+        Compare.assertClose("forward " + t, ref.value(), forward(t, x, w, b), ref.tolerance());
+    }
+
+    @Property
+    void backwardDataMatchesTheSevenDeepLoopAndAccumulates(@ForAll("cases") Case t) {
+        checkBackwardData(t);
+    }
+
+    @Property(tries = 24)
+    void backwardDataMatchesTheSevenDeepLoopOnLayerShapes(@ForAll("layerCases") Case t) {
+        checkBackwardData(t);
+    }
+
+    private static void checkBackwardData(Case t) {
+        float[] dy = t.dy();
+        float[] w = t.w();
+        float[] start = Gen.floats(t.seed() + 4, size(t.spec().inputShape()));
+        ConvReference.Result ref = ConvReference.backwardData(t.spec(), dy, w);
+        Compare.assertClose("backwardData " + t, plus(start, ref.value()), backwardData(t, start, dy, w),
+                plusRounding(start, ref.value(), ref.tolerance()));
+    }
+
+    @Property
+    void backwardWeightsMatchesTheSevenDeepLoopAndAccumulates(@ForAll("cases") Case t) {
+        checkBackwardWeights(t);
+    }
+
+    @Property(tries = 24)
+    void backwardWeightsMatchesTheSevenDeepLoopOnLayerShapes(@ForAll("layerCases") Case t) {
+        checkBackwardWeights(t);
+    }
+
+    private static void checkBackwardWeights(Case t) {
+        float[] dy = t.dy();
+        float[] x = t.x();
+        float[] start = Gen.floats(t.seed() + 5, size(t.spec().weightShape()) + t.spec().outChannels);
+        ConvReference.Result ref = ConvReference.backwardWeights(t.spec(), dy, x);
+        Compare.assertClose("backwardWeights (dw then db) " + t, plus(start, ref.value()),
+                backwardWeights(t, start, dy, x), plusRounding(start, ref.value(), ref.tolerance()));
+    }
+
+    /**
+     * {@code <conv(x,w), g> = <x, backwardData(g,w)> = <w, backwardWeights(x,g)>}: an oracle that needs no
+     * second implementation. All three sum the same products |x||w||g|, whose total M bounds the differences.
+     */
+    @Property
+    void theThreePassesAreAdjoint(@ForAll("cases") Case t) {
+        checkAdjoint(t);
+    }
+
+    @Property(tries = 24)
+    void theThreePassesAreAdjointOnLayerShapes(@ForAll("layerCases") Case t) {
+        checkAdjoint(t);
+    }
+
+    private static void checkAdjoint(Case t) {
+        ConvSpec s = t.spec();
+        Case noBias = new Case(s, false, t.threads(), t.seed());
+        float[] x = t.x();
+        float[] w = t.w();
+        float[] g = t.dy();
+        double yg = dot(forward(noBias, x, w, null), g);
+        double xdx = dot(x, backwardData(t, new float[x.length], g, w));
+        double[] dwdb = widenPrefix(backwardWeights(t, new float[w.length + s.outChannels], g, x), w.length);
+        double wdw = 0;
+        for (int i = 0; i < w.length; i++) {
+            wdw += w[i] * dwdb[i];
+        }
+        double m = dot(forward(noBias, abs(x), abs(w), null), abs(g));
+        long k = (long) s.inPerGroup() * s.kernelH * s.kernelW + (long) s.outPerGroup() * s.kernelH * s.kernelW
+                + (long) s.batch * s.outH * s.outW;
+        double tol = 2 * Tolerance.gamma(k + 2) * m + 1e-30;
+        String what = "adjoint " + t + ": <conv(x,w),g> = " + yg + ", <x,backwardData(g,w)> = " + xdx
+                + ", <w,backwardWeights(x,g)> = " + wdw + ", tolerance " + tol + " (sum of |x||w||g| = " + m + ")";
+        if (!(Math.abs(yg - xdx) <= tol && Math.abs(yg - wdw) <= tol)) {
+            fail(what + ": largest difference " + Math.max(Math.abs(yg - xdx), Math.abs(yg - wdw)));
+        }
+        assertTrue(Math.abs(yg) <= m * (1 + 1e-5) + 1e-30, what + ": |<conv(x,w),g>| exceeds its own bound");
+    }
+
+    static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+
+    static float[] abs(float[] a) {
+        float[] out = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = Math.abs(a[i]);
+        }
+        return out;
+    }
+
+    static double[] widenPrefix(float[] a, int n) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = a[i];
+        }
+        return out;
+    }
+
+    @Property(tries = 40)
+    void oneAndTwoThreadsGiveBitIdenticalResults(@ForAll("layerCases") Case t) {
+        Case one = new Case(t.spec(), t.bias(), 1, t.seed());
+        Case two = new Case(t.spec(), t.bias(), 2, t.seed());
+        float[] x = t.x();
+        float[] w = t.w();
+        float[] b = t.b();
+        float[] dy = t.dy();
+        Compare.assertBitwiseEqual("forward " + t, forward(one, x, w, b), forward(two, x, w, b));
+        float[] dx0 = new float[x.length];
+        Compare.assertBitwiseEqual("backwardData " + t, backwardData(one, dx0, dy, w), backwardData(two, dx0, dy, w));
+        float[] dw0 = new float[w.length + t.spec().outChannels];
+        Compare.assertBitwiseEqual("backwardWeights " + t, backwardWeights(one, dw0, dy, x),
+                backwardWeights(two, dw0, dy, x));
+    }
+
+    /** Strided (non-contiguous) views in and out give what dense tensors give. */
+    @Property(tries = 30)
+    void stridedViewsGiveTheSameResultsAsDenseTensors(@ForAll("cases") Case t) {
+        ConvSpec s = t.spec();
+        float[] x = t.x();
+        float[] w = t.w();
+        float[] dense = forward(t, x, w, null);
+        // x stored channels-last and viewed back as (N,C,...): same elements, permuted strides
+        int[] shape = s.inputShape();
+        int[] last = shape.clone();
+        for (int d = 1; d < shape.length - 1; d++) {
+            last[d] = shape[d + 1];
+        }
+        last[shape.length - 1] = shape[1];
+        int[] toLast = new int[shape.length];
+        int[] fromLast = new int[shape.length];
+        toLast[0] = 0;
+        for (int d = 1; d < shape.length; d++) {
+            toLast[d] = d == shape.length - 1 ? 1 : d + 1;
+        }
+        for (int d = 0; d < shape.length; d++) {
+            fromLast[toLast[d]] = d;
+        }
+        Tensor xLast = Tensor.wrap(x, shape).permute(toLast).contiguous();
+        Tensor xView = xLast.permute(fromLast);
+        // y written through a view with a gap between images
+        int[] yShape = s.outputShape();
+        int per = size(yShape) / s.batch;
+        float[] yBig = new float[s.batch * (per + 3)];
+        int[] yStrides = contiguousStrides(yShape);
+        yStrides[0] = per + 3;
+        Tensor yView = Tensor.view(yBig, 0, yShape, yStrides);
+        onThreads(t.threads(), () -> {
+            Conv.forward(s, yView, xView, Tensor.wrap(w, s.weightShape()), null);
+            return null;
+        });
+        Compare.assertBitwiseEqual("forward through views " + t, dense, yView.toArray());
+    }
+
+    // ------------------------------------------------------------------------------------------------ errors
+
+    @Example
+    void invalidGeometriesThrowWithTheirValues() {
+        assertMessage(() -> ConvSpec.conv2d(1, 3, 4, 4, 8, 5, 5), "output size 0 x 0", "5 x 5", "4 x 4");
+        assertMessage(() -> ConvSpec.conv2d(1, 6, 8, 8, 8, 3, 3).withGroups(4), "in channels 6", "out channels 8",
+                "groups 4");
+        assertMessage(() -> ConvSpec.conv2d(1, 3, 8, 8, 8, 3, 3).withStride(0), "stride height is 0");
+        assertMessage(() -> ConvSpec.conv2d(1, 3, 8, 8, 8, 3, 3).withPadding(-1), "padding must be >= 0");
+        assertMessage(() -> ConvSpec.conv2d(1, 3, 8, 8, 8, 3, 3).withDilation(0), "dilation height is 0");
+        assertMessage(() -> ConvSpec.conv1d(1, 3, 8, 8, 3).withPadding(1, 0, 0, 0), "top padding is 1");
+        assertMessage(() -> ConvSpec.conv2d(0, 3, 8, 8, 8, 3, 3), "batch is 0");
+    }
+
+    @Example
+    void mismatchedTensorShapesThrowWithBothShapes() {
+        ConvSpec s = ConvSpec.conv2d(2, 3, 8, 8, 4, 3, 3).withPadding(1);
+        Tensor x = Tensor.zeros(2, 3, 8, 8);
+        Tensor w = Tensor.zeros(4, 3, 3, 3);
+        Tensor y = Tensor.zeros(2, 4, 8, 8);
+        assertMessage(() -> Conv.forward(s, y, Tensor.zeros(2, 3, 8, 9), w, null), "x has shape [2, 3, 8, 9]",
+                "needs [2, 3, 8, 8]");
+        assertMessage(() -> Conv.forward(s, Tensor.zeros(2, 4, 6, 6), x, w, null), "y has shape [2, 4, 6, 6]",
+                "needs [2, 4, 8, 8]");
+        assertMessage(() -> Conv.forward(s, y, x, Tensor.zeros(4, 1, 3, 3), null), "w has shape [4, 1, 3, 3]");
+        assertMessage(() -> Conv.forward(s, y, x, w, Tensor.zeros(5)), "bias has shape [5]", "needs [4]");
+        assertMessage(() -> Conv.backwardData(s, Tensor.zeros(2, 3, 8, 8), Tensor.zeros(2, 4, 8, 7), w),
+                "dy has shape [2, 4, 8, 7]");
+        assertMessage(() -> Conv.backwardWeights(s, Tensor.zeros(4, 3, 3, 3), Tensor.zeros(3), y, x),
+                "db has shape [3]");
+        Tensor xInY = Tensor.wrap(y.data(), y.size()).slice(0, 0, x.size()).reshape(2, 3, 8, 8);
+        assertMessage(() -> Conv.forward(s, y, xInY, w, null), "shares its array");
+        assertMessage(() -> Conv.forward(s, Tensor.zeros(2, 4, 8, 1).expand(2, 4, 8, 8), x, w, null),
+                "broadcast view");
+    }
+
+    static void assertMessage(Runnable call, String... fragments) {
+        RuntimeException e = assertThrows(RuntimeException.class, call::run);
+        for (String f : fragments) {
+            assertTrue(e.getMessage() != null && e.getMessage().contains(f),
+                    "message \"" + e.getMessage() + "\" should contain \"" + f + "\"");
+        }
+    }
+}
