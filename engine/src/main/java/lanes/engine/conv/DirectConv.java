@@ -1,14 +1,17 @@
 package lanes.engine.conv;
 
 import static lanes.engine.Simd.LANES;
+import static lanes.engine.Simd.SPECIES;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import lanes.engine.Parallel;
 
 /**
  * Direct convolution on contiguous NCHW arrays: no im2col buffer. Every pass is one register tile
- * ({@link ConvTiles}) run over a zero-padded copy of one image (or of one image's output gradient) and a packed,
+ * ({@link ChannelTiles}, or {@link PositionTiles} where channels are few) run over a zero-padded copy of one image (or of one image's output gradient) and a packed,
  * channel-blocked copy of the weights, in the loop order of Zhang, Franchetti and Low (ICML 2018): the tile holds
  * a run of positions x one or two vectors of channels, the innermost loop walks the reduction, and the weights of a
  * channel block stay in cache for the whole image.
@@ -76,6 +79,12 @@ final class DirectConv {
     private static final AtomicLong CALLS = new AtomicLong();
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+    /** Rows of the next tile: {@code remaining} split into as few tiles of at most {@code max} as can be, evenly. */
+    static int balanced(int remaining, int max) {
+        int tiles = (remaining + max - 1) / max;
+        return (remaining + tiles - 1) / tiles;
+    }
+
     /** Blocks of {@link #BLOCK} channels covering {@code count}. */
     static int blocks(int count) {
         return (count + BLOCK - 1) / BLOCK;
@@ -97,6 +106,10 @@ final class DirectConv {
     // x (N,C,H,W), w (OC,C/g,KH,KW), bias (OC) or null -> y (N,OC,OH,OW)
     static void forward(ConvSpec s, float[] y, int yOff, float[] x, int xOff, float[] w, int wOff, float[] bias,
                         int bOff) {
+        if (s.strideW == 1 && alongPositions(s.outPerGroup(), s.outW)) {
+            forwardAlongPositions(s, y, yOff, x, xOff, w, wOff, bias, bOff);
+            return;
+        }
         int cg = s.inPerGroup();
         int og = s.outPerGroup();
         int taps = s.kernelH * s.kernelW;
@@ -132,6 +145,85 @@ final class DirectConv {
         });
     }
 
+    /**
+     * True where vectors along a run of {@code positions} fill more lanes than vectors along {@code channels}
+     * would, and the channels fit one tile's rows: layers with few channels, such as LeNet's first.
+     */
+    static boolean alongPositions(int channels, int positions) {
+        if (channels > ChannelTiles.maxRows(1)) {
+            return false;
+        }
+        double channelFill = (double) channels / (blocks(channels) * BLOCK
+                - (vectors(channels, blocks(channels) - 1) == 1 ? LANES : 0));
+        int posVectors = (positions + LANES - 1) / LANES;
+        double positionFill = (double) positions / (posVectors * LANES);
+        return positionFill > channelFill;
+    }
+
+    // x (N,C,H,W), w (OC,C/g,KH,KW), bias -> y (N,OC,OH,OW), stride 1: tiles of (OC/g) channels x positions
+    private static void forwardAlongPositions(ConvSpec s, float[] y, int yOff, float[] x, int xOff, float[] w,
+                                              int wOff, float[] bias, int bOff) {
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int kLen = cg * s.kernelH * s.kernelW;
+        // a (G, kLen, og): a[k*og + r] = w[g*og + r, k]
+        float[] a = new float[s.groups * kLen * og];
+        for (int g = 0; g < s.groups; g++) {
+            for (int r = 0; r < og; r++) {
+                for (int k = 0; k < kLen; k++) {
+                    a[(g * kLen + k) * og + r] = w[wOff + (g * og + r) * kLen + k];
+                }
+            }
+        }
+        long call = CALLS.incrementAndGet();
+        Parallel.run(s.batch * s.groups, p -> {
+            int n = p / s.groups;
+            int g = p % s.groups;
+            Scratch sc = SCRATCH.get();
+            int hp = s.inH + s.padTop + s.padBottom;
+            int wpad = s.inW + s.padLeft + s.padRight;
+            float[] xp = padImage(sc, call, x, xOff + (n * s.inChannels + g * cg) * s.inH * s.inW, cg, s.inH,
+                    s.inW, s.padTop, s.padBottom, s.padLeft, s.padRight, n, g);
+            int[] off = tapOffsets(sc, s, cg, hp, wpad);
+            float[] tile = sc.tile;
+            int plane = s.outH * s.outW;
+            for (int oh = 0; oh < s.outH; oh++) {
+                int rowBase = oh * s.strideH * wpad;
+                for (int ow0 = 0; ow0 < s.outW; ) {
+                    int count = Math.min(s.outW - ow0, BLOCK);
+                    int vectors = count > LANES && og <= PositionTiles.maxRows(2) ? 2 : 1;
+                    count = Math.min(count, vectors * LANES);
+                    int nb = vectors * LANES;
+                    PositionTiles.run(og, vectors, a, g * kLen * og, xp, rowBase + ow0, LANES, off, kLen, tile);
+                    for (int r = 0; r < og; r++) {
+                        int o = g * og + r;
+                        float bo = bias == null ? 0f : bias[bOff + o];
+                        int yi = yOff + (n * s.outChannels + o) * plane + oh * s.outW + ow0;
+                        for (int j = 0; j < count; j += LANES) {
+                            VectorMask<Float> m = SPECIES.indexInRange(j, count);
+                            FloatVector.fromArray(SPECIES, tile, r * nb + j).add(bo).intoArray(y, yi + j, m);
+                        }
+                    }
+                    ow0 += count;
+                }
+            }
+        });
+    }
+
+    /** off[k] for k = (c, kh, kw): where tap k of channel c sits in a padded image of hp x wp planes. */
+    private static int[] tapOffsets(Scratch sc, ConvSpec s, int cg, int hp, int wp) {
+        int[] off = sc.off(cg * s.kernelH * s.kernelW);
+        int k = 0;
+        for (int c = 0; c < cg; c++) {
+            for (int kh = 0; kh < s.kernelH; kh++) {
+                for (int kw = 0; kw < s.kernelW; kw++) {
+                    off[k++] = c * hp * wp + kh * s.dilationH * wp + kw * s.dilationW;
+                }
+            }
+        }
+        return off;
+    }
+
     // one image n, group g, output-channel block b: y[n, g*og + b*BLOCK + (0..width), :, :]
     private static void forwardBlock(ConvSpec s, long call, float[] y, int yOff, float[] x, int xOff, float[] wp,
                                      float[] bias, int bOff, int n, int g, int b) {
@@ -143,21 +235,13 @@ final class DirectConv {
         int wpad = s.inW + s.padLeft + s.padRight;
         float[] xp = padImage(sc, call, x, xOff + (n * s.inChannels + g * cg) * s.inH * s.inW, cg, s.inH, s.inW,
                 s.padTop, s.padBottom, s.padLeft, s.padRight, n, g);
-        int[] off = sc.off(kLen);
-        int k = 0;
-        for (int c = 0; c < cg; c++) {
-            for (int kh = 0; kh < s.kernelH; kh++) {
-                for (int kw = 0; kw < s.kernelW; kw++) {
-                    off[k++] = c * hp * wpad + kh * s.dilationH * wpad + kw * s.dilationW;
-                }
-            }
-        }
+        int[] off = tapOffsets(sc, s, cg, hp, wpad);
         int blocks = blocks(og);
         int vectors = vectors(og, b);
         int nb = vectors * LANES;
         int width = width(og, b);
         int wpOff = (g * blocks + b) * kLen * BLOCK;
-        int maxRows = ConvTiles.maxRows(vectors);
+        int maxRows = ChannelTiles.maxRows(vectors);
         float[] tile = sc.tile;
         int plane = s.outH * s.outW;
         int o0 = g * og + b * BLOCK;
@@ -165,8 +249,8 @@ final class DirectConv {
             int rowBase = oh * s.strideH * wpad;
             int yRow = yOff + (n * s.outChannels + o0) * plane + oh * s.outW;
             for (int ow0 = 0; ow0 < s.outW; ) {
-                int rows = ConvTiles.fit(Math.min(maxRows, s.outW - ow0));
-                ConvTiles.run(rows, vectors, xp, rowBase + ow0 * s.strideW, s.strideW, off, kLen, wp, wpOff, tile);
+                int rows = balanced(s.outW - ow0, maxRows);
+                ChannelTiles.run(rows, vectors, xp, rowBase + ow0 * s.strideW, s.strideW, off, kLen, wp, wpOff, tile);
                 for (int j = 0; j < width; j++) {
                     float bj = bias == null ? 0f : bias[bOff + o0 + j];
                     int yi = yRow + j * plane + ow0;
@@ -186,12 +270,9 @@ final class DirectConv {
     static void backwardData(ConvSpec s, float[] dx, int dxOff, float[] dy, int dyOff, float[] w, int wOff) {
         int cg = s.inPerGroup();
         int og = s.outPerGroup();
-        int taps = s.kernelH * s.kernelW;
-        int blocks = blocks(cg);
-        int kSum = og * taps;
-        // wt (G, blocks, phases, k', nb): for each phase (ph, pw), k' = (o, kh in phase ph, kw in phase pw)
-        // and wt[k'*nb + j] = w[g*og + o, b*BLOCK + j, kh, kw]
-        float[] wt = new float[s.groups * blocks * kSum * BLOCK];
+        int kSum = og * s.kernelH * s.kernelW;
+        // the taps of phase (ph, pw) are k' = (o, kh with kh*dh = ph mod sh, kw with kw*dw = pw mod sw), and
+        // phase q's run of them starts at phaseStart[q]
         int[] phaseStart = new int[s.strideH * s.strideW + 1];
         for (int ph = 0; ph < s.strideH; ph++) {
             for (int pw = 0; pw < s.strideW; pw++) {
@@ -201,47 +282,85 @@ final class DirectConv {
                         * phaseTaps(s.kernelW, s.dilationW, s.strideW, pw);
             }
         }
+        long call = CALLS.incrementAndGet();
+        int images = s.batch * s.groups;
+        if (alongPositions(cg, (s.inW + s.strideW - 1) / s.strideW)) {
+            // a (G, phases, k', cg): a[k'*cg + r] = w[g*og + o, r, kh, kw]
+            float[] a = new float[s.groups * kSum * cg];
+            for (int g = 0; g < s.groups; g++) {
+                packPhases(s, w, wOff, g, phaseStart, 0, cg, cg, a, g * kSum * cg);
+            }
+            Parallel.run(images, p -> backwardDataImage(s, call, dx, dxOff, dy, dyOff, a, phaseStart, p / s.groups,
+                    p % s.groups, -1));
+            return;
+        }
+        int blocks = blocks(cg);
+        // wt (G, blocks, phases, k', nb): wt[k'*nb + j] = w[g*og + o, b*BLOCK + j, kh, kw]
+        float[] wt = new float[s.groups * blocks * kSum * BLOCK];
         for (int g = 0; g < s.groups; g++) {
             for (int b = 0; b < blocks; b++) {
-                int nb = vectors(cg, b) * LANES;
-                int width = width(cg, b);
-                int blockBase = (g * blocks + b) * kSum * BLOCK;
-                for (int ph = 0; ph < s.strideH; ph++) {
-                    for (int pw = 0; pw < s.strideW; pw++) {
-                        int dst = blockBase + phaseStart[ph * s.strideW + pw] * nb;
-                        for (int o = 0; o < og; o++) {
-                            for (int kh = 0; kh < s.kernelH; kh++) {
-                                if (kh * s.dilationH % s.strideH != ph) {
-                                    continue;
-                                }
-                                for (int kw = 0; kw < s.kernelW; kw++) {
-                                    if (kw * s.dilationW % s.strideW != pw) {
-                                        continue;
-                                    }
-                                    for (int j = 0; j < width; j++) {
-                                        wt[dst + j] = w[wOff + (((g * og + o) * cg + b * BLOCK + j) * s.kernelH + kh)
-                                                * s.kernelW + kw];
-                                    }
-                                    dst += nb;
-                                }
-                            }
-                        }
-                    }
-                }
+                packPhases(s, w, wOff, g, phaseStart, b * BLOCK, width(cg, b), vectors(cg, b) * LANES, wt,
+                        (g * blocks + b) * kSum * BLOCK);
             }
         }
-        int images = s.batch * s.groups;
         boolean splitBlocks = images < 2 * Parallel.threads() && blocks > 1;
-        long call = CALLS.incrementAndGet();
         int parts = splitBlocks ? images * blocks : images;
         Parallel.run(parts, p -> {
             int image = splitBlocks ? p / blocks : p;
             int first = splitBlocks ? p % blocks : 0;
             int last = splitBlocks ? first + 1 : blocks;
             for (int b = first; b < last; b++) {
-                backwardDataBlock(s, call, dx, dxOff, dy, dyOff, wt, phaseStart, image / s.groups, image % s.groups, b);
+                backwardDataImage(s, call, dx, dxOff, dy, dyOff, wt, phaseStart, image / s.groups, image % s.groups,
+                        b);
             }
         });
+    }
+
+    /**
+     * Packs group g's weights phase by phase: for each k' = (o, kh, kw) of a phase, the {@code width} input
+     * channels from {@code c0} at {@code dst[k'*stride + j]} (zero beyond width).
+     */
+    private static void packPhases(ConvSpec s, float[] w, int wOff, int g, int[] phaseStart, int c0, int width,
+                                   int stride, float[] dst, int dstOff) {
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        for (int ph = 0; ph < s.strideH; ph++) {
+            for (int pw = 0; pw < s.strideW; pw++) {
+                int d = dstOff + phaseStart[ph * s.strideW + pw] * stride;
+                for (int o = 0; o < og; o++) {
+                    for (int kh = 0; kh < s.kernelH; kh++) {
+                        if (kh * s.dilationH % s.strideH != ph) {
+                            continue;
+                        }
+                        for (int kw = 0; kw < s.kernelW; kw++) {
+                            if (kw * s.dilationW % s.strideW != pw) {
+                                continue;
+                            }
+                            for (int j = 0; j < width; j++) {
+                                dst[d + j] = w[wOff + (((g * og + o) * cg + c0 + j) * s.kernelH + kh) * s.kernelW
+                                        + kw];
+                            }
+                            d += stride;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code dst[d + j*stride] += src[s + j]} for {@code j < count <= 2 LANES}; whole vectors where stride is 1. */
+    private static void addRun(float[] dst, int d, int stride, float[] src, int s, int count) {
+        if (stride != 1) {
+            for (int j = 0; j < count; j++) {
+                dst[d + j * stride] += src[s + j];
+            }
+            return;
+        }
+        for (int j = 0; j < count; j += LANES) {
+            VectorMask<Float> m = SPECIES.indexInRange(j, count);
+            FloatVector.fromArray(SPECIES, dst, d + j, m).add(FloatVector.fromArray(SPECIES, src, s + j))
+                    .intoArray(dst, d + j, m);
+        }
     }
 
     /** Kernel taps {@code k} with {@code k*dilation = phase (mod stride)}. */
@@ -255,31 +374,38 @@ final class DirectConv {
         return count;
     }
 
-    // one image n, group g, input-channel block b: dx[n, g*cg + b*BLOCK + (0..width), :, :] +=
-    private static void backwardDataBlock(ConvSpec s, long call, float[] dx, int dxOff, float[] dy, int dyOff, float[] wt,
-                                          int[] phaseStart, int n, int g, int b) {
+    /**
+     * One image n and group g: dx[n, channels of g, :, :] += conv^T(dy, w), with channel block b on channel tiles,
+     * or (b = -1) all the group's channels on position tiles.
+     */
+    private static void backwardDataImage(ConvSpec s, long call, float[] dx, int dxOff, float[] dy, int dyOff,
+                                          float[] wt, int[] phaseStart, int n, int g, int b) {
         Scratch sc = SCRATCH.get();
         int cg = s.inPerGroup();
         int og = s.outPerGroup();
         int sh = s.strideH;
         int sw = s.strideW;
-        // dy padded so that every (input position, tap) of a phase reads inside it: haloH rows above, zeros below
+        // dy padded so that every (input position, tap) of a phase reads inside it: halo rows and columns before,
+        // zeros after; input row ih of phase ph reads dy row th - eh, th = (ih + padTop) / sh, eh <= haloH
         int haloH = (s.kernelH - 1) * s.dilationH / sh;
         int haloW = (s.kernelW - 1) * s.dilationW / sw;
         int hq = haloH + Math.max(s.outH, (s.padTop + s.inH - 1) / sh + 1);
         int wq = haloW + Math.max(s.outW, (s.padLeft + s.inW - 1) / sw + 1);
         float[] dyp = padImage(sc, call, dy, dyOff + (n * s.outChannels + g * og) * s.outH * s.outW, og, s.outH,
                 s.outW, haloH, hq - haloH - s.outH, haloW, wq - haloW - s.outW, n, -1 - g);
-        int blocks = blocks(cg);
-        int vectors = vectors(cg, b);
+        boolean positions = b < 0;
+        int vectors = positions ? 1 : vectors(cg, b);
         int nb = vectors * LANES;
-        int width = width(cg, b);
-        int maxRows = ConvTiles.maxRows(vectors);
+        int width = positions ? cg : width(cg, b);
+        int maxRows = ChannelTiles.maxRows(vectors);
         int kSum = og * s.kernelH * s.kernelW;
-        int blockBase = (g * blocks + b) * kSum * BLOCK;
+        int blocks = blocks(cg);
+        int wtBase = positions ? g * kSum * cg : (g * blocks + b) * kSum * BLOCK;
+        int wtStride = positions ? cg : nb;
         int[] off = sc.off(kSum);
         float[] tile = sc.tile;
-        int c0 = g * cg + b * BLOCK;
+        int c0 = g * cg + (positions ? 0 : b * BLOCK);
+        int plane = s.inH * s.inW;
         for (int ph = 0; ph < sh; ph++) {
             for (int pw = 0; pw < sw; pw++) {
                 int phase = ph * sw + pw;
@@ -303,25 +429,54 @@ final class DirectConv {
                         }
                     }
                 }
-                int wtOff = blockBase + phaseStart[phase] * nb;
+                int wtOff = wtBase + phaseStart[phase] * wtStride;
                 // input columns of this phase: iw = pw + sw*t - padLeft for t in [tMin, tMax]
                 int tMin = Math.ceilDiv(s.padLeft - pw, sw);
                 int tMax = Math.floorDiv(s.inW - 1 + s.padLeft - pw, sw);
+                // with position tiles, a phase row that fits one vector shares each broadcast with the next row
+                boolean pairs = positions && tMax - tMin + 1 <= LANES && cg <= PositionTiles.maxRows(2);
                 for (int ih = (ph - s.padTop % sh + sh) % sh; ih < s.inH; ih += sh) {
                     int th = (ih + s.padTop) / sh;
                     int rowBase = (th + haloH) * wq + haloW;
-                    int dxRow = dxOff + (n * s.inChannels + c0) * s.inH * s.inW + ih * s.inW;
+                    int dxRow = dxOff + (n * s.inChannels + c0) * plane + ih * s.inW;
+                    if (pairs && ih + sh < s.inH) {
+                        // rows = the group's channels, columns = this phase row and the next (ih + sh)
+                        PositionTiles.run(cg, 2, wt, wtOff, dyp, rowBase + tMin, wq, off, kLen, tile);
+                        int iw0 = pw + sw * tMin - s.padLeft;
+                        int count = tMax - tMin + 1;
+                        for (int r = 0; r < cg; r++) {
+                            addRun(dx, dxRow + r * plane + iw0, sw, tile, r * 2 * LANES, count);
+                            addRun(dx, dxRow + r * plane + sh * s.inW + iw0, sw, tile, r * 2 * LANES + LANES, count);
+                        }
+                        ih += sh;
+                        continue;
+                    }
                     for (int t = tMin; t <= tMax; ) {
-                        int rows = ConvTiles.fit(Math.min(maxRows, tMax - t + 1));
-                        ConvTiles.run(rows, vectors, dyp, rowBase + t, 1, off, kLen, wt, wtOff, tile);
                         int iw0 = pw + sw * t - s.padLeft;
-                        for (int j = 0; j < width; j++) {
-                            int xi = dxRow + j * s.inH * s.inW + iw0;
-                            for (int r = 0; r < rows; r++) {
-                                dx[xi + r * sw] += tile[r * nb + j];
+                        int count;
+                        if (positions) {
+                            // rows = the group's channels, columns = positions t..t+count-1 of the phase
+                            count = Math.min(tMax - t + 1, BLOCK);
+                            int v = count > LANES && cg <= PositionTiles.maxRows(2) ? 2 : 1;
+                            count = Math.min(count, v * LANES);
+                            nb = v * LANES;
+                            PositionTiles.run(cg, v, wt, wtOff, dyp, rowBase + t, LANES, off, kLen, tile);
+                            for (int r = 0; r < cg; r++) {
+                                addRun(dx, dxRow + r * plane + iw0, sw, tile, r * nb, count);
+                            }
+                        } else {
+                            // rows = positions t..t+rows-1 of the phase, columns = the block's channels
+                            int rows = balanced(tMax - t + 1, maxRows);
+                            count = rows;
+                            ChannelTiles.run(rows, vectors, dyp, rowBase + t, 1, off, kLen, wt, wtOff, tile);
+                            for (int j = 0; j < width; j++) {
+                                int xi = dxRow + j * plane + iw0;
+                                for (int r = 0; r < rows; r++) {
+                                    dx[xi + r * sw] += tile[r * nb + j];
+                                }
                             }
                         }
-                        t += rows;
+                        t += count;
                     }
                 }
             }
@@ -339,9 +494,10 @@ final class DirectConv {
         int taps = s.kernelH * s.kernelW;
         int blocks = blocks(og);
         int chunks = Math.min(s.batch, MAX_CHUNKS);
-        int wSize = s.outChannels * cg * taps;
+        // partial (chunks, G, blocks, KH*KW, cg, BLOCK) then db (OC): chunk q sums images
+        // [q*N/chunks, (q+1)*N/chunks) in order; each (group, block) owns its region, whole vectors wide
+        int wSize = s.groups * blocks * taps * cg * BLOCK;
         int partSize = wSize + s.outChannels;
-        // partial (chunks, OC*cg*KH*KW + OC): chunk q sums images [q*N/chunks, (q+1)*N/chunks) in order
         float[] partial = new float[chunks * partSize];
         int parts = chunks * s.groups * blocks;
         long call = CALLS.incrementAndGet();
@@ -354,12 +510,22 @@ final class DirectConv {
                 backwardWeightsBlock(s, call, partial, q * partSize, dy, dyOff, x, xOff, n, g, b);
             }
         });
-        for (int i = 0; i < wSize; i++) {
-            float sum = partial[i];
-            for (int q = 1; q < chunks; q++) {
-                sum += partial[q * partSize + i];
+        for (int g = 0; g < s.groups; g++) {
+            for (int b = 0; b < blocks; b++) {
+                int width = width(og, b);
+                for (int tap = 0; tap < taps; tap++) {
+                    for (int c = 0; c < cg; c++) {
+                        int i = (((g * blocks + b) * taps + tap) * cg + c) * BLOCK;
+                        for (int j = 0; j < width; j++) {
+                            float sum = partial[i + j];
+                            for (int q = 1; q < chunks; q++) {
+                                sum += partial[q * partSize + i + j];
+                            }
+                            dw[dwOff + ((g * og + b * BLOCK + j) * cg + c) * taps + tap] += sum;
+                        }
+                    }
+                }
             }
-            dw[dwOff + i] += sum;
         }
         if (db != null) {
             for (int o = 0; o < s.outChannels; o++) {
@@ -392,7 +558,8 @@ final class DirectConv {
         // dyT (positions, nb): dyT[p*nb + j] = dy[n, o0 + j, p]; the bias gradient is its column sums
         float[] dyT = sc.packed(positions * nb);
         Arrays.fill(dyT, 0, positions * nb, 0f);
-        int wSize = s.outChannels * cg * taps;
+        int blocks = blocks(og);
+        int wSize = s.groups * blocks * taps * cg * BLOCK;
         for (int j = 0; j < width; j++) {
             int src = dyOff + (n * s.outChannels + o0 + j) * positions;
             float sum = 0f;
@@ -410,7 +577,7 @@ final class DirectConv {
             }
         }
         float[] tile = sc.tile;
-        int maxRows = ConvTiles.maxRows(vectors);
+        int maxRows = ChannelTiles.maxRows(vectors);
         // tile rows run along the input channels, or along the kernel's columns where there are more of those
         boolean alongChannels = cg >= s.kernelW;
         int runLength = alongChannels ? cg : s.kernelW;
@@ -419,16 +586,20 @@ final class DirectConv {
             for (int kh = 0; kh < s.kernelH; kh++) {
                 for (int kw = 0; kw < (alongChannels ? s.kernelW : 1); kw++) {
                     for (int r0 = 0; r0 < runLength; ) {
-                        int rows = ConvTiles.fit(Math.min(maxRows, runLength - r0));
+                        int rows = balanced(runLength - r0, maxRows);
                         int cc = alongChannels ? r0 : c;
                         int kk = alongChannels ? kw : r0;
                         int base = cc * plane + kh * s.dilationH * wpad + kk * s.dilationW;
-                        ConvTiles.run(rows, vectors, xp, base, step, off, positions, dyT, 0, tile);
-                        for (int j = 0; j < width; j++) {
-                            int wi = pOff + ((o0 + j) * cg + cc) * taps + kh * s.kernelW + kk;
-                            int rowStride = alongChannels ? taps : 1;
-                            for (int r = 0; r < rows; r++) {
-                                partial[wi + r * rowStride] += tile[r * nb + j];
+                        ChannelTiles.run(rows, vectors, xp, base, step, off, positions, dyT, 0, tile);
+                        // tile row r is (channel cc + r) or (column kk + r): a run of nb output channels each
+                        int wi = pOff + (((g * blocks + b) * taps + kh * s.kernelW + kk) * cg + cc) * BLOCK;
+                        int rowStride = alongChannels ? BLOCK : cg * BLOCK;
+                        for (int r = 0; r < rows; r++) {
+                            for (int v = 0; v < nb; v += LANES) {
+                                int i = wi + r * rowStride + v;
+                                FloatVector.fromArray(SPECIES, partial, i)
+                                        .add(FloatVector.fromArray(SPECIES, tile, r * nb + v))
+                                        .intoArray(partial, i);
                             }
                         }
                         r0 += rows;
@@ -449,11 +620,11 @@ final class DirectConv {
         int hp = h + top + bottom;
         int wp = w + left + right;
         int size = channels * hp * wp;
-        float[] dst = sc.image(size);
+        float[] dst = sc.image(size + BLOCK);        // slack: position tiles read whole vectors past a row's end
         if (sc.imageCall == call && sc.imageN == n && sc.imageG == tag) {
             return dst;
         }
-        Arrays.fill(dst, 0, size, 0f);
+        Arrays.fill(dst, 0, size + BLOCK, 0f);
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < h; i++) {
                 System.arraycopy(src, srcOff + (c * h + i) * w, dst, (c * hp + i + top) * wp + left, w);
