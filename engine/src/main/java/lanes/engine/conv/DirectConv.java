@@ -282,6 +282,7 @@ final class DirectConv {
                         * phaseTaps(s.kernelW, s.dilationW, s.strideW, pw);
             }
         }
+        int[][] phaseOffsets = phaseOffsets(s);
         long call = CALLS.incrementAndGet();
         int images = s.batch * s.groups;
         if (alongPositions(cg, (s.inW + s.strideW - 1) / s.strideW)) {
@@ -290,7 +291,7 @@ final class DirectConv {
             for (int g = 0; g < s.groups; g++) {
                 packPhases(s, w, wOff, g, phaseStart, 0, cg, cg, a, g * kSum * cg);
             }
-            Parallel.run(images, p -> backwardDataImage(s, call, dx, dxOff, dy, dyOff, a, phaseStart, p / s.groups,
+            Parallel.run(images, p -> backwardDataImage(s, call, dx, dxOff, dy, dyOff, a, phaseStart, phaseOffsets, p / s.groups,
                     p % s.groups, -1));
             return;
         }
@@ -310,8 +311,8 @@ final class DirectConv {
             int first = splitBlocks ? p % blocks : 0;
             int last = splitBlocks ? first + 1 : blocks;
             for (int b = first; b < last; b++) {
-                backwardDataImage(s, call, dx, dxOff, dy, dyOff, wt, phaseStart, image / s.groups, image % s.groups,
-                        b);
+                backwardDataImage(s, call, dx, dxOff, dy, dyOff, wt, phaseStart, phaseOffsets, image / s.groups,
+                        image % s.groups, b);
             }
         });
     }
@@ -363,56 +364,22 @@ final class DirectConv {
         }
     }
 
-    /** Kernel taps {@code k} with {@code k*dilation = phase (mod stride)}. */
-    static int phaseTaps(int kernel, int dilation, int stride, int phase) {
-        int count = 0;
-        for (int k = 0; k < kernel; k++) {
-            if (k * dilation % stride == phase) {
-                count++;
-            }
-        }
-        return count;
-    }
-
     /**
-     * One image n and group g: dx[n, channels of g, :, :] += conv^T(dy, w), with channel block b on channel tiles,
-     * or (b = -1) all the group's channels on position tiles.
+     * For each phase (ph, pw), where its taps k' = (o, kh, kw) read the padded output gradient of
+     * {@link #backwardDataImage}, relative to the input position's own place in it: image-independent, so
+     * computed once per call (the modulo tests cost more than a small image's tiles).
      */
-    private static void backwardDataImage(ConvSpec s, long call, float[] dx, int dxOff, float[] dy, int dyOff,
-                                          float[] wt, int[] phaseStart, int n, int g, int b) {
-        Scratch sc = SCRATCH.get();
-        int cg = s.inPerGroup();
-        int og = s.outPerGroup();
+    private static int[][] phaseOffsets(ConvSpec s) {
         int sh = s.strideH;
         int sw = s.strideW;
-        // dy padded so that every (input position, tap) of a phase reads inside it: halo rows and columns before,
-        // zeros after; input row ih of phase ph reads dy row th - eh, th = (ih + padTop) / sh, eh <= haloH
-        int haloH = (s.kernelH - 1) * s.dilationH / sh;
-        int haloW = (s.kernelW - 1) * s.dilationW / sw;
-        int hq = haloH + Math.max(s.outH, (s.padTop + s.inH - 1) / sh + 1);
-        int wq = haloW + Math.max(s.outW, (s.padLeft + s.inW - 1) / sw + 1);
-        float[] dyp = padImage(sc, call, dy, dyOff + (n * s.outChannels + g * og) * s.outH * s.outW, og, s.outH,
-                s.outW, haloH, hq - haloH - s.outH, haloW, wq - haloW - s.outW, n, -1 - g);
-        boolean positions = b < 0;
-        int vectors = positions ? 1 : vectors(cg, b);
-        int nb = vectors * LANES;
-        int width = positions ? cg : width(cg, b);
-        int maxRows = ChannelTiles.maxRows(vectors);
-        int kSum = og * s.kernelH * s.kernelW;
-        int blocks = blocks(cg);
-        int wtBase = positions ? g * kSum * cg : (g * blocks + b) * kSum * BLOCK;
-        int wtStride = positions ? cg : nb;
-        int[] off = sc.off(kSum);
-        float[] tile = sc.tile;
-        int c0 = g * cg + (positions ? 0 : b * BLOCK);
-        int plane = s.inH * s.inW;
+        int og = s.outPerGroup();
+        int hq = paddedGradientHeight(s);
+        int wq = paddedGradientWidth(s);
+        int[][] offsets = new int[sh * sw][];
         for (int ph = 0; ph < sh; ph++) {
             for (int pw = 0; pw < sw; pw++) {
-                int phase = ph * sw + pw;
-                int kLen = phaseStart[phase + 1] - phaseStart[phase];
-                if (kLen == 0) {
-                    continue;                       // no tap lands on this phase: dx there gets nothing
-                }
+                int[] off = new int[og * phaseTaps(s.kernelH, s.dilationH, sh, ph)
+                        * phaseTaps(s.kernelW, s.dilationW, sw, pw)];
                 int k = 0;
                 for (int o = 0; o < og; o++) {
                     for (int kh = 0; kh < s.kernelH; kh++) {
@@ -429,6 +396,78 @@ final class DirectConv {
                         }
                     }
                 }
+                offsets[ph * sw + pw] = off;
+            }
+        }
+        return offsets;
+    }
+
+    // the output gradient padded for backward-data: halo rows and columns before, zeros after; input row ih of
+    // phase ph reads dy row (ih + padTop) / sh - eh with eh <= haloH (and likewise for columns)
+    private static int haloH(ConvSpec s) {
+        return (s.kernelH - 1) * s.dilationH / s.strideH;
+    }
+
+    private static int haloW(ConvSpec s) {
+        return (s.kernelW - 1) * s.dilationW / s.strideW;
+    }
+
+    private static int paddedGradientHeight(ConvSpec s) {
+        return haloH(s) + Math.max(s.outH, (s.padTop + s.inH - 1) / s.strideH + 1);
+    }
+
+    private static int paddedGradientWidth(ConvSpec s) {
+        return haloW(s) + Math.max(s.outW, (s.padLeft + s.inW - 1) / s.strideW + 1);
+    }
+
+    /** Kernel taps {@code k} with {@code k*dilation = phase (mod stride)}. */
+    static int phaseTaps(int kernel, int dilation, int stride, int phase) {
+        int count = 0;
+        for (int k = 0; k < kernel; k++) {
+            if (k * dilation % stride == phase) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * One image n and group g: dx[n, channels of g, :, :] += conv^T(dy, w), with channel block b on channel tiles,
+     * or (b = -1) all the group's channels on position tiles.
+     */
+    private static void backwardDataImage(ConvSpec s, long call, float[] dx, int dxOff, float[] dy, int dyOff,
+                                          float[] wt, int[] phaseStart, int[][] phaseOffsets, int n, int g, int b) {
+        Scratch sc = SCRATCH.get();
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int sh = s.strideH;
+        int sw = s.strideW;
+        int haloH = haloH(s);
+        int haloW = haloW(s);
+        int hq = paddedGradientHeight(s);
+        int wq = paddedGradientWidth(s);
+        float[] dyp = padImage(sc, call, dy, dyOff + (n * s.outChannels + g * og) * s.outH * s.outW, og, s.outH,
+                s.outW, haloH, hq - haloH - s.outH, haloW, wq - haloW - s.outW, n, -1 - g);
+        boolean positions = b < 0;
+        int vectors = positions ? 1 : vectors(cg, b);
+        int nb = vectors * LANES;
+        int width = positions ? cg : width(cg, b);
+        int maxRows = ChannelTiles.maxRows(vectors);
+        int kSum = og * s.kernelH * s.kernelW;
+        int blocks = blocks(cg);
+        int wtBase = positions ? g * kSum * cg : (g * blocks + b) * kSum * BLOCK;
+        int wtStride = positions ? cg : nb;
+        float[] tile = sc.tile;
+        int c0 = g * cg + (positions ? 0 : b * BLOCK);
+        int plane = s.inH * s.inW;
+        for (int ph = 0; ph < sh; ph++) {
+            for (int pw = 0; pw < sw; pw++) {
+                int phase = ph * sw + pw;
+                int kLen = phaseStart[phase + 1] - phaseStart[phase];
+                if (kLen == 0) {
+                    continue;                       // no tap lands on this phase: dx there gets nothing
+                }
+                int[] off = phaseOffsets[phase];
                 int wtOff = wtBase + phaseStart[phase] * wtStride;
                 // input columns of this phase: iw = pw + sw*t - padLeft for t in [tMin, tMax]
                 int tMin = Math.ceilDiv(s.padLeft - pw, sw);
@@ -624,12 +663,29 @@ final class DirectConv {
         if (sc.imageCall == call && sc.imageN == n && sc.imageG == tag) {
             return dst;
         }
-        Arrays.fill(dst, 0, size + BLOCK, 0f);
+        // zero only the borders (and the slack): the interior is overwritten
         for (int c = 0; c < channels; c++) {
+            int plane = c * hp * wp;
+            Arrays.fill(dst, plane, plane + top * wp, 0f);
+            Arrays.fill(dst, plane + (top + h) * wp, plane + hp * wp, 0f);
             for (int i = 0; i < h; i++) {
-                System.arraycopy(src, srcOff + (c * h + i) * w, dst, (c * hp + i + top) * wp + left, w);
+                int from = srcOff + (c * h + i) * w;
+                int to = plane + (i + top) * wp;
+                for (int j = 0; j < left; j++) {
+                    dst[to + j] = 0f;
+                }
+                to += left;
+                // rows are short (10..100): masked vector copies beat a System.arraycopy call per row
+                for (int j = 0; j < w; j += LANES) {
+                    VectorMask<Float> m = SPECIES.indexInRange(j, w);
+                    FloatVector.fromArray(SPECIES, src, from + j, m).intoArray(dst, to + j, m);
+                }
+                for (int j = w; j < w + right; j++) {
+                    dst[to + j] = 0f;
+                }
             }
         }
+        Arrays.fill(dst, size, size + BLOCK, 0f);
         sc.imageCall = call;
         sc.imageN = n;
         sc.imageG = tag;
