@@ -1,0 +1,220 @@
+package lanes.engine.conv;
+
+import java.util.Arrays;
+import lanes.engine.Parallel;
+import lanes.engine.Tensor;
+
+/**
+ * Max and average pooling, 1-D and 2-D, forward and backward side by side (results first, gradients with a
+ * {@code d}); the geometry is a {@link PoolSpec}. Backward passes accumulate into their gradient.
+ *
+ * <pre>
+ *   maxForward      x (N,C,H,W) -> y (N,C,OH,OW), argmax (N*C*OH*OW)   y = max over the window's input elements
+ *   maxBackward     dy, argmax  -> dx (N,C,H,W) +=                     each dy to its window's argmax
+ *   avgForward      x -> y                                             y = sum / divisor
+ *   avgBackward     dy -> dx +=                                        dy / divisor to every input element
+ * </pre>
+ *
+ * Padding never wins a max (it is minus infinity) and adds zeros to an average. The argmax is the index within
+ * the (H, W) plane of the first maximum in row-major window order; a NaN wins over numbers (and a later NaN over
+ * an earlier), as in PyTorch. Pooling is memory-bound: the loops are scalar, threaded over the N x C planes, and
+ * results do not depend on the thread count.
+ */
+public final class Pool {
+    private Pool() {
+    }
+
+    /**
+     * {@code y := max pooling of x}, recording in {@code argmax} where each maximum came from.
+     *
+     * @param y      output (N,C,OH,OW), modified
+     * @param argmax one int per output element (row-major), modified: the maximum's index in its (H,W) plane
+     * @param x      input (N,C,H,W), not modified
+     */
+    public static void maxForward(PoolSpec s, Tensor y, int[] argmax, Tensor x) {
+        String op = "maxpool forward";
+        checkTensors(op, s, y, x);
+        checkArgmax(op, s, argmax);
+        Tensor xc = x.contiguous();
+        Tensor yc = y.isContiguous() ? y : Tensor.zeros(y.shape());
+        float[] xd = xc.data();
+        float[] yd = yc.data();
+        int xOff = xc.offset();
+        int yOff = yc.offset();
+        int plane = s.inH * s.inW;
+        int outPlane = s.outH * s.outW;
+        Parallel.run(s.batch * s.channels, p -> {
+            int xb = xOff + p * plane;
+            for (int oh = 0; oh < s.outH; oh++) {
+                int h0 = Math.max(oh * s.strideH - s.padH, 0);
+                int h1 = Math.min(oh * s.strideH - s.padH + s.kernelH, s.inH);
+                for (int ow = 0; ow < s.outW; ow++) {
+                    int w0 = Math.max(ow * s.strideW - s.padW, 0);
+                    int w1 = Math.min(ow * s.strideW - s.padW + s.kernelW, s.inW);
+                    float max = Float.NEGATIVE_INFINITY;
+                    int at = h0 * s.inW + w0;
+                    for (int ih = h0; ih < h1; ih++) {
+                        for (int iw = w0; iw < w1; iw++) {
+                            float v = xd[xb + ih * s.inW + iw];
+                            if (v > max || Float.isNaN(v)) {
+                                max = v;
+                                at = ih * s.inW + iw;
+                            }
+                        }
+                    }
+                    int o = p * outPlane + oh * s.outW + ow;
+                    yd[yOff + o] = max;
+                    argmax[o] = at;
+                }
+            }
+        });
+        if (yc != y) {
+            y.copyFrom(yc);
+        }
+    }
+
+    /**
+     * {@code dx[argmax] += dy}: each output gradient to the input element its window's maximum came from.
+     *
+     * @param dx     gradient of the input (N,C,H,W), accumulated into
+     * @param dy     gradient of the output (N,C,OH,OW), not modified
+     * @param argmax from {@link #maxForward}, not modified
+     */
+    public static void maxBackward(PoolSpec s, Tensor dx, Tensor dy, int[] argmax) {
+        String op = "maxpool backward";
+        checkTensors(op, s, dy, dx);
+        checkArgmax(op, s, argmax);
+        int plane = s.inH * s.inW;
+        int outPlane = s.outH * s.outW;
+        for (int i = 0; i < argmax.length; i++) {
+            if (argmax[i] < 0 || argmax[i] >= plane) {
+                throw new IllegalArgumentException(op + ": argmax[" + i + "] = " + argmax[i] + " is outside the "
+                        + s.inH + " x " + s.inW + " plane; pass the argmax that maxForward filled for " + s);
+            }
+        }
+        Tensor dyc = dy.contiguous();
+        Tensor dxc = dx.isContiguous() ? dx : dx.copy();
+        float[] g = dyc.data();
+        float[] d = dxc.data();
+        int gOff = dyc.offset();
+        int dOff = dxc.offset();
+        // one plane per part: windows overlap within a plane, so a plane is never split
+        Parallel.run(s.batch * s.channels, p -> {
+            for (int o = p * outPlane; o < (p + 1) * outPlane; o++) {
+                d[dOff + p * plane + argmax[o]] += g[gOff + o];
+            }
+        });
+        if (dxc != dx) {
+            dx.copyFrom(dxc);
+        }
+    }
+
+    /**
+     * {@code y := average pooling of x}.
+     *
+     * @param y output (N,C,OH,OW), modified
+     * @param x input (N,C,H,W), not modified
+     */
+    public static void avgForward(PoolSpec s, Tensor y, Tensor x) {
+        String op = "avgpool forward";
+        checkTensors(op, s, y, x);
+        Tensor xc = x.contiguous();
+        Tensor yc = y.isContiguous() ? y : Tensor.zeros(y.shape());
+        float[] xd = xc.data();
+        float[] yd = yc.data();
+        int xOff = xc.offset();
+        int yOff = yc.offset();
+        int plane = s.inH * s.inW;
+        int outPlane = s.outH * s.outW;
+        Parallel.run(s.batch * s.channels, p -> {
+            int xb = xOff + p * plane;
+            for (int oh = 0; oh < s.outH; oh++) {
+                for (int ow = 0; ow < s.outW; ow++) {
+                    int h0 = oh * s.strideH - s.padH;
+                    int w0 = ow * s.strideW - s.padW;
+                    int h1 = Math.min(h0 + s.kernelH, s.inH);
+                    int w1 = Math.min(w0 + s.kernelW, s.inW);
+                    float divisor = divisor(s, h0, w0);
+                    float sum = 0f;
+                    for (int ih = Math.max(h0, 0); ih < h1; ih++) {
+                        for (int iw = Math.max(w0, 0); iw < w1; iw++) {
+                            sum += xd[xb + ih * s.inW + iw];
+                        }
+                    }
+                    yd[yOff + p * outPlane + oh * s.outW + ow] = sum / divisor;
+                }
+            }
+        });
+        if (yc != y) {
+            y.copyFrom(yc);
+        }
+    }
+
+    /**
+     * {@code dx += dy / divisor} over every input element of each window.
+     *
+     * @param dx gradient of the input (N,C,H,W), accumulated into
+     * @param dy gradient of the output (N,C,OH,OW), not modified
+     */
+    public static void avgBackward(PoolSpec s, Tensor dx, Tensor dy) {
+        String op = "avgpool backward";
+        checkTensors(op, s, dy, dx);
+        Tensor dyc = dy.contiguous();
+        Tensor dxc = dx.isContiguous() ? dx : dx.copy();
+        float[] g = dyc.data();
+        float[] d = dxc.data();
+        int gOff = dyc.offset();
+        int dOff = dxc.offset();
+        int plane = s.inH * s.inW;
+        int outPlane = s.outH * s.outW;
+        Parallel.run(s.batch * s.channels, p -> {
+            int db = dOff + p * plane;
+            for (int oh = 0; oh < s.outH; oh++) {
+                for (int ow = 0; ow < s.outW; ow++) {
+                    int h0 = oh * s.strideH - s.padH;
+                    int w0 = ow * s.strideW - s.padW;
+                    int h1 = Math.min(h0 + s.kernelH, s.inH);
+                    int w1 = Math.min(w0 + s.kernelW, s.inW);
+                    float share = g[gOff + p * outPlane + oh * s.outW + ow] / divisor(s, h0, w0);
+                    for (int ih = Math.max(h0, 0); ih < h1; ih++) {
+                        for (int iw = Math.max(w0, 0); iw < w1; iw++) {
+                            d[db + ih * s.inW + iw] += share;
+                        }
+                    }
+                }
+            }
+        });
+        if (dxc != dx) {
+            dx.copyFrom(dxc);
+        }
+    }
+
+    /** The window at (h0, w0) (top-left, padded coordinates shifted by -pad): its size, as PyTorch counts it. */
+    private static float divisor(PoolSpec s, int h0, int w0) {
+        if (s.countIncludePad) {
+            int h = Math.min(h0 + s.kernelH, s.inH + s.padH) - h0;
+            int w = Math.min(w0 + s.kernelW, s.inW + s.padW) - w0;
+            return h * w;
+        }
+        int h = Math.min(h0 + s.kernelH, s.inH) - Math.max(h0, 0);
+        int w = Math.min(w0 + s.kernelW, s.inW) - Math.max(w0, 0);
+        return h * w;
+    }
+
+    private static void checkTensors(String op, PoolSpec s, Tensor out, Tensor in) {
+        boolean forward = op.endsWith("forward");
+        Conv.requireShape(op, forward ? "y" : "dy", out, s.outputShape(), s);
+        Conv.requireShape(op, forward ? "x" : "dx", in, s.inputShape(), s);
+        Tensor written = forward ? out : in;
+        Conv.requireDistinct(op, forward ? "y" : "dx", written, forward ? in : out, null, null);
+        written.requireWritable(op);
+    }
+
+    private static void checkArgmax(String op, PoolSpec s, int[] argmax) {
+        int n = s.batch * s.channels * s.outH * s.outW;
+        if (argmax == null || argmax.length != n) {
+            throw new IllegalArgumentException(op + ": argmax has " + (argmax == null ? "no array" : argmax.length
+                    + " elements") + " but " + s + " has " + n + " outputs " + Arrays.toString(s.outputShape()));
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package lanes.engine.conv;
+
+/**
+ * The geometry of a max or average pooling, with PyTorch's semantics: windows of {@code kernelH x kernelW} every
+ * {@code stride}, over an input padded by {@code pad} on each side (at most half the window), and per dimension
+ *
+ * <pre>
+ *   out = floor((in + 2*pad - kernel) / stride) + 1            (ceil instead of floor with ceilMode)
+ *   with ceilMode, a last window that would start in the right padding is dropped: if (out-1)*stride >= in + pad
+ *   then out -= 1
+ * </pre>
+ *
+ * Average pooling divides by the window clipped to the padded input ({@code countIncludePad}) or by the number of
+ * input elements it covers. A 1-D pooling ({@link #pool1d}) has {@code H = KH = 1}; its tensors are
+ * {@code (N, C, L)}. Immutable; every instance is valid, and invalid values throw naming them.
+ */
+public final class PoolSpec {
+    /** 1 for {@code (N, C, L)} tensors, 2 for {@code (N, C, H, W)}. */
+    public final int rank;
+    public final int batch;
+    public final int channels;
+    public final int inH;
+    public final int inW;
+    public final int kernelH;
+    public final int kernelW;
+    public final int strideH;
+    public final int strideW;
+    public final int padH;
+    public final int padW;
+    public final boolean ceilMode;
+    public final boolean countIncludePad;
+    /** Output height, from the formula above. */
+    public final int outH;
+    /** Output width, from the formula above. */
+    public final int outW;
+
+    private PoolSpec(int rank, int batch, int channels, int inH, int inW, int kernelH, int kernelW, int strideH,
+                     int strideW, int padH, int padW, boolean ceilMode, boolean countIncludePad) {
+        this.rank = rank;
+        this.batch = batch;
+        this.channels = channels;
+        this.inH = inH;
+        this.inW = inW;
+        this.kernelH = kernelH;
+        this.kernelW = kernelW;
+        this.strideH = strideH;
+        this.strideW = strideW;
+        this.padH = padH;
+        this.padW = padW;
+        this.ceilMode = ceilMode;
+        this.countIncludePad = countIncludePad;
+        for (int[] v : new int[][] {{batch}, {channels}, {inH}, {inW}, {kernelH}, {kernelW}, {strideH}, {strideW}}) {
+            if (v[0] < 1) {
+                throw invalid("sizes, kernel and stride must be >= 1");
+            }
+        }
+        if (padH < 0 || padW < 0 || 2 * padH > kernelH || 2 * padW > kernelW) {
+            throw invalid("padding " + padH + " x " + padW + " must be >= 0 and at most half the window "
+                    + kernelH + " x " + kernelW);
+        }
+        this.outH = outSize(inH, kernelH, strideH, padH, ceilMode);
+        this.outW = outSize(inW, kernelW, strideW, padW, ceilMode);
+        if (outH < 1 || outW < 1) {
+            throw invalid("output size " + outH + " x " + outW + " is empty: window " + kernelH + " x " + kernelW
+                    + " is larger than the padded input " + (inH + 2 * padH) + " x " + (inW + 2 * padW));
+        }
+        if ((long) batch * channels * inH * inW > Integer.MAX_VALUE - 64) {
+            throw invalid("the input would have more than 2^31 elements");
+        }
+    }
+
+    /** 2-D pooling with window {@code kh x kw}, stride = window, no padding, floor mode, average including pad. */
+    public static PoolSpec pool2d(int batch, int channels, int inH, int inW, int kernelH, int kernelW) {
+        return new PoolSpec(2, batch, channels, inH, inW, kernelH, kernelW, kernelH, kernelW, 0, 0, false, true);
+    }
+
+    /** 2-D pooling with every parameter given at once (where the window only fits once padded). */
+    public static PoolSpec pool2d(int batch, int channels, int inH, int inW, int kernelH, int kernelW, int strideH,
+                                  int strideW, int padH, int padW, boolean ceilMode, boolean countIncludePad) {
+        return new PoolSpec(2, batch, channels, inH, inW, kernelH, kernelW, strideH, strideW, padH, padW, ceilMode,
+                countIncludePad);
+    }
+
+    /** 1-D pooling with every parameter given at once. */
+    public static PoolSpec pool1d(int batch, int channels, int length, int kernel, int stride, int pad,
+                                  boolean ceilMode, boolean countIncludePad) {
+        return new PoolSpec(1, batch, channels, 1, length, 1, kernel, 1, stride, 0, pad, ceilMode, countIncludePad);
+    }
+
+    /** 1-D pooling of {@code (batch, channels, length)} with window {@code k}, stride = window. */
+    public static PoolSpec pool1d(int batch, int channels, int length, int kernel) {
+        return new PoolSpec(1, batch, channels, 1, length, 1, kernel, 1, kernel, 0, 0, false, true);
+    }
+
+    /** The same with stride {@code s} (a 1-D spec keeps height stride 1). */
+    public PoolSpec withStride(int s) {
+        return withStride(rank == 1 ? 1 : s, s);
+    }
+
+    /** The same with strides {@code sh, sw}. */
+    public PoolSpec withStride(int sh, int sw) {
+        if (rank == 1 && sh != 1) {
+            throw invalid("stride height " + sh + " for a 1-D pooling (must be 1)");
+        }
+        return new PoolSpec(rank, batch, channels, inH, inW, kernelH, kernelW, sh, sw, padH, padW, ceilMode,
+                countIncludePad);
+    }
+
+    /** The same with padding {@code p} on every side (a 1-D spec pads only its length). */
+    public PoolSpec withPadding(int p) {
+        return withPadding(rank == 1 ? 0 : p, p);
+    }
+
+    /** The same with padding {@code ph} above and below, {@code pw} left and right. */
+    public PoolSpec withPadding(int ph, int pw) {
+        if (rank == 1 && ph != 0) {
+            throw invalid("height padding " + ph + " for a 1-D pooling (must be 0)");
+        }
+        return new PoolSpec(rank, batch, channels, inH, inW, kernelH, kernelW, strideH, strideW, ph, pw, ceilMode,
+                countIncludePad);
+    }
+
+    /** The same with ceil mode on or off. */
+    public PoolSpec withCeilMode(boolean ceil) {
+        return new PoolSpec(rank, batch, channels, inH, inW, kernelH, kernelW, strideH, strideW, padH, padW, ceil,
+                countIncludePad);
+    }
+
+    /** The same with average pooling counting the padding in its divisor, or not. */
+    public PoolSpec withCountIncludePad(boolean include) {
+        return new PoolSpec(rank, batch, channels, inH, inW, kernelH, kernelW, strideH, strideW, padH, padW,
+                ceilMode, include);
+    }
+
+    /** The input's shape: {@code (N, C, H, W)}, or {@code (N, C, L)}. */
+    public int[] inputShape() {
+        return rank == 1 ? new int[] {batch, channels, inW} : new int[] {batch, channels, inH, inW};
+    }
+
+    /** The output's shape: {@code (N, C, OH, OW)}, or {@code (N, C, OL)}. */
+    public int[] outputShape() {
+        return rank == 1 ? new int[] {batch, channels, outW} : new int[] {batch, channels, outH, outW};
+    }
+
+    static int outSize(int in, int kernel, int stride, int pad, boolean ceil) {
+        int span = in + 2 * pad - kernel;
+        if (span < 0) {
+            return 0;
+        }
+        int out = (ceil ? (span + stride - 1) / stride : span / stride) + 1;
+        if (ceil && (out - 1) * stride >= in + pad) {
+            out--;
+        }
+        return out;
+    }
+
+    private IllegalArgumentException invalid(String problem) {
+        return new IllegalArgumentException("pooling " + this + ": " + problem);
+    }
+
+    @Override
+    public String toString() {
+        return String.format("pool%dd(N=%d, C=%d, %dx%d, k=%dx%d, stride %dx%d, pad %dx%d%s%s)", rank, batch,
+                channels, inH, inW, kernelH, kernelW, strideH, strideW, padH, padW, ceilMode ? ", ceil" : "",
+                countIncludePad ? "" : ", pad not counted");
+    }
+}
