@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import lanes.engine.Parallel;
+import lanes.engine.gemm.Transpose;
 
 /**
  * Direct convolution on contiguous NCHW arrays: no im2col buffer. Every pass is one register tile
@@ -47,6 +48,7 @@ final class DirectConv {
         float[] image = new float[0];
         float[] packed = new float[0];
         float[] tile = new float[12 * BLOCK];
+        float[] transposed = new float[LANES * LANES];
         int[] off = new int[0];
         // the image held in `image` (call, n, tag), so that consecutive parts of one image pad it once
         long imageCall = -1;
@@ -251,13 +253,8 @@ final class DirectConv {
             for (int ow0 = 0; ow0 < s.outW; ) {
                 int rows = balanced(s.outW - ow0, maxRows);
                 ChannelTiles.run(rows, vectors, xp, rowBase + ow0 * s.strideW, s.strideW, off, kLen, wp, wpOff, tile);
-                for (int j = 0; j < width; j++) {
-                    float bj = bias == null ? 0f : bias[bOff + o0 + j];
-                    int yi = yRow + j * plane + ow0;
-                    for (int r = 0; r < rows; r++) {
-                        y[yi + r] = tile[r * nb + j] + bj;
-                    }
-                }
+                writeColumns(sc, tile, rows, nb, width, y, yRow + ow0, plane, 1, bias, bias == null ? 0 : bOff + o0,
+                        false);
                 ow0 += rows;
             }
         }
@@ -345,6 +342,45 @@ final class DirectConv {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Writes a channel tile's columns as runs: {@code dst[d + j*plane + r*step] (= or +=) tile[r*nb + j] + bias[j]}
+     * for {@code j < width, r < rows}. With unit step and rows that fit a vector, each LANES x LANES block is
+     * transposed in registers and every run leaves in one masked store; otherwise element by element.
+     */
+    private static void writeColumns(Scratch sc, float[] tile, int rows, int nb, int width, float[] dst, int d,
+                                     int plane, int step, float[] bias, int bOff, boolean add) {
+        if (step != 1 || rows > LANES || !Transpose.supported()) {
+            for (int j = 0; j < width; j++) {
+                float bj = bias == null ? 0f : bias[bOff + j];
+                int di = d + j * plane;
+                for (int r = 0; r < rows; r++) {
+                    if (add) {
+                        dst[di + r * step] += tile[r * nb + j];
+                    } else {
+                        dst[di + r * step] = tile[r * nb + j] + bj;
+                    }
+                }
+            }
+            return;
+        }
+        float[] t = sc.transposed;
+        VectorMask<Float> m = SPECIES.indexInRange(0, rows);
+        for (int v = 0; v < width; v += LANES) {
+            // t[q*LANES + r] = tile[r*nb + v + q]
+            Transpose.block(tile, v, nb, rows, t, 0, LANES);
+            for (int q = 0; q < Math.min(LANES, width - v); q++) {
+                int di = d + (v + q) * plane;
+                FloatVector run = FloatVector.fromArray(SPECIES, t, q * LANES);
+                if (add) {
+                    run = run.add(FloatVector.fromArray(SPECIES, dst, di, m));
+                } else if (bias != null) {
+                    run = run.add(bias[bOff + v + q]);
+                }
+                run.intoArray(dst, di, m);
             }
         }
     }
@@ -508,12 +544,7 @@ final class DirectConv {
                             int rows = balanced(tMax - t + 1, maxRows);
                             count = rows;
                             ChannelTiles.run(rows, vectors, dyp, rowBase + t, 1, off, kLen, wt, wtOff, tile);
-                            for (int j = 0; j < width; j++) {
-                                int xi = dxRow + j * plane + iw0;
-                                for (int r = 0; r < rows; r++) {
-                                    dx[xi + r * sw] += tile[r * nb + j];
-                                }
-                            }
+                            writeColumns(sc, tile, rows, nb, width, dx, dxRow + iw0, plane, sw, null, 0, true);
                         }
                         t += count;
                     }
@@ -549,23 +580,23 @@ final class DirectConv {
                 backwardWeightsBlock(s, call, partial, q * partSize, dy, dyOff, x, xOff, n, g, b);
             }
         });
-        for (int g = 0; g < s.groups; g++) {
-            for (int b = 0; b < blocks; b++) {
-                int width = width(og, b);
-                for (int tap = 0; tap < taps; tap++) {
-                    for (int c = 0; c < cg; c++) {
-                        int i = (((g * blocks + b) * taps + tap) * cg + c) * BLOCK;
-                        for (int j = 0; j < width; j++) {
-                            float sum = partial[i + j];
-                            for (int q = 1; q < chunks; q++) {
-                                sum += partial[q * partSize + i + j];
-                            }
-                            dw[dwOff + ((g * og + b * BLOCK + j) * cg + c) * taps + tap] += sum;
-                        }
+        // the chunks' sum, in chunk order, split over (group, block, tap): each part owns its dw elements
+        Parallel.run(s.groups * blocks * taps, p -> {
+            int g = p / (blocks * taps);
+            int b = p / taps % blocks;
+            int tap = p % taps;
+            int width = width(og, b);
+            for (int c = 0; c < cg; c++) {
+                int i = (((g * blocks + b) * taps + tap) * cg + c) * BLOCK;
+                for (int j = 0; j < width; j++) {
+                    float sum = partial[i + j];
+                    for (int q = 1; q < chunks; q++) {
+                        sum += partial[q * partSize + i + j];
                     }
+                    dw[dwOff + ((g * og + b * BLOCK + j) * cg + c) * taps + tap] += sum;
                 }
             }
-        }
+        });
         if (db != null) {
             for (int o = 0; o < s.outChannels; o++) {
                 float sum = partial[wSize + o];

@@ -15,7 +15,7 @@ import jdk.incubator.vector.FloatVector;
  *   new row i+s, lane l:  bit s of l clear ? row i[l + s] : row i+s[l]
  * </pre>
  */
-final class Transpose {
+public final class Transpose {
     private static final FloatVector KEEP_8 = indices(8, true);
     private static final FloatVector TAKE_8 = indices(8, false);
     private static final FloatVector KEEP_4 = indices(4, true);
@@ -29,7 +29,7 @@ final class Transpose {
     }
 
     /** True if this machine's lane count has a transpose here. */
-    static boolean supported() {
+    public static boolean supported() {
         return LANES == 16 || LANES == 8;
     }
 
@@ -46,7 +46,7 @@ final class Transpose {
      * copies of the last row's values (no vector is chosen by a branch: C2 would box it), for the caller to
      * overwrite.
      */
-    static void block(float[] src, int off, int ld, int rows, float[] dst, int dOff, int dStride) {
+    public static void block(float[] src, int off, int ld, int rows, float[] dst, int dOff, int dStride) {
         if (LANES == 16) {
             transpose16(src, off, ld, rows, dst, dOff, dStride);
         } else {
