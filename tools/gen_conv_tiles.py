@@ -13,7 +13,7 @@ VECS = [2, 1]
 DIR = "engine/src/main/java/lanes/engine/conv/"
 
 def nb(v):
-    return "2 * LANES" if v == 2 else "LANES"
+    return "LANES" if v == 1 else f"{v} * LANES"
 
 def channel_tile(r, v):
     o = [f"    // src (rows step apart), w (kLen, {v}L) packed -> tile ({r}, {v}L)",
@@ -41,7 +41,7 @@ def channel_tile(r, v):
     return "\n".join(o)
 
 def position_tile(r, v):
-    o = [f"    // a (kLen, {r}) packed, src (vectors at base + off[k]{' and + vstep' if v == 2 else ''}) -> tile ({r}, {v}L)",
+    o = [f"    // a (kLen, {r}) packed, src ({v} vector{'s' if v > 1 else ''} at base + off[k]{' + j*vstep' if v > 1 else ''}) -> tile ({r}, {v}L)",
          f"    static void tile{r}x{v}v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,",
          f"                          float[] tile) {{"]
     for i in range(r):
@@ -51,7 +51,7 @@ def position_tile(r, v):
           f"            int i = base + off[k];",
           f"            int ai = aOff + k * {r};"]
     for j in range(v):
-        o.append(f"            FloatVector x{j} = FloatVector.fromArray(SPECIES, src, i{' + vstep' * j});")
+        o.append(f"            FloatVector x{j} = FloatVector.fromArray(SPECIES, src, i{'' if j == 0 else ' + vstep' if j == 1 else f' + {j} * vstep'});")
     for i in range(r):
         o.append(f"            {'FloatVector ' if i == 0 else ''}b = FloatVector.broadcast(SPECIES, a[ai + {i}]);")
         for j in range(v):
@@ -62,6 +62,18 @@ def position_tile(r, v):
             o.append(f"        c{i}_{j}.intoArray(tile, {i} * ({nb(v)}){' + LANES' * j});")
     o.append(f"    }}")
     return "\n".join(o)
+
+# position tiles may stack up to four vectors (rows of an image) where the channels are few
+POS_VECS = {1: ROWS, 2: ROWS, 3: list(range(8, 0, -1)), 4: list(range(6, 0, -1))}
+
+def position_dispatch(args):
+    d = ["        switch (vectors * 16 + rows) {"]
+    for v, rows in POS_VECS.items():
+        for r in rows:
+            d.append(f"            case {v * 16 + r} -> tile{r}x{v}v({args});")
+    d += ['            default -> throw new IllegalArgumentException("no tile with " + rows + " rows x " + vectors',
+          '                    + " vectors");', "        }", "    }"]
+    return "\n".join(d)
 
 def dispatch(args):
     d = ["        if (vectors == 2) {", "            switch (rows) {"]
@@ -140,14 +152,18 @@ final class PositionTiles {
 
     /** The most rows that fit the register file with {@code vectors} accumulator columns. */
     static int maxRows(int vectors) {
-        return ChannelTiles.maxRows(vectors);
+        if (vectors <= 2) {
+            return ChannelTiles.maxRows(vectors);
+        }
+        boolean wide = SPECIES.vectorBitSize() >= 512;
+        return !wide ? 0 : vectors == 3 ? 8 : 6;
     }
 
-    /** Runs tile {@code rows x vectors}, {@code 1 <= rows <= 12}. */
+    /** Runs tile {@code rows x vectors}: 1..12 rows x 1 or 2 vectors, 1..8 x 3, 1..6 x 4. */
     static void run(int rows, int vectors, float[] a, int aOff, float[] src, int base, int vstep, int[] off,
                     int kLen, float[] tile) {
-''' + dispatch("a, aOff, src, base, vstep, off, kLen, tile") + "\n\n" + \
-    "\n\n".join(position_tile(r, v) for v in VECS for r in ROWS) + "\n}\n"
+''' + position_dispatch("a, aOff, src, base, vstep, off, kLen, tile") + "\n\n" + \
+    "\n\n".join(position_tile(r, v) for v, rows in POS_VECS.items() for r in rows) + "\n}\n"
 
 open(DIR + "ChannelTiles.java", "w").write(channel)
 open(DIR + "PositionTiles.java", "w").write(position)

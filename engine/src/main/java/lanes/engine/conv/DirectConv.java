@@ -52,6 +52,9 @@ final class DirectConv {
         int[] off = new int[0];
         // the image held in `image` (call, n, tag), so that consecutive parts of one image pad it once
         long imageCall = -1;
+        // the layout whose borders (and slack) `image` holds as zeros
+        int[] layout = new int[7];     // channels, h, w, top, bottom, left, right
+        float[] zeroedImage;
         int imageN = -1;
         int imageG = -1;
 
@@ -508,22 +511,31 @@ final class DirectConv {
                 // input columns of this phase: iw = pw + sw*t - padLeft for t in [tMin, tMax]
                 int tMin = Math.ceilDiv(s.padLeft - pw, sw);
                 int tMax = Math.floorDiv(s.inW - 1 + s.padLeft - pw, sw);
-                // with position tiles, a phase row that fits one vector shares each broadcast with the next row
-                boolean pairs = positions && tMax - tMin + 1 <= LANES && cg <= PositionTiles.maxRows(2);
+                // with position tiles, a phase row that fits one vector shares each broadcast with the next
+                // rows of the phase: up to 4 vectors, as many as the register file holds for cg channels
+                int stack = 1;
+                if (positions && tMax - tMin + 1 <= LANES) {
+                    for (int v = 4; v >= 2 && stack == 1; v--) {
+                        stack = cg <= PositionTiles.maxRows(v) ? v : 1;
+                    }
+                }
                 for (int ih = (ph - s.padTop % sh + sh) % sh; ih < s.inH; ih += sh) {
                     int th = (ih + s.padTop) / sh;
                     int rowBase = (th + haloH) * wq + haloW;
                     int dxRow = dxOff + (n * s.inChannels + c0) * plane + ih * s.inW;
-                    if (pairs && ih + sh < s.inH) {
-                        // rows = the group's channels, columns = this phase row and the next (ih + sh)
-                        PositionTiles.run(cg, 2, wt, wtOff, dyp, rowBase + tMin, wq, off, kLen, tile);
+                    int stacked = Math.min(stack, (s.inH - 1 - ih) / sh + 1);
+                    if (stacked >= 2) {
+                        // rows = the group's channels, columns = this phase row and the next ones (ih + v*sh)
+                        PositionTiles.run(cg, stacked, wt, wtOff, dyp, rowBase + tMin, wq, off, kLen, tile);
                         int iw0 = pw + sw * tMin - s.padLeft;
                         int count = tMax - tMin + 1;
                         for (int r = 0; r < cg; r++) {
-                            addRun(dx, dxRow + r * plane + iw0, sw, tile, r * 2 * LANES, count);
-                            addRun(dx, dxRow + r * plane + sh * s.inW + iw0, sw, tile, r * 2 * LANES + LANES, count);
+                            for (int v = 0; v < stacked; v++) {
+                                addRun(dx, dxRow + r * plane + v * sh * s.inW + iw0, sw, tile,
+                                        (r * stacked + v) * LANES, count);
+                            }
                         }
-                        ih += sh;
+                        ih += (stacked - 1) * sh;
                         continue;
                     }
                     for (int t = tMin; t <= tMax; ) {
@@ -694,29 +706,26 @@ final class DirectConv {
         if (sc.imageCall == call && sc.imageN == n && sc.imageG == tag) {
             return dst;
         }
-        // zero only the borders (and the slack): the interior is overwritten
+        // the interior is overwritten below and nothing writes the borders, so they need zeroing only when the
+        // layout changes (or the buffer was reallocated)
+        int[] layout = sc.layout;
+        if (sc.zeroedImage != dst || layout[0] != channels || layout[1] != h || layout[2] != w || layout[3] != top
+                || layout[4] != bottom || layout[5] != left || layout[6] != right) {
+            Arrays.fill(dst, 0, size + BLOCK, 0f);
+            sc.layout = new int[] {channels, h, w, top, bottom, left, right};
+            sc.zeroedImage = dst;
+        }
         for (int c = 0; c < channels; c++) {
-            int plane = c * hp * wp;
-            Arrays.fill(dst, plane, plane + top * wp, 0f);
-            Arrays.fill(dst, plane + (top + h) * wp, plane + hp * wp, 0f);
             for (int i = 0; i < h; i++) {
                 int from = srcOff + (c * h + i) * w;
-                int to = plane + (i + top) * wp;
-                for (int j = 0; j < left; j++) {
-                    dst[to + j] = 0f;
-                }
-                to += left;
+                int to = (c * hp + i + top) * wp + left;
                 // rows are short (10..100): masked vector copies beat a System.arraycopy call per row
                 for (int j = 0; j < w; j += LANES) {
                     VectorMask<Float> m = SPECIES.indexInRange(j, w);
                     FloatVector.fromArray(SPECIES, src, from + j, m).intoArray(dst, to + j, m);
                 }
-                for (int j = w; j < w + right; j++) {
-                    dst[to + j] = 0f;
-                }
             }
         }
-        Arrays.fill(dst, size, size + BLOCK, 0f);
         sc.imageCall = call;
         sc.imageN = n;
         sc.imageG = tag;

@@ -29,48 +29,493 @@ final class PositionTiles {
 
     /** The most rows that fit the register file with {@code vectors} accumulator columns. */
     static int maxRows(int vectors) {
-        return ChannelTiles.maxRows(vectors);
+        if (vectors <= 2) {
+            return ChannelTiles.maxRows(vectors);
+        }
+        boolean wide = SPECIES.vectorBitSize() >= 512;
+        return !wide ? 0 : vectors == 3 ? 8 : 6;
     }
 
-    /** Runs tile {@code rows x vectors}, {@code 1 <= rows <= 12}. */
+    /** Runs tile {@code rows x vectors}: 1..12 rows x 1 or 2 vectors, 1..8 x 3, 1..6 x 4. */
     static void run(int rows, int vectors, float[] a, int aOff, float[] src, int base, int vstep, int[] off,
                     int kLen, float[] tile) {
-        if (vectors == 2) {
-            switch (rows) {
-                case 12 -> tile12x2v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 11 -> tile11x2v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 10 -> tile10x2v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 9 -> tile9x2v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 8 -> tile8x2v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 7 -> tile7x2v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 6 -> tile6x2v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 5 -> tile5x2v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 4 -> tile4x2v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 3 -> tile3x2v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 2 -> tile2x2v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 1 -> tile1x2v(a, aOff, src, base, vstep, off, kLen, tile);
-                default -> throw new IllegalArgumentException("no tile with " + rows + " rows");
-            }
-        } else {
-            switch (rows) {
-                case 12 -> tile12x1v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 11 -> tile11x1v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 10 -> tile10x1v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 9 -> tile9x1v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 8 -> tile8x1v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 7 -> tile7x1v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 6 -> tile6x1v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 5 -> tile5x1v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 4 -> tile4x1v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 3 -> tile3x1v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 2 -> tile2x1v(a, aOff, src, base, vstep, off, kLen, tile);
-                case 1 -> tile1x1v(a, aOff, src, base, vstep, off, kLen, tile);
-                default -> throw new IllegalArgumentException("no tile with " + rows + " rows");
-            }
+        switch (vectors * 16 + rows) {
+            case 28 -> tile12x1v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 27 -> tile11x1v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 26 -> tile10x1v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 25 -> tile9x1v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 24 -> tile8x1v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 23 -> tile7x1v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 22 -> tile6x1v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 21 -> tile5x1v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 20 -> tile4x1v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 19 -> tile3x1v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 18 -> tile2x1v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 17 -> tile1x1v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 44 -> tile12x2v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 43 -> tile11x2v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 42 -> tile10x2v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 41 -> tile9x2v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 40 -> tile8x2v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 39 -> tile7x2v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 38 -> tile6x2v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 37 -> tile5x2v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 36 -> tile4x2v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 35 -> tile3x2v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 34 -> tile2x2v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 33 -> tile1x2v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 56 -> tile8x3v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 55 -> tile7x3v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 54 -> tile6x3v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 53 -> tile5x3v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 52 -> tile4x3v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 51 -> tile3x3v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 50 -> tile2x3v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 49 -> tile1x3v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 70 -> tile6x4v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 69 -> tile5x4v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 68 -> tile4x4v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 67 -> tile3x4v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 66 -> tile2x4v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 65 -> tile1x4v(a, aOff, src, base, vstep, off, kLen, tile);
+            default -> throw new IllegalArgumentException("no tile with " + rows + " rows x " + vectors
+                    + " vectors");
         }
     }
 
-    // a (kLen, 12) packed, src (vectors at base + off[k] and + vstep) -> tile (12, 2L)
+    // a (kLen, 12) packed, src (1 vector at base + off[k]) -> tile (12, 1L)
+    static void tile12x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+                          float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c8_0 = FloatVector.zero(SPECIES);
+        FloatVector c9_0 = FloatVector.zero(SPECIES);
+        FloatVector c10_0 = FloatVector.zero(SPECIES);
+        FloatVector c11_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int ai = aOff + k * 12;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
+            c0_0 = b.fma(x0, c0_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c1_0 = b.fma(x0, c1_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c2_0 = b.fma(x0, c2_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c3_0 = b.fma(x0, c3_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            c4_0 = b.fma(x0, c4_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 5]);
+            c5_0 = b.fma(x0, c5_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 6]);
+            c6_0 = b.fma(x0, c6_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 7]);
+            c7_0 = b.fma(x0, c7_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 8]);
+            c8_0 = b.fma(x0, c8_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 9]);
+            c9_0 = b.fma(x0, c9_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 10]);
+            c10_0 = b.fma(x0, c10_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 11]);
+            c11_0 = b.fma(x0, c11_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+        c6_0.intoArray(tile, 6 * (LANES));
+        c7_0.intoArray(tile, 7 * (LANES));
+        c8_0.intoArray(tile, 8 * (LANES));
+        c9_0.intoArray(tile, 9 * (LANES));
+        c10_0.intoArray(tile, 10 * (LANES));
+        c11_0.intoArray(tile, 11 * (LANES));
+    }
+
+    // a (kLen, 11) packed, src (1 vector at base + off[k]) -> tile (11, 1L)
+    static void tile11x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+                          float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c8_0 = FloatVector.zero(SPECIES);
+        FloatVector c9_0 = FloatVector.zero(SPECIES);
+        FloatVector c10_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int ai = aOff + k * 11;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
+            c0_0 = b.fma(x0, c0_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c1_0 = b.fma(x0, c1_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c2_0 = b.fma(x0, c2_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c3_0 = b.fma(x0, c3_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            c4_0 = b.fma(x0, c4_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 5]);
+            c5_0 = b.fma(x0, c5_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 6]);
+            c6_0 = b.fma(x0, c6_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 7]);
+            c7_0 = b.fma(x0, c7_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 8]);
+            c8_0 = b.fma(x0, c8_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 9]);
+            c9_0 = b.fma(x0, c9_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 10]);
+            c10_0 = b.fma(x0, c10_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+        c6_0.intoArray(tile, 6 * (LANES));
+        c7_0.intoArray(tile, 7 * (LANES));
+        c8_0.intoArray(tile, 8 * (LANES));
+        c9_0.intoArray(tile, 9 * (LANES));
+        c10_0.intoArray(tile, 10 * (LANES));
+    }
+
+    // a (kLen, 10) packed, src (1 vector at base + off[k]) -> tile (10, 1L)
+    static void tile10x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+                          float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c8_0 = FloatVector.zero(SPECIES);
+        FloatVector c9_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int ai = aOff + k * 10;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
+            c0_0 = b.fma(x0, c0_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c1_0 = b.fma(x0, c1_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c2_0 = b.fma(x0, c2_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c3_0 = b.fma(x0, c3_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            c4_0 = b.fma(x0, c4_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 5]);
+            c5_0 = b.fma(x0, c5_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 6]);
+            c6_0 = b.fma(x0, c6_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 7]);
+            c7_0 = b.fma(x0, c7_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 8]);
+            c8_0 = b.fma(x0, c8_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 9]);
+            c9_0 = b.fma(x0, c9_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+        c6_0.intoArray(tile, 6 * (LANES));
+        c7_0.intoArray(tile, 7 * (LANES));
+        c8_0.intoArray(tile, 8 * (LANES));
+        c9_0.intoArray(tile, 9 * (LANES));
+    }
+
+    // a (kLen, 9) packed, src (1 vector at base + off[k]) -> tile (9, 1L)
+    static void tile9x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+                          float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c8_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int ai = aOff + k * 9;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
+            c0_0 = b.fma(x0, c0_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c1_0 = b.fma(x0, c1_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c2_0 = b.fma(x0, c2_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c3_0 = b.fma(x0, c3_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            c4_0 = b.fma(x0, c4_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 5]);
+            c5_0 = b.fma(x0, c5_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 6]);
+            c6_0 = b.fma(x0, c6_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 7]);
+            c7_0 = b.fma(x0, c7_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 8]);
+            c8_0 = b.fma(x0, c8_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+        c6_0.intoArray(tile, 6 * (LANES));
+        c7_0.intoArray(tile, 7 * (LANES));
+        c8_0.intoArray(tile, 8 * (LANES));
+    }
+
+    // a (kLen, 8) packed, src (1 vector at base + off[k]) -> tile (8, 1L)
+    static void tile8x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+                          float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int ai = aOff + k * 8;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
+            c0_0 = b.fma(x0, c0_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c1_0 = b.fma(x0, c1_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c2_0 = b.fma(x0, c2_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c3_0 = b.fma(x0, c3_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            c4_0 = b.fma(x0, c4_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 5]);
+            c5_0 = b.fma(x0, c5_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 6]);
+            c6_0 = b.fma(x0, c6_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 7]);
+            c7_0 = b.fma(x0, c7_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+        c6_0.intoArray(tile, 6 * (LANES));
+        c7_0.intoArray(tile, 7 * (LANES));
+    }
+
+    // a (kLen, 7) packed, src (1 vector at base + off[k]) -> tile (7, 1L)
+    static void tile7x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+                          float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int ai = aOff + k * 7;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
+            c0_0 = b.fma(x0, c0_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c1_0 = b.fma(x0, c1_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c2_0 = b.fma(x0, c2_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c3_0 = b.fma(x0, c3_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            c4_0 = b.fma(x0, c4_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 5]);
+            c5_0 = b.fma(x0, c5_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 6]);
+            c6_0 = b.fma(x0, c6_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+        c6_0.intoArray(tile, 6 * (LANES));
+    }
+
+    // a (kLen, 6) packed, src (1 vector at base + off[k]) -> tile (6, 1L)
+    static void tile6x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+                          float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int ai = aOff + k * 6;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
+            c0_0 = b.fma(x0, c0_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c1_0 = b.fma(x0, c1_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c2_0 = b.fma(x0, c2_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c3_0 = b.fma(x0, c3_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            c4_0 = b.fma(x0, c4_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 5]);
+            c5_0 = b.fma(x0, c5_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+    }
+
+    // a (kLen, 5) packed, src (1 vector at base + off[k]) -> tile (5, 1L)
+    static void tile5x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+                          float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int ai = aOff + k * 5;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
+            c0_0 = b.fma(x0, c0_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c1_0 = b.fma(x0, c1_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c2_0 = b.fma(x0, c2_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c3_0 = b.fma(x0, c3_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            c4_0 = b.fma(x0, c4_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+    }
+
+    // a (kLen, 4) packed, src (1 vector at base + off[k]) -> tile (4, 1L)
+    static void tile4x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+                          float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int ai = aOff + k * 4;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
+            c0_0 = b.fma(x0, c0_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c1_0 = b.fma(x0, c1_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c2_0 = b.fma(x0, c2_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c3_0 = b.fma(x0, c3_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+    }
+
+    // a (kLen, 3) packed, src (1 vector at base + off[k]) -> tile (3, 1L)
+    static void tile3x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+                          float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int ai = aOff + k * 3;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
+            c0_0 = b.fma(x0, c0_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c1_0 = b.fma(x0, c1_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c2_0 = b.fma(x0, c2_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+    }
+
+    // a (kLen, 2) packed, src (1 vector at base + off[k]) -> tile (2, 1L)
+    static void tile2x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+                          float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int ai = aOff + k * 2;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
+            c0_0 = b.fma(x0, c0_0);
+            b = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c1_0 = b.fma(x0, c1_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+    }
+
+    // a (kLen, 1) packed, src (1 vector at base + off[k]) -> tile (1, 1L)
+    static void tile1x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+                          float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int ai = aOff + k * 1;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
+            c0_0 = b.fma(x0, c0_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+    }
+
+    // a (kLen, 12) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (12, 2L)
     static void tile12x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
                           float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
@@ -165,7 +610,7 @@ final class PositionTiles {
         c11_1.intoArray(tile, 11 * (2 * LANES) + LANES);
     }
 
-    // a (kLen, 11) packed, src (vectors at base + off[k] and + vstep) -> tile (11, 2L)
+    // a (kLen, 11) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (11, 2L)
     static void tile11x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
                           float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
@@ -253,7 +698,7 @@ final class PositionTiles {
         c10_1.intoArray(tile, 10 * (2 * LANES) + LANES);
     }
 
-    // a (kLen, 10) packed, src (vectors at base + off[k] and + vstep) -> tile (10, 2L)
+    // a (kLen, 10) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (10, 2L)
     static void tile10x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
                           float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
@@ -334,7 +779,7 @@ final class PositionTiles {
         c9_1.intoArray(tile, 9 * (2 * LANES) + LANES);
     }
 
-    // a (kLen, 9) packed, src (vectors at base + off[k] and + vstep) -> tile (9, 2L)
+    // a (kLen, 9) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (9, 2L)
     static void tile9x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
                           float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
@@ -408,7 +853,7 @@ final class PositionTiles {
         c8_1.intoArray(tile, 8 * (2 * LANES) + LANES);
     }
 
-    // a (kLen, 8) packed, src (vectors at base + off[k] and + vstep) -> tile (8, 2L)
+    // a (kLen, 8) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (8, 2L)
     static void tile8x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
                           float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
@@ -475,7 +920,7 @@ final class PositionTiles {
         c7_1.intoArray(tile, 7 * (2 * LANES) + LANES);
     }
 
-    // a (kLen, 7) packed, src (vectors at base + off[k] and + vstep) -> tile (7, 2L)
+    // a (kLen, 7) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (7, 2L)
     static void tile7x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
                           float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
@@ -535,7 +980,7 @@ final class PositionTiles {
         c6_1.intoArray(tile, 6 * (2 * LANES) + LANES);
     }
 
-    // a (kLen, 6) packed, src (vectors at base + off[k] and + vstep) -> tile (6, 2L)
+    // a (kLen, 6) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (6, 2L)
     static void tile6x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
                           float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
@@ -588,7 +1033,7 @@ final class PositionTiles {
         c5_1.intoArray(tile, 5 * (2 * LANES) + LANES);
     }
 
-    // a (kLen, 5) packed, src (vectors at base + off[k] and + vstep) -> tile (5, 2L)
+    // a (kLen, 5) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (5, 2L)
     static void tile5x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
                           float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
@@ -634,7 +1079,7 @@ final class PositionTiles {
         c4_1.intoArray(tile, 4 * (2 * LANES) + LANES);
     }
 
-    // a (kLen, 4) packed, src (vectors at base + off[k] and + vstep) -> tile (4, 2L)
+    // a (kLen, 4) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (4, 2L)
     static void tile4x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
                           float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
@@ -673,7 +1118,7 @@ final class PositionTiles {
         c3_1.intoArray(tile, 3 * (2 * LANES) + LANES);
     }
 
-    // a (kLen, 3) packed, src (vectors at base + off[k] and + vstep) -> tile (3, 2L)
+    // a (kLen, 3) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (3, 2L)
     static void tile3x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
                           float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
@@ -705,7 +1150,7 @@ final class PositionTiles {
         c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
     }
 
-    // a (kLen, 2) packed, src (vectors at base + off[k] and + vstep) -> tile (2, 2L)
+    // a (kLen, 2) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (2, 2L)
     static void tile2x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
                           float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
@@ -730,7 +1175,7 @@ final class PositionTiles {
         c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
     }
 
-    // a (kLen, 1) packed, src (vectors at base + off[k] and + vstep) -> tile (1, 2L)
+    // a (kLen, 1) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (1, 2L)
     static void tile1x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
                           float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
@@ -748,435 +1193,810 @@ final class PositionTiles {
         c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
     }
 
-    // a (kLen, 12) packed, src (vectors at base + off[k]) -> tile (12, 1L)
-    static void tile12x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+    // a (kLen, 8) packed, src (3 vectors at base + off[k] + j*vstep) -> tile (8, 3L)
+    static void tile8x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
                           float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c0_2 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_2 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_2 = FloatVector.zero(SPECIES);
         FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_2 = FloatVector.zero(SPECIES);
         FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_2 = FloatVector.zero(SPECIES);
         FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_1 = FloatVector.zero(SPECIES);
+        FloatVector c5_2 = FloatVector.zero(SPECIES);
         FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_1 = FloatVector.zero(SPECIES);
+        FloatVector c6_2 = FloatVector.zero(SPECIES);
         FloatVector c7_0 = FloatVector.zero(SPECIES);
-        FloatVector c8_0 = FloatVector.zero(SPECIES);
-        FloatVector c9_0 = FloatVector.zero(SPECIES);
-        FloatVector c10_0 = FloatVector.zero(SPECIES);
-        FloatVector c11_0 = FloatVector.zero(SPECIES);
-        for (int k = 0; k < kLen; k++) {
-            int i = base + off[k];
-            int ai = aOff + k * 12;
-            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
-            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
-            c0_0 = b.fma(x0, c0_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 1]);
-            c1_0 = b.fma(x0, c1_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 2]);
-            c2_0 = b.fma(x0, c2_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 3]);
-            c3_0 = b.fma(x0, c3_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 4]);
-            c4_0 = b.fma(x0, c4_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 5]);
-            c5_0 = b.fma(x0, c5_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 6]);
-            c6_0 = b.fma(x0, c6_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 7]);
-            c7_0 = b.fma(x0, c7_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 8]);
-            c8_0 = b.fma(x0, c8_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 9]);
-            c9_0 = b.fma(x0, c9_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 10]);
-            c10_0 = b.fma(x0, c10_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 11]);
-            c11_0 = b.fma(x0, c11_0);
-        }
-        c0_0.intoArray(tile, 0 * (LANES));
-        c1_0.intoArray(tile, 1 * (LANES));
-        c2_0.intoArray(tile, 2 * (LANES));
-        c3_0.intoArray(tile, 3 * (LANES));
-        c4_0.intoArray(tile, 4 * (LANES));
-        c5_0.intoArray(tile, 5 * (LANES));
-        c6_0.intoArray(tile, 6 * (LANES));
-        c7_0.intoArray(tile, 7 * (LANES));
-        c8_0.intoArray(tile, 8 * (LANES));
-        c9_0.intoArray(tile, 9 * (LANES));
-        c10_0.intoArray(tile, 10 * (LANES));
-        c11_0.intoArray(tile, 11 * (LANES));
-    }
-
-    // a (kLen, 11) packed, src (vectors at base + off[k]) -> tile (11, 1L)
-    static void tile11x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
-        FloatVector c0_0 = FloatVector.zero(SPECIES);
-        FloatVector c1_0 = FloatVector.zero(SPECIES);
-        FloatVector c2_0 = FloatVector.zero(SPECIES);
-        FloatVector c3_0 = FloatVector.zero(SPECIES);
-        FloatVector c4_0 = FloatVector.zero(SPECIES);
-        FloatVector c5_0 = FloatVector.zero(SPECIES);
-        FloatVector c6_0 = FloatVector.zero(SPECIES);
-        FloatVector c7_0 = FloatVector.zero(SPECIES);
-        FloatVector c8_0 = FloatVector.zero(SPECIES);
-        FloatVector c9_0 = FloatVector.zero(SPECIES);
-        FloatVector c10_0 = FloatVector.zero(SPECIES);
-        for (int k = 0; k < kLen; k++) {
-            int i = base + off[k];
-            int ai = aOff + k * 11;
-            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
-            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
-            c0_0 = b.fma(x0, c0_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 1]);
-            c1_0 = b.fma(x0, c1_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 2]);
-            c2_0 = b.fma(x0, c2_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 3]);
-            c3_0 = b.fma(x0, c3_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 4]);
-            c4_0 = b.fma(x0, c4_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 5]);
-            c5_0 = b.fma(x0, c5_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 6]);
-            c6_0 = b.fma(x0, c6_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 7]);
-            c7_0 = b.fma(x0, c7_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 8]);
-            c8_0 = b.fma(x0, c8_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 9]);
-            c9_0 = b.fma(x0, c9_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 10]);
-            c10_0 = b.fma(x0, c10_0);
-        }
-        c0_0.intoArray(tile, 0 * (LANES));
-        c1_0.intoArray(tile, 1 * (LANES));
-        c2_0.intoArray(tile, 2 * (LANES));
-        c3_0.intoArray(tile, 3 * (LANES));
-        c4_0.intoArray(tile, 4 * (LANES));
-        c5_0.intoArray(tile, 5 * (LANES));
-        c6_0.intoArray(tile, 6 * (LANES));
-        c7_0.intoArray(tile, 7 * (LANES));
-        c8_0.intoArray(tile, 8 * (LANES));
-        c9_0.intoArray(tile, 9 * (LANES));
-        c10_0.intoArray(tile, 10 * (LANES));
-    }
-
-    // a (kLen, 10) packed, src (vectors at base + off[k]) -> tile (10, 1L)
-    static void tile10x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
-        FloatVector c0_0 = FloatVector.zero(SPECIES);
-        FloatVector c1_0 = FloatVector.zero(SPECIES);
-        FloatVector c2_0 = FloatVector.zero(SPECIES);
-        FloatVector c3_0 = FloatVector.zero(SPECIES);
-        FloatVector c4_0 = FloatVector.zero(SPECIES);
-        FloatVector c5_0 = FloatVector.zero(SPECIES);
-        FloatVector c6_0 = FloatVector.zero(SPECIES);
-        FloatVector c7_0 = FloatVector.zero(SPECIES);
-        FloatVector c8_0 = FloatVector.zero(SPECIES);
-        FloatVector c9_0 = FloatVector.zero(SPECIES);
-        for (int k = 0; k < kLen; k++) {
-            int i = base + off[k];
-            int ai = aOff + k * 10;
-            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
-            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
-            c0_0 = b.fma(x0, c0_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 1]);
-            c1_0 = b.fma(x0, c1_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 2]);
-            c2_0 = b.fma(x0, c2_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 3]);
-            c3_0 = b.fma(x0, c3_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 4]);
-            c4_0 = b.fma(x0, c4_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 5]);
-            c5_0 = b.fma(x0, c5_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 6]);
-            c6_0 = b.fma(x0, c6_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 7]);
-            c7_0 = b.fma(x0, c7_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 8]);
-            c8_0 = b.fma(x0, c8_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 9]);
-            c9_0 = b.fma(x0, c9_0);
-        }
-        c0_0.intoArray(tile, 0 * (LANES));
-        c1_0.intoArray(tile, 1 * (LANES));
-        c2_0.intoArray(tile, 2 * (LANES));
-        c3_0.intoArray(tile, 3 * (LANES));
-        c4_0.intoArray(tile, 4 * (LANES));
-        c5_0.intoArray(tile, 5 * (LANES));
-        c6_0.intoArray(tile, 6 * (LANES));
-        c7_0.intoArray(tile, 7 * (LANES));
-        c8_0.intoArray(tile, 8 * (LANES));
-        c9_0.intoArray(tile, 9 * (LANES));
-    }
-
-    // a (kLen, 9) packed, src (vectors at base + off[k]) -> tile (9, 1L)
-    static void tile9x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
-        FloatVector c0_0 = FloatVector.zero(SPECIES);
-        FloatVector c1_0 = FloatVector.zero(SPECIES);
-        FloatVector c2_0 = FloatVector.zero(SPECIES);
-        FloatVector c3_0 = FloatVector.zero(SPECIES);
-        FloatVector c4_0 = FloatVector.zero(SPECIES);
-        FloatVector c5_0 = FloatVector.zero(SPECIES);
-        FloatVector c6_0 = FloatVector.zero(SPECIES);
-        FloatVector c7_0 = FloatVector.zero(SPECIES);
-        FloatVector c8_0 = FloatVector.zero(SPECIES);
-        for (int k = 0; k < kLen; k++) {
-            int i = base + off[k];
-            int ai = aOff + k * 9;
-            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
-            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
-            c0_0 = b.fma(x0, c0_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 1]);
-            c1_0 = b.fma(x0, c1_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 2]);
-            c2_0 = b.fma(x0, c2_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 3]);
-            c3_0 = b.fma(x0, c3_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 4]);
-            c4_0 = b.fma(x0, c4_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 5]);
-            c5_0 = b.fma(x0, c5_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 6]);
-            c6_0 = b.fma(x0, c6_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 7]);
-            c7_0 = b.fma(x0, c7_0);
-            b = FloatVector.broadcast(SPECIES, a[ai + 8]);
-            c8_0 = b.fma(x0, c8_0);
-        }
-        c0_0.intoArray(tile, 0 * (LANES));
-        c1_0.intoArray(tile, 1 * (LANES));
-        c2_0.intoArray(tile, 2 * (LANES));
-        c3_0.intoArray(tile, 3 * (LANES));
-        c4_0.intoArray(tile, 4 * (LANES));
-        c5_0.intoArray(tile, 5 * (LANES));
-        c6_0.intoArray(tile, 6 * (LANES));
-        c7_0.intoArray(tile, 7 * (LANES));
-        c8_0.intoArray(tile, 8 * (LANES));
-    }
-
-    // a (kLen, 8) packed, src (vectors at base + off[k]) -> tile (8, 1L)
-    static void tile8x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
-        FloatVector c0_0 = FloatVector.zero(SPECIES);
-        FloatVector c1_0 = FloatVector.zero(SPECIES);
-        FloatVector c2_0 = FloatVector.zero(SPECIES);
-        FloatVector c3_0 = FloatVector.zero(SPECIES);
-        FloatVector c4_0 = FloatVector.zero(SPECIES);
-        FloatVector c5_0 = FloatVector.zero(SPECIES);
-        FloatVector c6_0 = FloatVector.zero(SPECIES);
-        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_1 = FloatVector.zero(SPECIES);
+        FloatVector c7_2 = FloatVector.zero(SPECIES);
         for (int k = 0; k < kLen; k++) {
             int i = base + off[k];
             int ai = aOff + k * 8;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, src, i + vstep);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, src, i + 2 * vstep);
             FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
             c0_0 = b.fma(x0, c0_0);
+            c0_1 = b.fma(x1, c0_1);
+            c0_2 = b.fma(x2, c0_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 1]);
             c1_0 = b.fma(x0, c1_0);
+            c1_1 = b.fma(x1, c1_1);
+            c1_2 = b.fma(x2, c1_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 2]);
             c2_0 = b.fma(x0, c2_0);
+            c2_1 = b.fma(x1, c2_1);
+            c2_2 = b.fma(x2, c2_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 3]);
             c3_0 = b.fma(x0, c3_0);
+            c3_1 = b.fma(x1, c3_1);
+            c3_2 = b.fma(x2, c3_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 4]);
             c4_0 = b.fma(x0, c4_0);
+            c4_1 = b.fma(x1, c4_1);
+            c4_2 = b.fma(x2, c4_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 5]);
             c5_0 = b.fma(x0, c5_0);
+            c5_1 = b.fma(x1, c5_1);
+            c5_2 = b.fma(x2, c5_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 6]);
             c6_0 = b.fma(x0, c6_0);
+            c6_1 = b.fma(x1, c6_1);
+            c6_2 = b.fma(x2, c6_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 7]);
             c7_0 = b.fma(x0, c7_0);
+            c7_1 = b.fma(x1, c7_1);
+            c7_2 = b.fma(x2, c7_2);
         }
-        c0_0.intoArray(tile, 0 * (LANES));
-        c1_0.intoArray(tile, 1 * (LANES));
-        c2_0.intoArray(tile, 2 * (LANES));
-        c3_0.intoArray(tile, 3 * (LANES));
-        c4_0.intoArray(tile, 4 * (LANES));
-        c5_0.intoArray(tile, 5 * (LANES));
-        c6_0.intoArray(tile, 6 * (LANES));
-        c7_0.intoArray(tile, 7 * (LANES));
+        c0_0.intoArray(tile, 0 * (3 * LANES));
+        c0_1.intoArray(tile, 0 * (3 * LANES) + LANES);
+        c0_2.intoArray(tile, 0 * (3 * LANES) + LANES + LANES);
+        c1_0.intoArray(tile, 1 * (3 * LANES));
+        c1_1.intoArray(tile, 1 * (3 * LANES) + LANES);
+        c1_2.intoArray(tile, 1 * (3 * LANES) + LANES + LANES);
+        c2_0.intoArray(tile, 2 * (3 * LANES));
+        c2_1.intoArray(tile, 2 * (3 * LANES) + LANES);
+        c2_2.intoArray(tile, 2 * (3 * LANES) + LANES + LANES);
+        c3_0.intoArray(tile, 3 * (3 * LANES));
+        c3_1.intoArray(tile, 3 * (3 * LANES) + LANES);
+        c3_2.intoArray(tile, 3 * (3 * LANES) + LANES + LANES);
+        c4_0.intoArray(tile, 4 * (3 * LANES));
+        c4_1.intoArray(tile, 4 * (3 * LANES) + LANES);
+        c4_2.intoArray(tile, 4 * (3 * LANES) + LANES + LANES);
+        c5_0.intoArray(tile, 5 * (3 * LANES));
+        c5_1.intoArray(tile, 5 * (3 * LANES) + LANES);
+        c5_2.intoArray(tile, 5 * (3 * LANES) + LANES + LANES);
+        c6_0.intoArray(tile, 6 * (3 * LANES));
+        c6_1.intoArray(tile, 6 * (3 * LANES) + LANES);
+        c6_2.intoArray(tile, 6 * (3 * LANES) + LANES + LANES);
+        c7_0.intoArray(tile, 7 * (3 * LANES));
+        c7_1.intoArray(tile, 7 * (3 * LANES) + LANES);
+        c7_2.intoArray(tile, 7 * (3 * LANES) + LANES + LANES);
     }
 
-    // a (kLen, 7) packed, src (vectors at base + off[k]) -> tile (7, 1L)
-    static void tile7x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+    // a (kLen, 7) packed, src (3 vectors at base + off[k] + j*vstep) -> tile (7, 3L)
+    static void tile7x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
                           float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c0_2 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_2 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_2 = FloatVector.zero(SPECIES);
         FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_2 = FloatVector.zero(SPECIES);
         FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_2 = FloatVector.zero(SPECIES);
         FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_1 = FloatVector.zero(SPECIES);
+        FloatVector c5_2 = FloatVector.zero(SPECIES);
         FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_1 = FloatVector.zero(SPECIES);
+        FloatVector c6_2 = FloatVector.zero(SPECIES);
         for (int k = 0; k < kLen; k++) {
             int i = base + off[k];
             int ai = aOff + k * 7;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, src, i + vstep);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, src, i + 2 * vstep);
             FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
             c0_0 = b.fma(x0, c0_0);
+            c0_1 = b.fma(x1, c0_1);
+            c0_2 = b.fma(x2, c0_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 1]);
             c1_0 = b.fma(x0, c1_0);
+            c1_1 = b.fma(x1, c1_1);
+            c1_2 = b.fma(x2, c1_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 2]);
             c2_0 = b.fma(x0, c2_0);
+            c2_1 = b.fma(x1, c2_1);
+            c2_2 = b.fma(x2, c2_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 3]);
             c3_0 = b.fma(x0, c3_0);
+            c3_1 = b.fma(x1, c3_1);
+            c3_2 = b.fma(x2, c3_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 4]);
             c4_0 = b.fma(x0, c4_0);
+            c4_1 = b.fma(x1, c4_1);
+            c4_2 = b.fma(x2, c4_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 5]);
             c5_0 = b.fma(x0, c5_0);
+            c5_1 = b.fma(x1, c5_1);
+            c5_2 = b.fma(x2, c5_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 6]);
             c6_0 = b.fma(x0, c6_0);
+            c6_1 = b.fma(x1, c6_1);
+            c6_2 = b.fma(x2, c6_2);
         }
-        c0_0.intoArray(tile, 0 * (LANES));
-        c1_0.intoArray(tile, 1 * (LANES));
-        c2_0.intoArray(tile, 2 * (LANES));
-        c3_0.intoArray(tile, 3 * (LANES));
-        c4_0.intoArray(tile, 4 * (LANES));
-        c5_0.intoArray(tile, 5 * (LANES));
-        c6_0.intoArray(tile, 6 * (LANES));
+        c0_0.intoArray(tile, 0 * (3 * LANES));
+        c0_1.intoArray(tile, 0 * (3 * LANES) + LANES);
+        c0_2.intoArray(tile, 0 * (3 * LANES) + LANES + LANES);
+        c1_0.intoArray(tile, 1 * (3 * LANES));
+        c1_1.intoArray(tile, 1 * (3 * LANES) + LANES);
+        c1_2.intoArray(tile, 1 * (3 * LANES) + LANES + LANES);
+        c2_0.intoArray(tile, 2 * (3 * LANES));
+        c2_1.intoArray(tile, 2 * (3 * LANES) + LANES);
+        c2_2.intoArray(tile, 2 * (3 * LANES) + LANES + LANES);
+        c3_0.intoArray(tile, 3 * (3 * LANES));
+        c3_1.intoArray(tile, 3 * (3 * LANES) + LANES);
+        c3_2.intoArray(tile, 3 * (3 * LANES) + LANES + LANES);
+        c4_0.intoArray(tile, 4 * (3 * LANES));
+        c4_1.intoArray(tile, 4 * (3 * LANES) + LANES);
+        c4_2.intoArray(tile, 4 * (3 * LANES) + LANES + LANES);
+        c5_0.intoArray(tile, 5 * (3 * LANES));
+        c5_1.intoArray(tile, 5 * (3 * LANES) + LANES);
+        c5_2.intoArray(tile, 5 * (3 * LANES) + LANES + LANES);
+        c6_0.intoArray(tile, 6 * (3 * LANES));
+        c6_1.intoArray(tile, 6 * (3 * LANES) + LANES);
+        c6_2.intoArray(tile, 6 * (3 * LANES) + LANES + LANES);
     }
 
-    // a (kLen, 6) packed, src (vectors at base + off[k]) -> tile (6, 1L)
-    static void tile6x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+    // a (kLen, 6) packed, src (3 vectors at base + off[k] + j*vstep) -> tile (6, 3L)
+    static void tile6x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
                           float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c0_2 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_2 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_2 = FloatVector.zero(SPECIES);
         FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_2 = FloatVector.zero(SPECIES);
         FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_2 = FloatVector.zero(SPECIES);
         FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_1 = FloatVector.zero(SPECIES);
+        FloatVector c5_2 = FloatVector.zero(SPECIES);
         for (int k = 0; k < kLen; k++) {
             int i = base + off[k];
             int ai = aOff + k * 6;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, src, i + vstep);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, src, i + 2 * vstep);
             FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
             c0_0 = b.fma(x0, c0_0);
+            c0_1 = b.fma(x1, c0_1);
+            c0_2 = b.fma(x2, c0_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 1]);
             c1_0 = b.fma(x0, c1_0);
+            c1_1 = b.fma(x1, c1_1);
+            c1_2 = b.fma(x2, c1_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 2]);
             c2_0 = b.fma(x0, c2_0);
+            c2_1 = b.fma(x1, c2_1);
+            c2_2 = b.fma(x2, c2_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 3]);
             c3_0 = b.fma(x0, c3_0);
+            c3_1 = b.fma(x1, c3_1);
+            c3_2 = b.fma(x2, c3_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 4]);
             c4_0 = b.fma(x0, c4_0);
+            c4_1 = b.fma(x1, c4_1);
+            c4_2 = b.fma(x2, c4_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 5]);
             c5_0 = b.fma(x0, c5_0);
+            c5_1 = b.fma(x1, c5_1);
+            c5_2 = b.fma(x2, c5_2);
         }
-        c0_0.intoArray(tile, 0 * (LANES));
-        c1_0.intoArray(tile, 1 * (LANES));
-        c2_0.intoArray(tile, 2 * (LANES));
-        c3_0.intoArray(tile, 3 * (LANES));
-        c4_0.intoArray(tile, 4 * (LANES));
-        c5_0.intoArray(tile, 5 * (LANES));
+        c0_0.intoArray(tile, 0 * (3 * LANES));
+        c0_1.intoArray(tile, 0 * (3 * LANES) + LANES);
+        c0_2.intoArray(tile, 0 * (3 * LANES) + LANES + LANES);
+        c1_0.intoArray(tile, 1 * (3 * LANES));
+        c1_1.intoArray(tile, 1 * (3 * LANES) + LANES);
+        c1_2.intoArray(tile, 1 * (3 * LANES) + LANES + LANES);
+        c2_0.intoArray(tile, 2 * (3 * LANES));
+        c2_1.intoArray(tile, 2 * (3 * LANES) + LANES);
+        c2_2.intoArray(tile, 2 * (3 * LANES) + LANES + LANES);
+        c3_0.intoArray(tile, 3 * (3 * LANES));
+        c3_1.intoArray(tile, 3 * (3 * LANES) + LANES);
+        c3_2.intoArray(tile, 3 * (3 * LANES) + LANES + LANES);
+        c4_0.intoArray(tile, 4 * (3 * LANES));
+        c4_1.intoArray(tile, 4 * (3 * LANES) + LANES);
+        c4_2.intoArray(tile, 4 * (3 * LANES) + LANES + LANES);
+        c5_0.intoArray(tile, 5 * (3 * LANES));
+        c5_1.intoArray(tile, 5 * (3 * LANES) + LANES);
+        c5_2.intoArray(tile, 5 * (3 * LANES) + LANES + LANES);
     }
 
-    // a (kLen, 5) packed, src (vectors at base + off[k]) -> tile (5, 1L)
-    static void tile5x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+    // a (kLen, 5) packed, src (3 vectors at base + off[k] + j*vstep) -> tile (5, 3L)
+    static void tile5x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
                           float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c0_2 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_2 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_2 = FloatVector.zero(SPECIES);
         FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_2 = FloatVector.zero(SPECIES);
         FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_2 = FloatVector.zero(SPECIES);
         for (int k = 0; k < kLen; k++) {
             int i = base + off[k];
             int ai = aOff + k * 5;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, src, i + vstep);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, src, i + 2 * vstep);
             FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
             c0_0 = b.fma(x0, c0_0);
+            c0_1 = b.fma(x1, c0_1);
+            c0_2 = b.fma(x2, c0_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 1]);
             c1_0 = b.fma(x0, c1_0);
+            c1_1 = b.fma(x1, c1_1);
+            c1_2 = b.fma(x2, c1_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 2]);
             c2_0 = b.fma(x0, c2_0);
+            c2_1 = b.fma(x1, c2_1);
+            c2_2 = b.fma(x2, c2_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 3]);
             c3_0 = b.fma(x0, c3_0);
+            c3_1 = b.fma(x1, c3_1);
+            c3_2 = b.fma(x2, c3_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 4]);
             c4_0 = b.fma(x0, c4_0);
+            c4_1 = b.fma(x1, c4_1);
+            c4_2 = b.fma(x2, c4_2);
         }
-        c0_0.intoArray(tile, 0 * (LANES));
-        c1_0.intoArray(tile, 1 * (LANES));
-        c2_0.intoArray(tile, 2 * (LANES));
-        c3_0.intoArray(tile, 3 * (LANES));
-        c4_0.intoArray(tile, 4 * (LANES));
+        c0_0.intoArray(tile, 0 * (3 * LANES));
+        c0_1.intoArray(tile, 0 * (3 * LANES) + LANES);
+        c0_2.intoArray(tile, 0 * (3 * LANES) + LANES + LANES);
+        c1_0.intoArray(tile, 1 * (3 * LANES));
+        c1_1.intoArray(tile, 1 * (3 * LANES) + LANES);
+        c1_2.intoArray(tile, 1 * (3 * LANES) + LANES + LANES);
+        c2_0.intoArray(tile, 2 * (3 * LANES));
+        c2_1.intoArray(tile, 2 * (3 * LANES) + LANES);
+        c2_2.intoArray(tile, 2 * (3 * LANES) + LANES + LANES);
+        c3_0.intoArray(tile, 3 * (3 * LANES));
+        c3_1.intoArray(tile, 3 * (3 * LANES) + LANES);
+        c3_2.intoArray(tile, 3 * (3 * LANES) + LANES + LANES);
+        c4_0.intoArray(tile, 4 * (3 * LANES));
+        c4_1.intoArray(tile, 4 * (3 * LANES) + LANES);
+        c4_2.intoArray(tile, 4 * (3 * LANES) + LANES + LANES);
     }
 
-    // a (kLen, 4) packed, src (vectors at base + off[k]) -> tile (4, 1L)
-    static void tile4x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+    // a (kLen, 4) packed, src (3 vectors at base + off[k] + j*vstep) -> tile (4, 3L)
+    static void tile4x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
                           float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c0_2 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_2 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_2 = FloatVector.zero(SPECIES);
         FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_2 = FloatVector.zero(SPECIES);
         for (int k = 0; k < kLen; k++) {
             int i = base + off[k];
             int ai = aOff + k * 4;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, src, i + vstep);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, src, i + 2 * vstep);
             FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
             c0_0 = b.fma(x0, c0_0);
+            c0_1 = b.fma(x1, c0_1);
+            c0_2 = b.fma(x2, c0_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 1]);
             c1_0 = b.fma(x0, c1_0);
+            c1_1 = b.fma(x1, c1_1);
+            c1_2 = b.fma(x2, c1_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 2]);
             c2_0 = b.fma(x0, c2_0);
+            c2_1 = b.fma(x1, c2_1);
+            c2_2 = b.fma(x2, c2_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 3]);
             c3_0 = b.fma(x0, c3_0);
+            c3_1 = b.fma(x1, c3_1);
+            c3_2 = b.fma(x2, c3_2);
         }
-        c0_0.intoArray(tile, 0 * (LANES));
-        c1_0.intoArray(tile, 1 * (LANES));
-        c2_0.intoArray(tile, 2 * (LANES));
-        c3_0.intoArray(tile, 3 * (LANES));
+        c0_0.intoArray(tile, 0 * (3 * LANES));
+        c0_1.intoArray(tile, 0 * (3 * LANES) + LANES);
+        c0_2.intoArray(tile, 0 * (3 * LANES) + LANES + LANES);
+        c1_0.intoArray(tile, 1 * (3 * LANES));
+        c1_1.intoArray(tile, 1 * (3 * LANES) + LANES);
+        c1_2.intoArray(tile, 1 * (3 * LANES) + LANES + LANES);
+        c2_0.intoArray(tile, 2 * (3 * LANES));
+        c2_1.intoArray(tile, 2 * (3 * LANES) + LANES);
+        c2_2.intoArray(tile, 2 * (3 * LANES) + LANES + LANES);
+        c3_0.intoArray(tile, 3 * (3 * LANES));
+        c3_1.intoArray(tile, 3 * (3 * LANES) + LANES);
+        c3_2.intoArray(tile, 3 * (3 * LANES) + LANES + LANES);
     }
 
-    // a (kLen, 3) packed, src (vectors at base + off[k]) -> tile (3, 1L)
-    static void tile3x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+    // a (kLen, 3) packed, src (3 vectors at base + off[k] + j*vstep) -> tile (3, 3L)
+    static void tile3x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
                           float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c0_2 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_2 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_2 = FloatVector.zero(SPECIES);
         for (int k = 0; k < kLen; k++) {
             int i = base + off[k];
             int ai = aOff + k * 3;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, src, i + vstep);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, src, i + 2 * vstep);
             FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
             c0_0 = b.fma(x0, c0_0);
+            c0_1 = b.fma(x1, c0_1);
+            c0_2 = b.fma(x2, c0_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 1]);
             c1_0 = b.fma(x0, c1_0);
+            c1_1 = b.fma(x1, c1_1);
+            c1_2 = b.fma(x2, c1_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 2]);
             c2_0 = b.fma(x0, c2_0);
+            c2_1 = b.fma(x1, c2_1);
+            c2_2 = b.fma(x2, c2_2);
         }
-        c0_0.intoArray(tile, 0 * (LANES));
-        c1_0.intoArray(tile, 1 * (LANES));
-        c2_0.intoArray(tile, 2 * (LANES));
+        c0_0.intoArray(tile, 0 * (3 * LANES));
+        c0_1.intoArray(tile, 0 * (3 * LANES) + LANES);
+        c0_2.intoArray(tile, 0 * (3 * LANES) + LANES + LANES);
+        c1_0.intoArray(tile, 1 * (3 * LANES));
+        c1_1.intoArray(tile, 1 * (3 * LANES) + LANES);
+        c1_2.intoArray(tile, 1 * (3 * LANES) + LANES + LANES);
+        c2_0.intoArray(tile, 2 * (3 * LANES));
+        c2_1.intoArray(tile, 2 * (3 * LANES) + LANES);
+        c2_2.intoArray(tile, 2 * (3 * LANES) + LANES + LANES);
     }
 
-    // a (kLen, 2) packed, src (vectors at base + off[k]) -> tile (2, 1L)
-    static void tile2x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+    // a (kLen, 2) packed, src (3 vectors at base + off[k] + j*vstep) -> tile (2, 3L)
+    static void tile2x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
                           float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c0_2 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_2 = FloatVector.zero(SPECIES);
         for (int k = 0; k < kLen; k++) {
             int i = base + off[k];
             int ai = aOff + k * 2;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, src, i + vstep);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, src, i + 2 * vstep);
             FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
             c0_0 = b.fma(x0, c0_0);
+            c0_1 = b.fma(x1, c0_1);
+            c0_2 = b.fma(x2, c0_2);
             b = FloatVector.broadcast(SPECIES, a[ai + 1]);
             c1_0 = b.fma(x0, c1_0);
+            c1_1 = b.fma(x1, c1_1);
+            c1_2 = b.fma(x2, c1_2);
         }
-        c0_0.intoArray(tile, 0 * (LANES));
-        c1_0.intoArray(tile, 1 * (LANES));
+        c0_0.intoArray(tile, 0 * (3 * LANES));
+        c0_1.intoArray(tile, 0 * (3 * LANES) + LANES);
+        c0_2.intoArray(tile, 0 * (3 * LANES) + LANES + LANES);
+        c1_0.intoArray(tile, 1 * (3 * LANES));
+        c1_1.intoArray(tile, 1 * (3 * LANES) + LANES);
+        c1_2.intoArray(tile, 1 * (3 * LANES) + LANES + LANES);
     }
 
-    // a (kLen, 1) packed, src (vectors at base + off[k]) -> tile (1, 1L)
-    static void tile1x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+    // a (kLen, 1) packed, src (3 vectors at base + off[k] + j*vstep) -> tile (1, 3L)
+    static void tile1x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
                           float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c0_2 = FloatVector.zero(SPECIES);
         for (int k = 0; k < kLen; k++) {
             int i = base + off[k];
             int ai = aOff + k * 1;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, src, i + vstep);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, src, i + 2 * vstep);
             FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
             c0_0 = b.fma(x0, c0_0);
+            c0_1 = b.fma(x1, c0_1);
+            c0_2 = b.fma(x2, c0_2);
         }
-        c0_0.intoArray(tile, 0 * (LANES));
+        c0_0.intoArray(tile, 0 * (3 * LANES));
+        c0_1.intoArray(tile, 0 * (3 * LANES) + LANES);
+        c0_2.intoArray(tile, 0 * (3 * LANES) + LANES + LANES);
+    }
+
+    // a (kLen, 6) packed, src (4 vectors at base + off[k] + j*vstep) -> tile (6, 4L)
+    static void tile6x4v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+                          float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c0_2 = FloatVector.zero(SPECIES);
+        FloatVector c0_3 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_2 = FloatVector.zero(SPECIES);
+        FloatVector c1_3 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_2 = FloatVector.zero(SPECIES);
+        FloatVector c2_3 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_2 = FloatVector.zero(SPECIES);
+        FloatVector c3_3 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_2 = FloatVector.zero(SPECIES);
+        FloatVector c4_3 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_1 = FloatVector.zero(SPECIES);
+        FloatVector c5_2 = FloatVector.zero(SPECIES);
+        FloatVector c5_3 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int ai = aOff + k * 6;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, src, i + vstep);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, src, i + 2 * vstep);
+            FloatVector x3 = FloatVector.fromArray(SPECIES, src, i + 3 * vstep);
+            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
+            c0_0 = b.fma(x0, c0_0);
+            c0_1 = b.fma(x1, c0_1);
+            c0_2 = b.fma(x2, c0_2);
+            c0_3 = b.fma(x3, c0_3);
+            b = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c1_0 = b.fma(x0, c1_0);
+            c1_1 = b.fma(x1, c1_1);
+            c1_2 = b.fma(x2, c1_2);
+            c1_3 = b.fma(x3, c1_3);
+            b = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c2_0 = b.fma(x0, c2_0);
+            c2_1 = b.fma(x1, c2_1);
+            c2_2 = b.fma(x2, c2_2);
+            c2_3 = b.fma(x3, c2_3);
+            b = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c3_0 = b.fma(x0, c3_0);
+            c3_1 = b.fma(x1, c3_1);
+            c3_2 = b.fma(x2, c3_2);
+            c3_3 = b.fma(x3, c3_3);
+            b = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            c4_0 = b.fma(x0, c4_0);
+            c4_1 = b.fma(x1, c4_1);
+            c4_2 = b.fma(x2, c4_2);
+            c4_3 = b.fma(x3, c4_3);
+            b = FloatVector.broadcast(SPECIES, a[ai + 5]);
+            c5_0 = b.fma(x0, c5_0);
+            c5_1 = b.fma(x1, c5_1);
+            c5_2 = b.fma(x2, c5_2);
+            c5_3 = b.fma(x3, c5_3);
+        }
+        c0_0.intoArray(tile, 0 * (4 * LANES));
+        c0_1.intoArray(tile, 0 * (4 * LANES) + LANES);
+        c0_2.intoArray(tile, 0 * (4 * LANES) + LANES + LANES);
+        c0_3.intoArray(tile, 0 * (4 * LANES) + LANES + LANES + LANES);
+        c1_0.intoArray(tile, 1 * (4 * LANES));
+        c1_1.intoArray(tile, 1 * (4 * LANES) + LANES);
+        c1_2.intoArray(tile, 1 * (4 * LANES) + LANES + LANES);
+        c1_3.intoArray(tile, 1 * (4 * LANES) + LANES + LANES + LANES);
+        c2_0.intoArray(tile, 2 * (4 * LANES));
+        c2_1.intoArray(tile, 2 * (4 * LANES) + LANES);
+        c2_2.intoArray(tile, 2 * (4 * LANES) + LANES + LANES);
+        c2_3.intoArray(tile, 2 * (4 * LANES) + LANES + LANES + LANES);
+        c3_0.intoArray(tile, 3 * (4 * LANES));
+        c3_1.intoArray(tile, 3 * (4 * LANES) + LANES);
+        c3_2.intoArray(tile, 3 * (4 * LANES) + LANES + LANES);
+        c3_3.intoArray(tile, 3 * (4 * LANES) + LANES + LANES + LANES);
+        c4_0.intoArray(tile, 4 * (4 * LANES));
+        c4_1.intoArray(tile, 4 * (4 * LANES) + LANES);
+        c4_2.intoArray(tile, 4 * (4 * LANES) + LANES + LANES);
+        c4_3.intoArray(tile, 4 * (4 * LANES) + LANES + LANES + LANES);
+        c5_0.intoArray(tile, 5 * (4 * LANES));
+        c5_1.intoArray(tile, 5 * (4 * LANES) + LANES);
+        c5_2.intoArray(tile, 5 * (4 * LANES) + LANES + LANES);
+        c5_3.intoArray(tile, 5 * (4 * LANES) + LANES + LANES + LANES);
+    }
+
+    // a (kLen, 5) packed, src (4 vectors at base + off[k] + j*vstep) -> tile (5, 4L)
+    static void tile5x4v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+                          float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c0_2 = FloatVector.zero(SPECIES);
+        FloatVector c0_3 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_2 = FloatVector.zero(SPECIES);
+        FloatVector c1_3 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_2 = FloatVector.zero(SPECIES);
+        FloatVector c2_3 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_2 = FloatVector.zero(SPECIES);
+        FloatVector c3_3 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_2 = FloatVector.zero(SPECIES);
+        FloatVector c4_3 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int ai = aOff + k * 5;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, src, i + vstep);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, src, i + 2 * vstep);
+            FloatVector x3 = FloatVector.fromArray(SPECIES, src, i + 3 * vstep);
+            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
+            c0_0 = b.fma(x0, c0_0);
+            c0_1 = b.fma(x1, c0_1);
+            c0_2 = b.fma(x2, c0_2);
+            c0_3 = b.fma(x3, c0_3);
+            b = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c1_0 = b.fma(x0, c1_0);
+            c1_1 = b.fma(x1, c1_1);
+            c1_2 = b.fma(x2, c1_2);
+            c1_3 = b.fma(x3, c1_3);
+            b = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c2_0 = b.fma(x0, c2_0);
+            c2_1 = b.fma(x1, c2_1);
+            c2_2 = b.fma(x2, c2_2);
+            c2_3 = b.fma(x3, c2_3);
+            b = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c3_0 = b.fma(x0, c3_0);
+            c3_1 = b.fma(x1, c3_1);
+            c3_2 = b.fma(x2, c3_2);
+            c3_3 = b.fma(x3, c3_3);
+            b = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            c4_0 = b.fma(x0, c4_0);
+            c4_1 = b.fma(x1, c4_1);
+            c4_2 = b.fma(x2, c4_2);
+            c4_3 = b.fma(x3, c4_3);
+        }
+        c0_0.intoArray(tile, 0 * (4 * LANES));
+        c0_1.intoArray(tile, 0 * (4 * LANES) + LANES);
+        c0_2.intoArray(tile, 0 * (4 * LANES) + LANES + LANES);
+        c0_3.intoArray(tile, 0 * (4 * LANES) + LANES + LANES + LANES);
+        c1_0.intoArray(tile, 1 * (4 * LANES));
+        c1_1.intoArray(tile, 1 * (4 * LANES) + LANES);
+        c1_2.intoArray(tile, 1 * (4 * LANES) + LANES + LANES);
+        c1_3.intoArray(tile, 1 * (4 * LANES) + LANES + LANES + LANES);
+        c2_0.intoArray(tile, 2 * (4 * LANES));
+        c2_1.intoArray(tile, 2 * (4 * LANES) + LANES);
+        c2_2.intoArray(tile, 2 * (4 * LANES) + LANES + LANES);
+        c2_3.intoArray(tile, 2 * (4 * LANES) + LANES + LANES + LANES);
+        c3_0.intoArray(tile, 3 * (4 * LANES));
+        c3_1.intoArray(tile, 3 * (4 * LANES) + LANES);
+        c3_2.intoArray(tile, 3 * (4 * LANES) + LANES + LANES);
+        c3_3.intoArray(tile, 3 * (4 * LANES) + LANES + LANES + LANES);
+        c4_0.intoArray(tile, 4 * (4 * LANES));
+        c4_1.intoArray(tile, 4 * (4 * LANES) + LANES);
+        c4_2.intoArray(tile, 4 * (4 * LANES) + LANES + LANES);
+        c4_3.intoArray(tile, 4 * (4 * LANES) + LANES + LANES + LANES);
+    }
+
+    // a (kLen, 4) packed, src (4 vectors at base + off[k] + j*vstep) -> tile (4, 4L)
+    static void tile4x4v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+                          float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c0_2 = FloatVector.zero(SPECIES);
+        FloatVector c0_3 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_2 = FloatVector.zero(SPECIES);
+        FloatVector c1_3 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_2 = FloatVector.zero(SPECIES);
+        FloatVector c2_3 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_2 = FloatVector.zero(SPECIES);
+        FloatVector c3_3 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int ai = aOff + k * 4;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, src, i + vstep);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, src, i + 2 * vstep);
+            FloatVector x3 = FloatVector.fromArray(SPECIES, src, i + 3 * vstep);
+            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
+            c0_0 = b.fma(x0, c0_0);
+            c0_1 = b.fma(x1, c0_1);
+            c0_2 = b.fma(x2, c0_2);
+            c0_3 = b.fma(x3, c0_3);
+            b = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c1_0 = b.fma(x0, c1_0);
+            c1_1 = b.fma(x1, c1_1);
+            c1_2 = b.fma(x2, c1_2);
+            c1_3 = b.fma(x3, c1_3);
+            b = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c2_0 = b.fma(x0, c2_0);
+            c2_1 = b.fma(x1, c2_1);
+            c2_2 = b.fma(x2, c2_2);
+            c2_3 = b.fma(x3, c2_3);
+            b = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c3_0 = b.fma(x0, c3_0);
+            c3_1 = b.fma(x1, c3_1);
+            c3_2 = b.fma(x2, c3_2);
+            c3_3 = b.fma(x3, c3_3);
+        }
+        c0_0.intoArray(tile, 0 * (4 * LANES));
+        c0_1.intoArray(tile, 0 * (4 * LANES) + LANES);
+        c0_2.intoArray(tile, 0 * (4 * LANES) + LANES + LANES);
+        c0_3.intoArray(tile, 0 * (4 * LANES) + LANES + LANES + LANES);
+        c1_0.intoArray(tile, 1 * (4 * LANES));
+        c1_1.intoArray(tile, 1 * (4 * LANES) + LANES);
+        c1_2.intoArray(tile, 1 * (4 * LANES) + LANES + LANES);
+        c1_3.intoArray(tile, 1 * (4 * LANES) + LANES + LANES + LANES);
+        c2_0.intoArray(tile, 2 * (4 * LANES));
+        c2_1.intoArray(tile, 2 * (4 * LANES) + LANES);
+        c2_2.intoArray(tile, 2 * (4 * LANES) + LANES + LANES);
+        c2_3.intoArray(tile, 2 * (4 * LANES) + LANES + LANES + LANES);
+        c3_0.intoArray(tile, 3 * (4 * LANES));
+        c3_1.intoArray(tile, 3 * (4 * LANES) + LANES);
+        c3_2.intoArray(tile, 3 * (4 * LANES) + LANES + LANES);
+        c3_3.intoArray(tile, 3 * (4 * LANES) + LANES + LANES + LANES);
+    }
+
+    // a (kLen, 3) packed, src (4 vectors at base + off[k] + j*vstep) -> tile (3, 4L)
+    static void tile3x4v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+                          float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c0_2 = FloatVector.zero(SPECIES);
+        FloatVector c0_3 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_2 = FloatVector.zero(SPECIES);
+        FloatVector c1_3 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_2 = FloatVector.zero(SPECIES);
+        FloatVector c2_3 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int ai = aOff + k * 3;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, src, i + vstep);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, src, i + 2 * vstep);
+            FloatVector x3 = FloatVector.fromArray(SPECIES, src, i + 3 * vstep);
+            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
+            c0_0 = b.fma(x0, c0_0);
+            c0_1 = b.fma(x1, c0_1);
+            c0_2 = b.fma(x2, c0_2);
+            c0_3 = b.fma(x3, c0_3);
+            b = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c1_0 = b.fma(x0, c1_0);
+            c1_1 = b.fma(x1, c1_1);
+            c1_2 = b.fma(x2, c1_2);
+            c1_3 = b.fma(x3, c1_3);
+            b = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c2_0 = b.fma(x0, c2_0);
+            c2_1 = b.fma(x1, c2_1);
+            c2_2 = b.fma(x2, c2_2);
+            c2_3 = b.fma(x3, c2_3);
+        }
+        c0_0.intoArray(tile, 0 * (4 * LANES));
+        c0_1.intoArray(tile, 0 * (4 * LANES) + LANES);
+        c0_2.intoArray(tile, 0 * (4 * LANES) + LANES + LANES);
+        c0_3.intoArray(tile, 0 * (4 * LANES) + LANES + LANES + LANES);
+        c1_0.intoArray(tile, 1 * (4 * LANES));
+        c1_1.intoArray(tile, 1 * (4 * LANES) + LANES);
+        c1_2.intoArray(tile, 1 * (4 * LANES) + LANES + LANES);
+        c1_3.intoArray(tile, 1 * (4 * LANES) + LANES + LANES + LANES);
+        c2_0.intoArray(tile, 2 * (4 * LANES));
+        c2_1.intoArray(tile, 2 * (4 * LANES) + LANES);
+        c2_2.intoArray(tile, 2 * (4 * LANES) + LANES + LANES);
+        c2_3.intoArray(tile, 2 * (4 * LANES) + LANES + LANES + LANES);
+    }
+
+    // a (kLen, 2) packed, src (4 vectors at base + off[k] + j*vstep) -> tile (2, 4L)
+    static void tile2x4v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+                          float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c0_2 = FloatVector.zero(SPECIES);
+        FloatVector c0_3 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_2 = FloatVector.zero(SPECIES);
+        FloatVector c1_3 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int ai = aOff + k * 2;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, src, i + vstep);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, src, i + 2 * vstep);
+            FloatVector x3 = FloatVector.fromArray(SPECIES, src, i + 3 * vstep);
+            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
+            c0_0 = b.fma(x0, c0_0);
+            c0_1 = b.fma(x1, c0_1);
+            c0_2 = b.fma(x2, c0_2);
+            c0_3 = b.fma(x3, c0_3);
+            b = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c1_0 = b.fma(x0, c1_0);
+            c1_1 = b.fma(x1, c1_1);
+            c1_2 = b.fma(x2, c1_2);
+            c1_3 = b.fma(x3, c1_3);
+        }
+        c0_0.intoArray(tile, 0 * (4 * LANES));
+        c0_1.intoArray(tile, 0 * (4 * LANES) + LANES);
+        c0_2.intoArray(tile, 0 * (4 * LANES) + LANES + LANES);
+        c0_3.intoArray(tile, 0 * (4 * LANES) + LANES + LANES + LANES);
+        c1_0.intoArray(tile, 1 * (4 * LANES));
+        c1_1.intoArray(tile, 1 * (4 * LANES) + LANES);
+        c1_2.intoArray(tile, 1 * (4 * LANES) + LANES + LANES);
+        c1_3.intoArray(tile, 1 * (4 * LANES) + LANES + LANES + LANES);
+    }
+
+    // a (kLen, 1) packed, src (4 vectors at base + off[k] + j*vstep) -> tile (1, 4L)
+    static void tile1x4v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
+                          float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c0_2 = FloatVector.zero(SPECIES);
+        FloatVector c0_3 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int ai = aOff + k * 1;
+            FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, src, i + vstep);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, src, i + 2 * vstep);
+            FloatVector x3 = FloatVector.fromArray(SPECIES, src, i + 3 * vstep);
+            FloatVector b = FloatVector.broadcast(SPECIES, a[ai + 0]);
+            c0_0 = b.fma(x0, c0_0);
+            c0_1 = b.fma(x1, c0_1);
+            c0_2 = b.fma(x2, c0_2);
+            c0_3 = b.fma(x3, c0_3);
+        }
+        c0_0.intoArray(tile, 0 * (4 * LANES));
+        c0_1.intoArray(tile, 0 * (4 * LANES) + LANES);
+        c0_2.intoArray(tile, 0 * (4 * LANES) + LANES + LANES);
+        c0_3.intoArray(tile, 0 * (4 * LANES) + LANES + LANES + LANES);
     }
 }
