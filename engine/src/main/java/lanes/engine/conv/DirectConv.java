@@ -144,9 +144,7 @@ final class DirectConv {
             int image = splitBlocks ? p / blocks : p;
             int first = splitBlocks ? p % blocks : 0;
             int last = splitBlocks ? first + 1 : blocks;
-            for (int b = first; b < last; b++) {
-                forwardBlock(s, call, y, yOff, x, xOff, wp, bias, bOff, image / s.groups, image % s.groups, b);
-            }
+            forwardBlocks(s, call, y, yOff, x, xOff, wp, bias, bOff, image / s.groups, image % s.groups, first, last);
         });
     }
 
@@ -229,9 +227,9 @@ final class DirectConv {
         return off;
     }
 
-    // one image n, group g, output-channel block b: y[n, g*og + b*BLOCK + (0..width), :, :]
-    private static void forwardBlock(ConvSpec s, long call, float[] y, int yOff, float[] x, int xOff, float[] wp,
-                                     float[] bias, int bOff, int n, int g, int b) {
+    // one image n, group g, output-channel blocks [first, last): y[n, g*og + first*BLOCK .. , :, :]
+    private static void forwardBlocks(ConvSpec s, long call, float[] y, int yOff, float[] x, int xOff, float[] wp,
+                                      float[] bias, int bOff, int n, int g, int first, int last) {
         Scratch sc = SCRATCH.get();
         int cg = s.inPerGroup();
         int og = s.outPerGroup();
@@ -242,22 +240,23 @@ final class DirectConv {
                 s.padTop, s.padBottom, s.padLeft, s.padRight, n, g);
         int[] off = tapOffsets(sc, s, cg, hp, wpad);
         int blocks = blocks(og);
-        int vectors = vectors(og, b);
-        int nb = vectors * LANES;
-        int width = width(og, b);
-        int wpOff = (g * blocks + b) * kLen * BLOCK;
-        int maxRows = ChannelTiles.maxRows(vectors);
+        int maxRows = ChannelTiles.maxRows(vectors(og, first));
         float[] tile = sc.tile;
         int plane = s.outH * s.outW;
-        int o0 = g * og + b * BLOCK;
+        // the blocks innermost: one tile's input rows (a few KB) stay in L1 while every block's weights stream by
         for (int oh = 0; oh < s.outH; oh++) {
             int rowBase = oh * s.strideH * wpad;
-            int yRow = yOff + (n * s.outChannels + o0) * plane + oh * s.outW;
             for (int ow0 = 0; ow0 < s.outW; ) {
                 int rows = balanced(s.outW - ow0, maxRows);
-                ChannelTiles.run(rows, vectors, xp, rowBase + ow0 * s.strideW, s.strideW, off, kLen, wp, wpOff, tile);
-                writeColumns(sc, tile, rows, nb, width, y, yRow + ow0, plane, 1, bias, bias == null ? 0 : bOff + o0,
-                        false);
+                for (int b = first; b < last; b++) {
+                    int vectors = vectors(og, b);
+                    int o0 = g * og + b * BLOCK;
+                    ChannelTiles.run(rows, vectors, xp, rowBase + ow0 * s.strideW, s.strideW, off, kLen, wp,
+                            (g * blocks + b) * kLen * BLOCK, tile);
+                    writeColumns(sc, tile, rows, vectors * LANES, width(og, b), y,
+                            yOff + (n * s.outChannels + o0) * plane + oh * s.outW + ow0, plane, 1, bias,
+                            bias == null ? 0 : bOff + o0, false);
+                }
                 ow0 += rows;
             }
         }
@@ -291,8 +290,8 @@ final class DirectConv {
             for (int g = 0; g < s.groups; g++) {
                 packPhases(s, w, wOff, g, phaseStart, 0, cg, cg, a, g * kSum * cg);
             }
-            Parallel.run(images, p -> backwardDataImage(s, call, dx, dxOff, dy, dyOff, a, phaseStart, phaseOffsets, p / s.groups,
-                    p % s.groups, -1));
+            Parallel.run(images, p -> backwardDataImage(s, call, dx, dxOff, dy, dyOff, a, phaseStart, phaseOffsets,
+                    p / s.groups, p % s.groups, -1, -1));
             return;
         }
         int blocks = blocks(cg);
@@ -310,10 +309,8 @@ final class DirectConv {
             int image = splitBlocks ? p / blocks : p;
             int first = splitBlocks ? p % blocks : 0;
             int last = splitBlocks ? first + 1 : blocks;
-            for (int b = first; b < last; b++) {
-                backwardDataImage(s, call, dx, dxOff, dy, dyOff, wt, phaseStart, phaseOffsets, image / s.groups,
-                        image % s.groups, b);
-            }
+            backwardDataImage(s, call, dx, dxOff, dy, dyOff, wt, phaseStart, phaseOffsets, image / s.groups,
+                    image % s.groups, first, last);
         });
     }
 
@@ -475,7 +472,8 @@ final class DirectConv {
      * or (b = -1) all the group's channels on position tiles.
      */
     private static void backwardDataImage(ConvSpec s, long call, float[] dx, int dxOff, float[] dy, int dyOff,
-                                          float[] wt, int[] phaseStart, int[][] phaseOffsets, int n, int g, int b) {
+                                          float[] wt, int[] phaseStart, int[][] phaseOffsets, int n, int g, int first,
+                                          int last) {
         Scratch sc = SCRATCH.get();
         int cg = s.inPerGroup();
         int og = s.outPerGroup();
@@ -487,17 +485,11 @@ final class DirectConv {
         int wq = paddedGradientWidth(s);
         float[] dyp = padImage(sc, call, dy, dyOff + (n * s.outChannels + g * og) * s.outH * s.outW, og, s.outH,
                 s.outW, haloH, hq - haloH - s.outH, haloW, wq - haloW - s.outW, n, -1 - g);
-        boolean positions = b < 0;
-        int vectors = positions ? 1 : vectors(cg, b);
-        int nb = vectors * LANES;
-        int width = positions ? cg : width(cg, b);
-        int maxRows = ChannelTiles.maxRows(vectors);
+        boolean positions = first < 0;
+        int maxRows = positions ? 0 : ChannelTiles.maxRows(vectors(cg, first));
         int kSum = og * s.kernelH * s.kernelW;
         int blocks = blocks(cg);
-        int wtBase = positions ? g * kSum * cg : (g * blocks + b) * kSum * BLOCK;
-        int wtStride = positions ? cg : nb;
         float[] tile = sc.tile;
-        int c0 = g * cg + (positions ? 0 : b * BLOCK);
         int plane = s.inH * s.inW;
         for (int ph = 0; ph < sh; ph++) {
             for (int pw = 0; pw < sw; pw++) {
@@ -507,7 +499,7 @@ final class DirectConv {
                     continue;                       // no tap lands on this phase: dx there gets nothing
                 }
                 int[] off = phaseOffsets[phase];
-                int wtOff = wtBase + phaseStart[phase] * wtStride;
+                int wtOff = g * kSum * cg + phaseStart[phase] * cg;        // position tiles' weights
                 // input columns of this phase: iw = pw + sw*t - padLeft for t in [tMin, tMax]
                 int tMin = Math.ceilDiv(s.padLeft - pw, sw);
                 int tMax = Math.floorDiv(s.inW - 1 + s.padLeft - pw, sw);
@@ -522,7 +514,7 @@ final class DirectConv {
                 for (int ih = (ph - s.padTop % sh + sh) % sh; ih < s.inH; ih += sh) {
                     int th = (ih + s.padTop) / sh;
                     int rowBase = (th + haloH) * wq + haloW;
-                    int dxRow = dxOff + (n * s.inChannels + c0) * plane + ih * s.inW;
+                    int dxRow = dxOff + (n * s.inChannels + g * cg) * plane + ih * s.inW;
                     int stacked = Math.min(stack, (s.inH - 1 - ih) / sh + 1);
                     if (stacked >= 2) {
                         // rows = the group's channels, columns = this phase row and the next ones (ih + v*sh)
@@ -546,17 +538,22 @@ final class DirectConv {
                             count = Math.min(tMax - t + 1, BLOCK);
                             int v = count > LANES && cg <= PositionTiles.maxRows(2) ? 2 : 1;
                             count = Math.min(count, v * LANES);
-                            nb = v * LANES;
                             PositionTiles.run(cg, v, wt, wtOff, dyp, rowBase + t, LANES, off, kLen, tile);
                             for (int r = 0; r < cg; r++) {
-                                addRun(dx, dxRow + r * plane + iw0, sw, tile, r * nb, count);
+                                addRun(dx, dxRow + r * plane + iw0, sw, tile, r * v * LANES, count);
                             }
                         } else {
-                            // rows = positions t..t+rows-1 of the phase, columns = the block's channels
+                            // rows = positions t..t+rows-1 of the phase, columns = each block's channels; the
+                            // blocks innermost, so the tile's rows of dy stay in L1 while the weights stream by
                             int rows = balanced(tMax - t + 1, maxRows);
                             count = rows;
-                            ChannelTiles.run(rows, vectors, dyp, rowBase + t, 1, off, kLen, wt, wtOff, tile);
-                            writeColumns(sc, tile, rows, nb, width, dx, dxRow + iw0, plane, sw, null, 0, true);
+                            for (int b = first; b < last; b++) {
+                                int vectors = vectors(cg, b);
+                                ChannelTiles.run(rows, vectors, dyp, rowBase + t, 1, off, kLen, wt,
+                                        (g * blocks + b) * kSum * BLOCK + phaseStart[phase] * vectors * LANES, tile);
+                                writeColumns(sc, tile, rows, vectors * LANES, width(cg, b), dx,
+                                        dxRow + b * BLOCK * plane + iw0, plane, sw, null, 0, true);
+                            }
                         }
                         t += count;
                     }
