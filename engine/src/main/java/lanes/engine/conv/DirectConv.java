@@ -578,15 +578,19 @@ final class DirectConv {
         int wSize = s.groups * blocks * taps * cg * BLOCK;
         int partSize = wSize + s.outChannels;
         float[] partial = new float[chunks * partSize];
-        int parts = chunks * s.groups * blocks;
+        // a part is a chunk and group with all blocks (each image padded once), or one block where parts are few;
+        // either way every partial element receives the same additions in the same order
+        boolean splitBlocks = chunks * s.groups < 2 * Parallel.threads() && blocks > 1;
+        int perChunk = s.groups * (splitBlocks ? blocks : 1);
         long call = CALLS.incrementAndGet();
-        Parallel.run(parts, p -> {
-            int q = p / (s.groups * blocks);
-            int g = p / blocks % s.groups;
-            int b = p % blocks;
+        Parallel.run(chunks * perChunk, p -> {
+            int q = p / perChunk;
+            int g = splitBlocks ? p / blocks % s.groups : p % s.groups;
+            int first = splitBlocks ? p % blocks : 0;
+            int last = splitBlocks ? first + 1 : blocks;
             int nEnd = (int) ((long) (q + 1) * s.batch / chunks);
             for (int n = (int) ((long) q * s.batch / chunks); n < nEnd; n++) {
-                backwardWeightsBlock(s, call, partial, q * partSize, dy, dyOff, x, xOff, n, g, b);
+                backwardWeightsImage(s, call, partial, q * partSize, dy, dyOff, x, xOff, n, g, first, last);
             }
         });
         // the chunks' sum, in chunk order, split over (group, block, tap): each part owns its dw elements
@@ -617,9 +621,9 @@ final class DirectConv {
         }
     }
 
-    // one image n, group g, output-channel block b: partial dw[g*og + b*BLOCK + (0..width), :, :, :] +=
-    private static void backwardWeightsBlock(ConvSpec s, long call, float[] partial, int pOff, float[] dy, int dyOff,
-                                             float[] x, int xOff, int n, int g, int b) {
+    // one image n, group g, output-channel blocks [first, last): partial dw[g*og + first*BLOCK .., :, :, :] +=
+    private static void backwardWeightsImage(ConvSpec s, long call, float[] partial, int pOff, float[] dy, int dyOff,
+                                             float[] x, int xOff, int n, int g, int first, int last) {
         Scratch sc = SCRATCH.get();
         int cg = s.inPerGroup();
         int og = s.outPerGroup();
@@ -629,25 +633,27 @@ final class DirectConv {
         int plane = hp * wpad;
         float[] xp = padImage(sc, call, x, xOff + (n * s.inChannels + g * cg) * s.inH * s.inW, cg, s.inH, s.inW,
                 s.padTop, s.padBottom, s.padLeft, s.padRight, n, g);
-        int vectors = vectors(og, b);
-        int nb = vectors * LANES;
-        int width = width(og, b);
         int positions = s.outH * s.outW;
-        int o0 = g * og + b * BLOCK;
-        // dyT (positions, nb): dyT[p*nb + j] = dy[n, o0 + j, p]; the bias gradient is its column sums
-        float[] dyT = sc.packed(positions * nb);
-        Arrays.fill(dyT, 0, positions * nb, 0f);
         int blocks = blocks(og);
         int wSize = s.groups * blocks * taps * cg * BLOCK;
-        for (int j = 0; j < width; j++) {
-            int src = dyOff + (n * s.outChannels + o0 + j) * positions;
-            float sum = 0f;
-            for (int p = 0; p < positions; p++) {
-                float v = dy[src + p];
-                dyT[p * nb + j] = v;
-                sum += v;
+        // dyT (blocks, positions, nb): dyT[(b - first)*positions*BLOCK + p*nb + j] = dy[n, g*og + b*BLOCK + j, p];
+        // the bias gradient is its column sums
+        float[] dyT = sc.packed((last - first) * positions * BLOCK);
+        for (int b = first; b < last; b++) {
+            int nb = vectors(og, b) * LANES;
+            int o0 = g * og + b * BLOCK;
+            int t0 = (b - first) * positions * BLOCK;
+            Arrays.fill(dyT, t0, t0 + positions * nb, 0f);
+            for (int j = 0; j < width(og, b); j++) {
+                int src = dyOff + (n * s.outChannels + o0 + j) * positions;
+                float sum = 0f;
+                for (int p = 0; p < positions; p++) {
+                    float v = dy[src + p];
+                    dyT[t0 + p * nb + j] = v;
+                    sum += v;
+                }
+                partial[pOff + wSize + o0 + j] += sum;
             }
-            partial[pOff + wSize + o0 + j] += sum;
         }
         int[] off = sc.off(positions);
         for (int oh = 0, p = 0; oh < s.outH; oh++) {
@@ -656,11 +662,12 @@ final class DirectConv {
             }
         }
         float[] tile = sc.tile;
-        int maxRows = ChannelTiles.maxRows(vectors);
+        int maxRows = ChannelTiles.maxRows(vectors(og, first));
         // tile rows run along the input channels, or along the kernel's columns where there are more of those
         boolean alongChannels = cg >= s.kernelW;
         int runLength = alongChannels ? cg : s.kernelW;
         int step = alongChannels ? plane : s.dilationW;
+        int rowStride = alongChannels ? BLOCK : cg * BLOCK;
         for (int c = 0; c < (alongChannels ? 1 : cg); c++) {
             for (int kh = 0; kh < s.kernelH; kh++) {
                 for (int kw = 0; kw < (alongChannels ? s.kernelW : 1); kw++) {
@@ -669,16 +676,20 @@ final class DirectConv {
                         int cc = alongChannels ? r0 : c;
                         int kk = alongChannels ? kw : r0;
                         int base = cc * plane + kh * s.dilationH * wpad + kk * s.dilationW;
-                        ChannelTiles.run(rows, vectors, xp, base, step, off, positions, dyT, 0, tile);
-                        // tile row r is (channel cc + r) or (column kk + r): a run of nb output channels each
-                        int wi = pOff + (((g * blocks + b) * taps + kh * s.kernelW + kk) * cg + cc) * BLOCK;
-                        int rowStride = alongChannels ? BLOCK : cg * BLOCK;
-                        for (int r = 0; r < rows; r++) {
-                            for (int v = 0; v < nb; v += LANES) {
-                                int i = wi + r * rowStride + v;
-                                FloatVector.fromArray(SPECIES, partial, i)
-                                        .add(FloatVector.fromArray(SPECIES, tile, r * nb + v))
-                                        .intoArray(partial, i);
+                        for (int b = first; b < last; b++) {
+                            int vectors = vectors(og, b);
+                            int nb = vectors * LANES;
+                            ChannelTiles.run(rows, vectors, xp, base, step, off, positions, dyT,
+                                    (b - first) * positions * BLOCK, tile);
+                            // tile row r is (channel cc + r) or (column kk + r): a run of nb output channels each
+                            int wi = pOff + (((g * blocks + b) * taps + kh * s.kernelW + kk) * cg + cc) * BLOCK;
+                            for (int r = 0; r < rows; r++) {
+                                for (int v = 0; v < nb; v += LANES) {
+                                    int i = wi + r * rowStride + v;
+                                    FloatVector.fromArray(SPECIES, partial, i)
+                                            .add(FloatVector.fromArray(SPECIES, tile, r * nb + v))
+                                            .intoArray(partial, i);
+                                }
                             }
                         }
                         r0 += rows;
