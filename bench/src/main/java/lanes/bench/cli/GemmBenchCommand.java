@@ -1,7 +1,6 @@
 package lanes.bench.cli;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +17,9 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,11 +43,8 @@ final class GemmBenchCommand implements Callable<Integer> {
     /** The naive loop is only timed on products up to this many FLOPs (sq512); beyond, one call takes seconds. */
     static final double NAIVE_MAX_FLOPS = 2.0 * 512 * 512 * 512;
 
-    @Option(names = "--quick", description = "Short warm-up and measurement (about 4x faster, noisier).")
-    boolean quick;
-
-    @Option(names = "--threads", split = ",", description = "Thread counts to run (default: 1 and all cores).")
-    int[] threads;
+    @Mixin
+    RunOptions options;
 
     @Option(names = "--cases", split = ",", description = "Cases to run (default: all): ${COMPLETION-CANDIDATES}",
             completionCandidates = CaseNames.class)
@@ -58,9 +54,6 @@ final class GemmBenchCommand implements Callable<Integer> {
             + "lanes, openblas, netlib-java, ejml, naive.")
     List<String> impls;
 
-    @Option(names = "--json", description = "Also write the measurements to this file as a JSON array.")
-    Path json;
-
     static final class CaseNames extends ArrayList<String> {
         CaseNames() {
             super(GemmCase.ALL.keySet());
@@ -69,8 +62,7 @@ final class GemmBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws RunnerException, IOException {
-        int cores = Runtime.getRuntime().availableProcessors();
-        int[] threadSet = threads != null ? threads : (cores > 1 ? new int[] {1, cores} : new int[] {1});
+        int[] threadSet = options.threadCounts();
         List<String> caseNames = cases != null ? cases : new ArrayList<>(GemmCase.ALL.keySet());
         caseNames.forEach(GemmCase::named);
         List<String> chosen = chooseImpls();
@@ -107,10 +99,7 @@ final class GemmBenchCommand implements Callable<Integer> {
             printTable(rows, caseNames, t, peak);
             all.addAll(rows);
         }
-        if (json != null) {
-            Json.writeAtomically(json, all.stream().map(Measurement::toJson).toList());
-            System.out.println("wrote " + json);
-        }
+        options.writeJson(all.stream().map(Measurement::toJson).toList());
         return 0;
     }
 
@@ -144,11 +133,7 @@ final class GemmBenchCommand implements Callable<Integer> {
                 .forks(1)
                 .verbosity(VerboseMode.SILENT)
                 .shouldFailOnError(true);
-        if (quick) {
-            o.warmupIterations(2).warmupTime(TimeValue.milliseconds(300))
-                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(300));
-        }
-        return new Runner(o.build()).run();
+        return new Runner(options.apply(o).build()).run();
     }
 
     private static void printTable(List<Measurement> rows, List<String> caseNames, int t, double peak) {
