@@ -1,4 +1,6 @@
 /** Lanes layers: layers, losses, optimizers, models and training, built on the engine's kernels. */
 module lanes.layers {
     requires transitive lanes.engine;
+
+    exports lanes.layers;
 }

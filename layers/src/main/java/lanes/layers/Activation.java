@@ -1,0 +1,150 @@
+package lanes.layers;
+
+import lanes.engine.Tensor;
+
+/**
+ * Element-wise activations, any shape, with PyTorch's definitions; each backward uses what its forward kept (the
+ * input for the piecewise ones, the output for sigmoid and tanh).
+ *
+ * <pre>
+ *   sigmoid      y = 1 / (1 + e^-x)                    dx = dy * y (1 - y)
+ *   tanh         y = tanh x                            dx = dy * (1 - y^2)
+ *   relu         y = max(x, 0)                         dx = dy * [x > 0]
+ *   leakyRelu(s) y = x > 0 ? x : s x                   dx = dy * (x > 0 ? 1 : s)
+ *   elu(a)       y = x > 0 ? x : a (e^x - 1)           dx = dy * (x > 0 ? 1 : y + a)
+ * </pre>
+ */
+public final class Activation implements Layer {
+    /** The function. */
+    public enum Kind { SIGMOID, TANH, RELU, LEAKY_RELU, ELU }
+
+    public final Kind kind;
+    /** The negative slope of LEAKY_RELU, the alpha of ELU; unused otherwise. */
+    public final float param;
+    private Tensor x;
+    private Tensor y;
+    private Tensor dx;
+
+    private Activation(Kind kind, float param) {
+        this.kind = kind;
+        this.param = param;
+    }
+
+    public static Activation sigmoid() {
+        return new Activation(Kind.SIGMOID, 0f);
+    }
+
+    public static Activation tanh() {
+        return new Activation(Kind.TANH, 0f);
+    }
+
+    public static Activation relu() {
+        return new Activation(Kind.RELU, 0f);
+    }
+
+    /** Leaky ReLU with the given negative slope (PyTorch's default is 0.01). */
+    public static Activation leakyRelu(float negativeSlope) {
+        return new Activation(Kind.LEAKY_RELU, negativeSlope);
+    }
+
+    /** ELU with the given alpha (PyTorch's default is 1). */
+    public static Activation elu(float alpha) {
+        return new Activation(Kind.ELU, alpha);
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        x = input.contiguous();
+        y = Buffers.reuse(y, x.shape());
+        float[] in = x.data();
+        float[] out = y.data();
+        int off = x.offset();
+        int n = x.size();
+        float p = param;
+        switch (kind) {
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = (float) (1 / (1 + Math.exp(-in[off + i])));
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = (float) Math.tanh(in[off + i]);
+                }
+            }
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    float v = in[off + i];
+                    out[i] = v > 0 ? v : v == v ? 0f : v;          // NaN stays NaN
+                }
+            }
+            case LEAKY_RELU -> {
+                for (int i = 0; i < n; i++) {
+                    float v = in[off + i];
+                    out[i] = v > 0 ? v : v * p;
+                }
+            }
+            case ELU -> {
+                for (int i = 0; i < n; i++) {
+                    float v = in[off + i];
+                    out[i] = v > 0 ? v : (float) (p * Math.expm1(v));
+                }
+            }
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor dyIn) {
+        Buffers.requireGradient(toString(), dyIn, y);
+        Tensor dy = dyIn.contiguous();
+        dx = Buffers.reuse(dx, y.shape());
+        float[] g = dy.data();
+        int go = dy.offset();
+        float[] in = x.data();
+        int xo = x.offset();
+        float[] out = y.data();
+        float[] d = dx.data();
+        int n = y.size();
+        float p = param;
+        switch (kind) {
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) {
+                    d[i] = g[go + i] * out[i] * (1 - out[i]);
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) {
+                    d[i] = g[go + i] * (1 - out[i] * out[i]);
+                }
+            }
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    d[i] = in[xo + i] > 0 ? g[go + i] : 0f;
+                }
+            }
+            case LEAKY_RELU -> {
+                for (int i = 0; i < n; i++) {
+                    d[i] = in[xo + i] > 0 ? g[go + i] : g[go + i] * p;
+                }
+            }
+            case ELU -> {
+                for (int i = 0; i < n; i++) {
+                    d[i] = in[xo + i] > 0 ? g[go + i] : g[go + i] * (out[i] + p);
+                }
+            }
+        }
+        return dx;
+    }
+
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case SIGMOID -> "Sigmoid()";
+            case TANH -> "Tanh()";
+            case RELU -> "ReLU()";
+            case LEAKY_RELU -> "LeakyReLU(" + param + ")";
+            case ELU -> "ELU(" + param + ")";
+        };
+    }
+}

@@ -1,0 +1,25 @@
+package lanes.layers;
+
+import java.util.List;
+import lanes.engine.Tensor;
+
+/**
+ * A differentiable function of a batch, with PyTorch's shapes: {@link #forward} keeps what {@link #backward} needs
+ * (the input or the output) in fields, and backward, given dL/dy for that last forward, adds each parameter's
+ * gradient into {@link Parameter#grad} and returns dL/dx.
+ *
+ * <p>The tensors a layer returns are its own buffers, reused by its next call with the same input shape: copy one
+ * that must outlive the next call. After the first call at a shape, forward and backward allocate nothing.
+ */
+public interface Layer {
+    /** y = f(x). {@code x} is not modified, and must stay unchanged until {@link #backward}. */
+    Tensor forward(Tensor x);
+
+    /** dL/dx from dL/dy ({@code dy} has the shape of the last forward's output); parameter gradients accumulate. */
+    Tensor backward(Tensor dy);
+
+    /** The trainable parameters, in a fixed order (empty for layers without any). */
+    default List<Parameter> parameters() {
+        return List.of();
+    }
+}

@@ -1,0 +1,105 @@
+package lanes.layers;
+
+import java.util.Arrays;
+import lanes.engine.Tensor;
+import lanes.engine.conv.Pool;
+import lanes.engine.conv.PoolSpec;
+
+/**
+ * Max and average pooling layers, 1-D and 2-D, as PyTorch's {@code MaxPool1d/2d} and {@code AvgPool1d/2d}
+ * (kernel, stride, padding, ceil_mode, count_include_pad), on the engine's {@link Pool}.
+ */
+public final class Pooling implements Layer {
+    public final boolean max;
+    public final int rank;
+    public final int kernel;
+    public final int stride;
+    public final int padding;
+    public final boolean ceilMode;
+    public final boolean countIncludePad;
+    private PoolSpec spec;
+    private int[] argmax;
+    private Tensor y;
+    private Tensor dx;
+
+    private Pooling(boolean max, int rank, int kernel, int stride, int padding, boolean ceilMode,
+                    boolean countIncludePad) {
+        this.max = max;
+        this.rank = rank;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        this.ceilMode = ceilMode;
+        this.countIncludePad = countIncludePad;
+        // validates kernel, stride and padding (the input size is checked per batch)
+        PoolSpec.pool1d(1, 1, Math.max(kernel, 1), kernel, stride, padding, ceilMode, countIncludePad);
+    }
+
+    /** {@code nn.MaxPool2d(kernel, stride, padding, ceil_mode)}. */
+    public static Pooling maxPool2d(int kernel, int stride, int padding, boolean ceilMode) {
+        return new Pooling(true, 2, kernel, stride, padding, ceilMode, true);
+    }
+
+    /** {@code nn.AvgPool2d(kernel, stride, padding, ceil_mode, count_include_pad)}. */
+    public static Pooling avgPool2d(int kernel, int stride, int padding, boolean ceilMode, boolean countIncludePad) {
+        return new Pooling(false, 2, kernel, stride, padding, ceilMode, countIncludePad);
+    }
+
+    /** {@code nn.MaxPool1d(kernel, stride, padding, ceil_mode)}. */
+    public static Pooling maxPool1d(int kernel, int stride, int padding, boolean ceilMode) {
+        return new Pooling(true, 1, kernel, stride, padding, ceilMode, true);
+    }
+
+    /** {@code nn.AvgPool1d(kernel, stride, padding, ceil_mode, count_include_pad)}. */
+    public static Pooling avgPool1d(int kernel, int stride, int padding, boolean ceilMode, boolean countIncludePad) {
+        return new Pooling(false, 1, kernel, stride, padding, ceilMode, countIncludePad);
+    }
+
+    private PoolSpec specFor(Tensor x) {
+        Buffers.requireRank(toString(), "x", x, rank + 2);
+        int[] s = x.shape();
+        boolean same = spec != null && Arrays.equals(spec.inputShape(), s);
+        if (!same) {
+            spec = rank == 2
+                    ? PoolSpec.pool2d(s[0], s[1], s[2], s[3], kernel, kernel, stride, stride, padding, padding,
+                            ceilMode, countIncludePad)
+                    : PoolSpec.pool1d(s[0], s[1], s[2], kernel, stride, padding, ceilMode, countIncludePad);
+        }
+        return spec;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        PoolSpec s = specFor(x);
+        y = Buffers.reuse(y, s.outputShape());
+        if (max) {
+            if (argmax == null || argmax.length != y.size()) {
+                argmax = new int[y.size()];
+            }
+            Pool.maxForward(s, y, argmax, x);
+        } else {
+            Pool.avgForward(s, y, x);
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy) {
+        Buffers.requireGradient(toString(), dy, y);
+        dx = Buffers.reuse(dx, spec.inputShape());
+        dx.fill(0f);
+        if (max) {
+            Pool.maxBackward(spec, dx, dy, argmax);
+        } else {
+            Pool.avgBackward(spec, dx, dy);
+        }
+        return dx;
+    }
+
+    @Override
+    public String toString() {
+        return (max ? "MaxPool" : "AvgPool") + rank + "d(kernel=" + kernel + ", stride=" + stride + ", padding="
+                + padding + (ceilMode ? ", ceil_mode=true" : "") + (!max && !countIncludePad
+                ? ", count_include_pad=false" : "") + ")";
+    }
+}

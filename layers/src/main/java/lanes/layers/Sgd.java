@@ -1,0 +1,90 @@
+package lanes.layers;
+
+import java.util.List;
+import lanes.engine.Tensor;
+
+/**
+ * Stochastic gradient descent with PyTorch's {@code torch.optim.SGD} formulas, L2 weight decay as in the lecture:
+ *
+ * <pre>
+ *   g = grad + weightDecay * w
+ *   momentum > 0:  b = momentum * b + (1 - dampening) * g    (b = g on the first step)
+ *                  g = nesterov ? g + momentum * b : b
+ *   w = w - lr * g
+ * </pre>
+ */
+public final class Sgd {
+    private final List<Parameter> params;
+    private float lr;
+    private final float momentum;
+    private final float dampening;
+    private final float weightDecay;
+    private final boolean nesterov;
+    private final float[][] buffers;
+    private boolean started;
+
+    public Sgd(List<Parameter> params, float lr, float momentum, float dampening, float weightDecay,
+               boolean nesterov) {
+        if (!(lr >= 0) || !(momentum >= 0) || !(weightDecay >= 0)) {
+            throw new IllegalArgumentException("SGD: lr = " + lr + ", momentum = " + momentum + ", weight decay = "
+                    + weightDecay + ": all must be >= 0");
+        }
+        if (nesterov && (momentum <= 0 || dampening != 0)) {
+            throw new IllegalArgumentException("SGD: Nesterov momentum needs momentum > 0 and dampening 0 (got "
+                    + momentum + ", " + dampening + ")");
+        }
+        this.params = List.copyOf(params);
+        this.lr = lr;
+        this.momentum = momentum;
+        this.dampening = dampening;
+        this.weightDecay = weightDecay;
+        this.nesterov = nesterov;
+        this.buffers = new float[this.params.size()][];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = momentum > 0 ? new float[this.params.get(i).value.size()] : null;
+        }
+    }
+
+    /** Plain SGD with learning rate {@code lr} and L2 weight decay {@code weightDecay}. */
+    public Sgd(List<Parameter> params, float lr, float weightDecay) {
+        this(params, lr, 0f, 0f, weightDecay, false);
+    }
+
+    /** The learning rate (schedules change it between steps). */
+    public float lr() {
+        return lr;
+    }
+
+    public void setLr(float lr) {
+        this.lr = lr;
+    }
+
+    /** One update of every parameter from its gradient. */
+    public void step() {
+        for (int p = 0; p < params.size(); p++) {
+            Tensor w = params.get(p).value;
+            Tensor g = params.get(p).grad;
+            float[] wd = w.data();
+            float[] gd = g.data();
+            float[] b = buffers[p];
+            int wo = w.offset();
+            int go = g.offset();
+            for (int i = 0; i < w.size(); i++) {
+                float d = gd[go + i] + weightDecay * wd[wo + i];
+                if (b != null) {
+                    b[i] = started ? momentum * b[i] + (1 - dampening) * d : d;
+                    d = nesterov ? d + momentum * b[i] : b[i];
+                }
+                wd[wo + i] -= lr * d;
+            }
+        }
+        started = true;
+    }
+
+    /** Zeroes every parameter's gradient. */
+    public void zeroGrad() {
+        for (Parameter p : params) {
+            p.zeroGrad();
+        }
+    }
+}

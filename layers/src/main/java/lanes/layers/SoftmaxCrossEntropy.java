@@ -1,0 +1,88 @@
+package lanes.layers;
+
+import java.util.Arrays;
+import lanes.engine.Tensor;
+
+/**
+ * Softmax cross-entropy from logits, as PyTorch's {@code nn.CrossEntropyLoss} (mean reduction, optional class
+ * weights), computed with a stable log-sum-exp:
+ *
+ * <pre>
+ *   loss   = sum_i w[t_i] (logsumexp(z_i) - z_i[t_i]) / sum_i w[t_i]          (w = 1 without weights)
+ *   dz_i,j = w[t_i] (softmax(z_i)_j - [j = t_i]) / sum_i w[t_i]
+ * </pre>
+ *
+ * logits (N, K), targets N class indices in [0, K).
+ */
+public final class SoftmaxCrossEntropy {
+    private final float[] classWeights;
+    private Tensor dz;
+
+    /** Unweighted: the mean over the batch. */
+    public SoftmaxCrossEntropy() {
+        this(null);
+    }
+
+    /** With one weight per class (not modified; null for none). */
+    public SoftmaxCrossEntropy(float[] classWeights) {
+        this.classWeights = classWeights == null ? null : classWeights.clone();
+    }
+
+    /** The loss for {@code logits} and {@code targets}; keeps the gradient for {@link #backward}. */
+    public float forward(Tensor logitsIn, int[] targets) {
+        Buffers.requireRank("SoftmaxCrossEntropy", "logits", logitsIn, 2);
+        Tensor z = logitsIn.contiguous();
+        int n = z.shape(0);
+        int k = z.shape(1);
+        if (targets.length != n) {
+            throw new IllegalArgumentException("SoftmaxCrossEntropy: " + targets.length + " targets for logits of"
+                    + " shape " + Arrays.toString(z.shape()));
+        }
+        if (classWeights != null && classWeights.length != k) {
+            throw new IllegalArgumentException("SoftmaxCrossEntropy: " + classWeights.length + " class weights for "
+                    + k + " classes");
+        }
+        dz = Buffers.reuse(dz, n, k);
+        float[] in = z.data();
+        float[] g = dz.data();
+        double total = 0;
+        double weightSum = 0;
+        for (int i = 0; i < n; i++) {
+            int t = targets[i];
+            if (t < 0 || t >= k) {
+                throw new IllegalArgumentException("SoftmaxCrossEntropy: target[" + i + "] = " + t + " is not a class"
+                        + " in [0, " + k + ")");
+            }
+            int at = z.offset() + i * k;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                max = Math.max(max, in[at + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                double e = Math.exp(in[at + j] - max);
+                g[i * k + j] = (float) e;
+                sum += e;
+            }
+            double w = classWeights == null ? 1 : classWeights[t];
+            total += w * (Math.log(sum) + max - in[at + t]);
+            weightSum += w;
+            for (int j = 0; j < k; j++) {
+                g[i * k + j] = (float) (w * (g[i * k + j] / sum - (j == t ? 1 : 0)));
+            }
+        }
+        float scale = (float) (1 / weightSum);
+        for (int i = 0; i < n * k; i++) {
+            g[i] *= scale;
+        }
+        return (float) (total / weightSum);
+    }
+
+    /** dL/dlogits of the last forward (N, K); owned by this loss. */
+    public Tensor backward() {
+        if (dz == null) {
+            throw new IllegalStateException("SoftmaxCrossEntropy: backward called before forward");
+        }
+        return dz;
+    }
+}
