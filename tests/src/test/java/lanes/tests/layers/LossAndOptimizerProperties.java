@@ -1,0 +1,170 @@
+package lanes.tests.layers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+import java.util.function.ToDoubleFunction;
+import lanes.engine.Tensor;
+import lanes.layers.BinaryCrossEntropyWithLogits;
+import lanes.layers.MeanSquaredError;
+import lanes.layers.Parameter;
+import lanes.layers.Sgd;
+import lanes.layers.SoftmaxCrossEntropy;
+import lanes.tests.Compare;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** Losses against their definitions and finite differences; SGD against steps computed by hand. */
+class LossAndOptimizerProperties {
+
+    /** Central differences of {@code loss} at every element of {@code z}, in double. */
+    static double[] numeric(Tensor z, ToDoubleFunction<Tensor> loss) {
+        double h = 1e-2;
+        float[] d = z.data();
+        double[] g = new double[d.length];
+        for (int i = 0; i < d.length; i++) {
+            float old = d[i];
+            d[i] = old + (float) h;
+            double plus = loss.applyAsDouble(z);
+            d[i] = old - (float) h;
+            double minus = loss.applyAsDouble(z);
+            d[i] = old;
+            g[i] = (plus - minus) / ((double) (old + (float) h) - (old - (float) h));
+        }
+        return g;
+    }
+
+    static double[] tolerance(double[] numeric, float[] analytic) {
+        double[] t = new double[numeric.length];
+        for (int i = 0; i < t.length; i++) {
+            // truncation O(h^2) relative, plus the float loss's rounding over 2h
+            t[i] = 2e-2 * Math.max(Math.abs(numeric[i]), Math.abs(analytic[i])) + 2e-4;
+        }
+        return t;
+    }
+
+    static Tensor logits(long seed, int n, int k, float scale) {
+        Tensor t = Tensor.zeros(n, k);
+        Random r = new Random(seed);
+        for (int i = 0; i < t.size(); i++) {
+            t.data()[i] = (float) ((r.nextDouble() * 2 - 1) * scale);
+        }
+        return t;
+    }
+
+    @Property(tries = 50)
+    void crossEntropyMatchesItsDefinitionAndItsGradientTheDifferences(@ForAll @IntRange(min = 1, max = 8) int n,
+                                                                     @ForAll @IntRange(min = 1, max = 12) int k,
+                                                                     @ForAll boolean weighted, @ForAll long seed) {
+        Random r = new Random(seed);
+        int[] targets = new int[n];
+        for (int i = 0; i < n; i++) {
+            targets[i] = r.nextInt(k);
+        }
+        float[] w = null;
+        if (weighted) {
+            w = new float[k];
+            for (int j = 0; j < k; j++) {
+                w[j] = 0.25f + r.nextFloat();
+            }
+        }
+        SoftmaxCrossEntropy ce = new SoftmaxCrossEntropy(w);
+        Tensor z = logits(seed, n, k, 3f);
+        float loss = ce.forward(z, targets);
+        // the definition, in double: weighted mean of -log softmax(z)[t]
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                sum += Math.exp(z.get(i, j));
+            }
+            double wi = w == null ? 1 : w[targets[i]];
+            num += wi * -Math.log(Math.exp(z.get(i, targets[i])) / sum);
+            den += wi;
+        }
+        assertEquals(num / den, loss, 1e-5 * Math.max(1, Math.abs(num / den)), "cross-entropy value");
+        float[] analytic = ce.backward().toArray();
+        SoftmaxCrossEntropy probe = new SoftmaxCrossEntropy(w);
+        double[] numeric = numeric(z, t -> probe.forward(t, targets));
+        Compare.assertClose("cross-entropy gradient, n=" + n + " k=" + k + " weighted=" + weighted + " seed=" + seed,
+                numeric, analytic, tolerance(numeric, analytic));
+    }
+
+    @Example
+    void crossEntropyIsStableForHugeLogits() {
+        SoftmaxCrossEntropy ce = new SoftmaxCrossEntropy();
+        Tensor z = Tensor.wrap(new float[] {1000f, 0f, -1000f}, 1, 3);
+        assertEquals(0f, ce.forward(z, new int[] {0}), 1e-6);
+        assertEquals(2000f, ce.forward(z, new int[] {2}), 1e-2);
+        assertThrows(IllegalArgumentException.class, () -> ce.forward(z, new int[] {3}));
+    }
+
+    @Property(tries = 50)
+    void binaryCrossEntropyWithLogitsMatchesItsDefinitionAndGradient(@ForAll @IntRange(min = 1, max = 20) int n,
+                                                                    @ForAll long seed) {
+        Tensor z = logits(seed, 1, n, 6f);
+        Tensor t = logits(seed + 1, 1, n, 1f);
+        for (int i = 0; i < n; i++) {
+            t.data()[i] = (t.data()[i] + 1) / 2;                            // targets in [0, 1]
+        }
+        BinaryCrossEntropyWithLogits bce = new BinaryCrossEntropyWithLogits();
+        float loss = bce.forward(z, t);
+        double expected = 0;
+        for (int i = 0; i < n; i++) {
+            double p = 1 / (1 + Math.exp(-z.data()[i]));
+            expected -= t.data()[i] * Math.log(p) + (1 - t.data()[i]) * Math.log(1 - p);
+        }
+        expected /= n;
+        assertEquals(expected, loss, 1e-5 * Math.max(1, expected), "BCE value");
+        float[] analytic = bce.backward().toArray();
+        BinaryCrossEntropyWithLogits probe = new BinaryCrossEntropyWithLogits();
+        double[] numeric = numeric(z, zz -> probe.forward(zz, t));
+        Compare.assertClose("BCE gradient, n=" + n + " seed=" + seed, numeric, analytic, tolerance(numeric, analytic));
+    }
+
+    @Property(tries = 30)
+    void meanSquaredErrorGradientMatchesTheDifferences(@ForAll @IntRange(min = 1, max = 20) int n,
+                                                       @ForAll long seed) {
+        Tensor y = logits(seed, 2, n, 2f);
+        Tensor t = logits(seed + 1, 2, n, 2f);
+        MeanSquaredError mse = new MeanSquaredError();
+        mse.forward(y, t);
+        float[] analytic = mse.backward().toArray();
+        MeanSquaredError probe = new MeanSquaredError();
+        double[] numeric = numeric(y, yy -> probe.forward(yy, t));
+        Compare.assertClose("MSE gradient, n=" + n + " seed=" + seed, numeric, analytic, tolerance(numeric, analytic));
+    }
+
+    @Example
+    void sgdFollowsPyTorchsFormulasStepByStep() {
+        // one weight w = 1, gradient 0.5 every step, lr 0.1, weight decay 0.01, momentum 0.9
+        for (boolean nesterov : new boolean[] {false, true}) {
+            Parameter p = new Parameter("w", Tensor.wrap(new float[] {1f}, 1));
+            Sgd sgd = new Sgd(List.of(p), 0.1f, 0.9f, 0f, 0.01f, nesterov);
+            double w = 1;
+            double b = 0;
+            for (int step = 0; step < 4; step++) {
+                p.grad.fill(0.5f);
+                sgd.step();
+                double g = 0.5 + 0.01 * w;
+                b = step == 0 ? g : 0.9 * b + g;
+                w -= 0.1 * (nesterov ? g + 0.9 * b : b);
+                assertEquals(w, p.value.get(0), 1e-6, "step " + step + (nesterov ? " (Nesterov)" : ""));
+            }
+        }
+        // plain SGD with L2 weight decay, as in the lecture: w <- w - lr (grad + lambda w)
+        Parameter p = new Parameter("w", Tensor.wrap(new float[] {2f, -4f}, 2));
+        p.grad.fill(1f);
+        new Sgd(List.of(p), 0.5f, 0.1f).step();
+        assertEquals(2 - 0.5 * (1 + 0.2), p.value.get(0), 1e-6);
+        assertEquals(-4 - 0.5 * (1 - 0.4), p.value.get(1), 1e-6);
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new Sgd(List.of(p), 0.1f, 0f, 0f, 0f, true)).getMessage().contains("Nesterov"));
+    }
+}
