@@ -3,4 +3,5 @@ module lanes.layers {
     requires transitive lanes.engine;
 
     exports lanes.layers;
+    exports lanes.layers.data;
 }

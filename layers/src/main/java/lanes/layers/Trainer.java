@@ -1,0 +1,154 @@
+package lanes.layers;
+
+import java.util.Arrays;
+import java.util.Random;
+import lanes.engine.Tensor;
+import lanes.layers.data.Dataset;
+
+/**
+ * Mini-batch training of a classifier with softmax cross-entropy: seeded shuffling each epoch, one SGD step per
+ * batch (the last batch of an epoch may be smaller), evaluation with accuracy, mean loss and a confusion matrix.
+ * A loss that is not finite stops training with an error naming the step and the first layer whose output was
+ * not finite.
+ */
+public final class Trainer {
+    /** Called as training goes; every method has an empty default. */
+    public interface Listener {
+        default void onStep(int epoch, int step, float loss) {
+        }
+
+        default void onEpoch(int epoch, float meanLoss) {
+        }
+    }
+
+    /** Accuracy, mean loss and confusion (row = true class, column = predicted) over a dataset. */
+    public record Evaluation(double accuracy, double meanLoss, int[][] confusion) {
+        @Override
+        public String toString() {
+            return String.format("accuracy %.2f %%, mean loss %.4f", 100 * accuracy, meanLoss);
+        }
+    }
+
+    private final Layer model;
+    private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+    private final Sgd optimizer;
+    private final int batchSize;
+    private final Random random;
+    private int step;
+
+    public Trainer(Layer model, Sgd optimizer, int batchSize, long seed) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("Trainer: batch size " + batchSize + " must be >= 1");
+        }
+        this.model = model;
+        this.optimizer = optimizer;
+        this.batchSize = batchSize;
+        this.random = new Random(seed);
+    }
+
+    /** Steps taken so far. */
+    public int steps() {
+        return step;
+    }
+
+    /** Trains for {@code epochs} passes over {@code data}. */
+    public void fit(Dataset data, int epochs, Listener listener) {
+        int[] order = new int[data.count];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Tensor full = Tensor.zeros(batchSize, data.channels, data.rows, data.cols);
+        int[] labels = new int[batchSize];
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            shuffle(order);
+            double total = 0;
+            int batches = 0;
+            for (int from = 0; from < data.count; from += batchSize) {
+                int n = Math.min(batchSize, data.count - from);
+                Tensor x = n == batchSize ? full : Tensor.zeros(n, data.channels, data.rows, data.cols);
+                int[] y = n == batchSize ? labels : new int[n];
+                data.batch(order, from, n, x, y);
+                float l = trainStep(x, y);
+                listener.onStep(epoch, step, l);
+                total += l;
+                batches++;
+            }
+            listener.onEpoch(epoch, (float) (total / Math.max(1, batches)));
+        }
+    }
+
+    /** One step on one batch: forward, loss, backward, update. Returns the batch's loss. */
+    public float trainStep(Tensor x, int[] y) {
+        optimizer.zeroGrad();
+        Tensor logits = model.forward(x);
+        float l = loss.forward(logits, y);
+        if (!Float.isFinite(l)) {
+            throw new IllegalStateException("step " + step + ": loss is " + l + "; " + firstNonFinite(x));
+        }
+        model.backward(loss.backward());
+        optimizer.step();
+        step++;
+        return l;
+    }
+
+    /** Evaluates {@code data} in batches (no training). */
+    public Evaluation evaluate(Dataset data) {
+        int[][] confusion = new int[data.classes][data.classes];
+        int[] order = new int[data.count];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        double total = 0;
+        int correct = 0;
+        SoftmaxCrossEntropy probe = new SoftmaxCrossEntropy();
+        for (int from = 0; from < data.count; from += batchSize) {
+            int n = Math.min(batchSize, data.count - from);
+            Tensor x = Tensor.zeros(n, data.channels, data.rows, data.cols);
+            int[] y = new int[n];
+            data.batch(order, from, n, x, y);
+            Tensor logits = model.forward(x).contiguous();
+            total += probe.forward(logits, y) * n;
+            int k = logits.shape(1);
+            for (int i = 0; i < n; i++) {
+                int best = 0;
+                for (int j = 1; j < k; j++) {
+                    if (logits.get(i, j) > logits.get(i, best)) {
+                        best = j;
+                    }
+                }
+                confusion[y[i]][best]++;
+                if (best == y[i]) {
+                    correct++;
+                }
+            }
+        }
+        return new Evaluation((double) correct / data.count, total / data.count, confusion);
+    }
+
+    private String firstNonFinite(Tensor x) {
+        if (!(model instanceof Sequential s)) {
+            return "the model's output is not finite";
+        }
+        Tensor t = x;
+        for (int i = 0; i < s.layers().size(); i++) {
+            t = s.layers().get(i).forward(t);
+            float[] d = t.contiguous().toArray();
+            for (int j = 0; j < d.length; j++) {
+                if (!Float.isFinite(d[j])) {
+                    return "first non-finite output: layer " + i + " " + s.layers().get(i) + ", element " + j
+                            + " of shape " + Arrays.toString(t.shape()) + " is " + d[j];
+                }
+            }
+        }
+        return "every layer's output is finite (the logits overflow the loss)";
+    }
+
+    private void shuffle(int[] order) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int s = order[i];
+            order[i] = order[j];
+            order[j] = s;
+        }
+    }
+}

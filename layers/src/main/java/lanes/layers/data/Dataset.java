@@ -1,0 +1,78 @@
+package lanes.layers.data;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import lanes.engine.Tensor;
+
+/**
+ * Labelled images in memory: {@code pixels} (count, channels, rows, cols) row-major and one class per image.
+ * Immutable once built; {@link #batch} copies a selection into caller-owned tensors.
+ */
+public final class Dataset {
+    public final int count;
+    public final int channels;
+    public final int rows;
+    public final int cols;
+    public final int classes;
+    private final float[] pixels;
+    private final int[] labels;
+
+    public Dataset(float[] pixels, int[] labels, int channels, int rows, int cols, int classes) {
+        int per = channels * rows * cols;
+        if (per < 1 || pixels.length != labels.length * per) {
+            throw new IllegalArgumentException("Dataset: " + pixels.length + " pixels for " + labels.length
+                    + " images of " + channels + " x " + rows + " x " + cols);
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException("Dataset: label[" + i + "] = " + labels[i] + " is not in [0, "
+                        + classes + ")");
+            }
+        }
+        this.count = labels.length;
+        this.channels = channels;
+        this.rows = rows;
+        this.cols = cols;
+        this.classes = classes;
+        this.pixels = pixels;
+        this.labels = labels;
+    }
+
+    /** An IDX image file and its label file (gzip or not), as one-channel images in [0, 1]. */
+    public static Dataset readIdx(Path images, Path labels, int classes) throws IOException {
+        Idx.Images im = Idx.readImages(images);
+        int[] lab = Idx.readLabels(labels);
+        if (lab.length != im.count()) {
+            throw new IOException(images + " has " + im.count() + " images but " + labels + " has " + lab.length
+                    + " labels");
+        }
+        return new Dataset(im.pixels(), lab, 1, im.rows(), im.cols(), classes);
+    }
+
+    /** A copy of the first {@code n} images (all of them if there are fewer). */
+    public Dataset head(int n) {
+        int m = Math.min(n, count);
+        int per = channels * rows * cols;
+        return new Dataset(Arrays.copyOf(pixels, m * per), Arrays.copyOf(labels, m), channels, rows, cols, classes);
+    }
+
+    /** The label of image {@code i}. */
+    public int label(int i) {
+        return labels[i];
+    }
+
+    /**
+     * Copies images {@code order[from..from+n)} into {@code x} (n, channels, rows, cols) and their labels into
+     * {@code y[0..n)}.
+     */
+    public void batch(int[] order, int from, int n, Tensor x, int[] y) {
+        int per = channels * rows * cols;
+        float[] d = x.data();
+        for (int i = 0; i < n; i++) {
+            int img = order[from + i];
+            System.arraycopy(pixels, img * per, d, x.offset() + i * per, per);
+            y[i] = labels[img];
+        }
+    }
+}
