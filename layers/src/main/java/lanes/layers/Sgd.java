@@ -13,7 +13,7 @@ import lanes.engine.Tensor;
  *   w = w - lr * g
  * </pre>
  */
-public final class Sgd {
+public final class Sgd implements Optimizer {
     private final List<Parameter> params;
     private float lr;
     private final float momentum;
@@ -51,15 +51,18 @@ public final class Sgd {
     }
 
     /** The learning rate (schedules change it between steps). */
+    @Override
     public float lr() {
         return lr;
     }
 
+    @Override
     public void setLr(float lr) {
         this.lr = lr;
     }
 
     /** One update of every parameter from its gradient. */
+    @Override
     public void step() {
         for (int p = 0; p < params.size(); p++) {
             Tensor w = params.get(p).value;
@@ -82,6 +85,7 @@ public final class Sgd {
     }
 
     /** Zeroes every parameter's gradient. */
+    @Override
     public void zeroGrad() {
         for (Parameter p : params) {
             p.zeroGrad();

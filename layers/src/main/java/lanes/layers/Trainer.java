@@ -31,12 +31,13 @@ public final class Trainer {
 
     private final Layer model;
     private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
-    private final Sgd optimizer;
+    private final Optimizer optimizer;
+    private LrSchedule schedule;
     private final int batchSize;
     private final Random random;
     private int step;
 
-    public Trainer(Layer model, Sgd optimizer, int batchSize, long seed) {
+    public Trainer(Layer model, Optimizer optimizer, int batchSize, long seed) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("Trainer: batch size " + batchSize + " must be >= 1");
         }
@@ -44,6 +45,12 @@ public final class Trainer {
         this.optimizer = optimizer;
         this.batchSize = batchSize;
         this.random = new Random(seed);
+    }
+
+    /** Sets the learning rate at the start of every epoch from {@code schedule} (null: leave it). */
+    public Trainer withSchedule(LrSchedule schedule) {
+        this.schedule = schedule;
+        return this;
     }
 
     /** Steps taken so far. */
@@ -60,6 +67,9 @@ public final class Trainer {
         Tensor full = Tensor.zeros(batchSize, data.channels, data.rows, data.cols);
         int[] labels = new int[batchSize];
         for (int epoch = 0; epoch < epochs; epoch++) {
+            if (schedule != null) {
+                optimizer.setLr(schedule.lr(epoch));
+            }
             shuffle(order);
             double total = 0;
             int batches = 0;

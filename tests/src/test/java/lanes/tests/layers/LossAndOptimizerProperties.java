@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
 import lanes.engine.Tensor;
+import lanes.layers.Adam;
 import lanes.layers.BinaryCrossEntropyWithLogits;
+import lanes.layers.LrSchedule;
 import lanes.layers.MeanSquaredError;
 import lanes.layers.Parameter;
 import lanes.layers.Sgd;
@@ -166,5 +168,44 @@ class LossAndOptimizerProperties {
         assertEquals(-4 - 0.5 * (1 - 0.4), p.value.get(1), 1e-6);
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> new Sgd(List.of(p), 0.1f, 0f, 0f, 0f, true)).getMessage().contains("Nesterov"));
+    }
+
+    @Example
+    void adamAndAdamWFollowPyTorchsFormulasStepByStep() {
+        for (boolean decoupled : new boolean[] {false, true}) {
+            Parameter p = new Parameter("w", Tensor.wrap(new float[] {1.5f}, 1));
+            Adam adam = new Adam(List.of(p), 0.01f, 0.9f, 0.999f, 1e-8f, 0.1f, decoupled);
+            double w = 1.5;
+            double m = 0;
+            double v = 0;
+            for (int t = 1; t <= 5; t++) {
+                double grad = 0.3 * t - 0.7;                 // a gradient that changes sign
+                p.grad.fill((float) grad);
+                adam.step();
+                double g = grad;
+                if (decoupled) {
+                    w -= 0.01 * 0.1 * w;
+                } else {
+                    g += 0.1 * w;
+                }
+                m = 0.9 * m + 0.1 * g;
+                v = 0.999 * v + 0.001 * g * g;
+                w -= 0.01 * (m / (1 - Math.pow(0.9, t))) / (Math.sqrt(v / (1 - Math.pow(0.999, t))) + 1e-8);
+                assertEquals(w, p.value.get(0), 1e-6, "step " + t + (decoupled ? " (AdamW)" : " (Adam)"));
+            }
+        }
+    }
+
+    @Example
+    void schedulesGiveTheirLearningRates() {
+        LrSchedule step = LrSchedule.step(0.1f, 3, 0.5f);
+        assertEquals(0.1f, step.lr(0), 1e-7);
+        assertEquals(0.1f, step.lr(2), 1e-7);
+        assertEquals(0.05f, step.lr(3), 1e-7);
+        assertEquals(0.025f, step.lr(7), 1e-7);
+        LrSchedule cos = LrSchedule.cosine(0.1f, 10, 0.001f);
+        assertEquals(0.1f, cos.lr(0), 1e-7);
+        assertEquals(0.0505f, cos.lr(5), 1e-6);
+        assertEquals(0.001f, cos.lr(10), 1e-7);
     }
 }

@@ -1,0 +1,104 @@
+package lanes.layers;
+
+import java.util.List;
+import lanes.engine.Tensor;
+
+/**
+ * Adam and AdamW with PyTorch's {@code torch.optim.Adam} / {@code AdamW} formulas, at step t = 1, 2, ...:
+ *
+ * <pre>
+ *   Adam:   g = grad + weightDecay * w                 (L2, coupled)
+ *   AdamW:  w = w - lr * weightDecay * w, g = grad     (decoupled)
+ *   m = b1 m + (1 - b1) g,  v = b2 v + (1 - b2) g^2
+ *   w = w - lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+ * </pre>
+ */
+public final class Adam implements Optimizer {
+    private final List<Parameter> params;
+    private float lr;
+    private final float beta1;
+    private final float beta2;
+    private final float eps;
+    private final float weightDecay;
+    private final boolean decoupled;
+    private final float[][] m;
+    private final float[][] v;
+    private int t;
+
+    public Adam(List<Parameter> params, float lr, float beta1, float beta2, float eps, float weightDecay,
+                boolean decoupled) {
+        if (!(lr >= 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0)
+                || !(weightDecay >= 0)) {
+            throw new IllegalArgumentException("Adam: lr = " + lr + ", betas = (" + beta1 + ", " + beta2 + "), eps = "
+                    + eps + ", weight decay = " + weightDecay + ": need lr, decay >= 0, betas in [0, 1), eps > 0");
+        }
+        this.params = List.copyOf(params);
+        this.lr = lr;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.decoupled = decoupled;
+        this.m = new float[this.params.size()][];
+        this.v = new float[this.params.size()][];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = new float[this.params.get(i).value.size()];
+            v[i] = new float[this.params.get(i).value.size()];
+        }
+    }
+
+    /** Adam with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */
+    public static Adam adam(List<Parameter> params, float lr) {
+        return new Adam(params, lr, 0.9f, 0.999f, 1e-8f, 0f, false);
+    }
+
+    /** AdamW with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, decoupled weight decay 0.01. */
+    public static Adam adamW(List<Parameter> params, float lr) {
+        return new Adam(params, lr, 0.9f, 0.999f, 1e-8f, 0.01f, true);
+    }
+
+    @Override
+    public void step() {
+        t++;
+        double c1 = 1 - Math.pow(beta1, t);
+        double c2 = 1 - Math.pow(beta2, t);
+        for (int p = 0; p < params.size(); p++) {
+            Tensor w = params.get(p).value;
+            Tensor g = params.get(p).grad;
+            float[] wd = w.data();
+            float[] gd = g.data();
+            float[] mp = m[p];
+            float[] vp = v[p];
+            int wo = w.offset();
+            int go = g.offset();
+            for (int i = 0; i < w.size(); i++) {
+                float gi = gd[go + i];
+                if (decoupled) {
+                    wd[wo + i] -= lr * weightDecay * wd[wo + i];
+                } else {
+                    gi += weightDecay * wd[wo + i];
+                }
+                mp[i] = beta1 * mp[i] + (1 - beta1) * gi;
+                vp[i] = beta2 * vp[i] + (1 - beta2) * gi * gi;
+                wd[wo + i] -= (float) (lr * (mp[i] / c1) / (Math.sqrt(vp[i] / c2) + eps));
+            }
+        }
+    }
+
+    @Override
+    public void zeroGrad() {
+        for (Parameter p : params) {
+            p.zeroGrad();
+        }
+    }
+
+    @Override
+    public float lr() {
+        return lr;
+    }
+
+    @Override
+    public void setLr(float lr) {
+        this.lr = lr;
+    }
+}
