@@ -1,5 +1,11 @@
 package lanes.layers;
 
+import static jdk.incubator.vector.VectorOperators.GT;
+import static lanes.engine.Simd.LANES;
+import static lanes.engine.Simd.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import lanes.engine.Tensor;
 
 /**
@@ -73,9 +79,13 @@ public final class Activation implements Layer {
                 }
             }
             case RELU -> {
-                for (int i = 0; i < n; i++) {
-                    float v = in[off + i];
-                    out[i] = v > 0 ? v : v == v ? 0f : v;          // NaN stays NaN
+                // max(v, 0) with Java's max: a NaN stays NaN
+                int i = 0;
+                for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+                    FloatVector.fromArray(SPECIES, in, off + i).max(0f).intoArray(out, i);
+                }
+                for (; i < n; i++) {
+                    out[i] = Math.max(in[off + i], 0f);
                 }
             }
             case LEAKY_RELU -> {
@@ -119,7 +129,13 @@ public final class Activation implements Layer {
                 }
             }
             case RELU -> {
-                for (int i = 0; i < n; i++) {
+                int i = 0;
+                FloatVector zero = FloatVector.zero(SPECIES);
+                for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+                    VectorMask<Float> positive = FloatVector.fromArray(SPECIES, in, xo + i).compare(GT, 0f);
+                    zero.blend(FloatVector.fromArray(SPECIES, g, go + i), positive).intoArray(d, i);
+                }
+                for (; i < n; i++) {
                     d[i] = in[xo + i] > 0 ? g[go + i] : 0f;
                 }
             }

@@ -56,10 +56,11 @@ public final class Pool {
                     for (int ih = h0; ih < h1; ih++) {
                         for (int iw = w0; iw < w1; iw++) {
                             float v = xd[xb + ih * s.inW + iw];
-                            if (v > max || Float.isNaN(v)) {
-                                max = v;
-                                at = ih * s.inW + iw;
-                            }
+                            // select, not branch: which element wins is data-dependent, and a mispredicted
+                            // branch per element costs more than the rest of the loop
+                            boolean take = v > max || v != v;
+                            max = take ? v : max;
+                            at = take ? ih * s.inW + iw : at;
                         }
                     }
                     int o = p * outPlane + oh * s.outW + ow;

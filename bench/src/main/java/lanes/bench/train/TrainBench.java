@@ -1,0 +1,79 @@
+package lanes.bench.train;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import lanes.engine.Parallel;
+import lanes.engine.Tensor;
+import lanes.layers.Activation;
+import lanes.layers.Models;
+import lanes.layers.Sequential;
+import lanes.layers.Sgd;
+import lanes.layers.Trainer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One training step (forward, loss, backward, SGD update) at batch 64 on 1 x 28 x 28 inputs, for the MLP
+ * 784-256-128-10 (ReLU) and LeNet-5 (ReLU, max pooling). Score: steps per second; images/s = 64 x score.
+ * {@code -prof gc} reports the heap bytes allocated per step ({@code gc.alloc.rate.norm}).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+public class TrainBench {
+    /** Images per step. */
+    public static final int BATCH = 64;
+
+    @Param({"mlp784-256-128-10", "lenet5"})
+    public String model;
+
+    @Param({"1"})
+    public int threads;
+
+    Trainer trainer;
+    Tensor x;
+    int[] y;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Parallel.setThreads(threads);
+        Sequential m = switch (model) {
+            case "mlp784-256-128-10" -> Models.mlp(Activation::relu, 1, 784, 256, 128, 10);
+            case "lenet5" -> Models.lenet5(false, 1);
+            default -> throw new IllegalArgumentException("unknown model \"" + model + "\"; known: "
+                    + "mlp784-256-128-10, lenet5");
+        };
+        trainer = new Trainer(m, new Sgd(m.parameters(), 0.01f, 0f), BATCH, 1);
+        Random r = new Random(3);
+        x = Tensor.zeros(BATCH, 1, 28, 28);
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] = r.nextFloat();
+        }
+        y = new int[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+            y[i] = r.nextInt(10);
+        }
+        float first = trainer.trainStep(x, y);
+        if (!Float.isFinite(first) || first < 1f || first > 4f) {
+            throw new IllegalStateException("TrainBench " + model + ": first loss " + first + " is not near ln 10");
+        }
+    }
+
+    @Benchmark
+    public float step() {
+        return trainer.trainStep(x, y);
+    }
+}
