@@ -43,8 +43,14 @@ public final class Pool {
         int yOff = yc.offset();
         int plane = s.inH * s.inW;
         int outPlane = s.outH * s.outW;
+        boolean simple2x2 = s.kernelH == 2 && s.kernelW == 2 && s.strideH == 2 && s.strideW == 2 && s.padH == 0
+                && s.padW == 0 && 2 * s.outH <= s.inH && 2 * s.outW <= s.inW;
         Parallel.run(s.batch * s.channels, p -> {
             int xb = xOff + p * plane;
+            if (simple2x2) {
+                max2x2(s, xd, xb, yd, yOff + p * outPlane, argmax, p * outPlane);
+                return;
+            }
             for (int oh = 0; oh < s.outH; oh++) {
                 int h0 = Math.max(oh * s.strideH - s.padH, 0);
                 int h1 = Math.min(oh * s.strideH - s.padH + s.kernelH, s.inH);
@@ -71,6 +77,33 @@ public final class Pool {
         });
         if (yc != y) {
             y.copyFrom(yc);
+        }
+    }
+
+    // x plane (H, W) -> y (OH, OW), argmax: LeNet's 2x2 / stride 2 windows, all inside the plane, unrolled
+    private static void max2x2(PoolSpec s, float[] x, int xb, float[] y, int yb, int[] argmax, int ab) {
+        int w = s.inW;
+        for (int oh = 0; oh < s.outH; oh++) {
+            int r0 = 2 * oh * w;
+            for (int ow = 0; ow < s.outW; ow++) {
+                int i = r0 + 2 * ow;
+                float max = x[xb + i];
+                int at = i;
+                float v = x[xb + i + 1];
+                boolean take = v > max || v != v;       // PyTorch's rule: greater, or NaN (a later NaN too)
+                max = take ? v : max;
+                at = take ? i + 1 : at;
+                v = x[xb + i + w];
+                take = v > max || v != v;
+                max = take ? v : max;
+                at = take ? i + w : at;
+                v = x[xb + i + w + 1];
+                take = v > max || v != v;
+                max = take ? v : max;
+                at = take ? i + w + 1 : at;
+                y[yb + oh * s.outW + ow] = max;
+                argmax[ab + oh * s.outW + ow] = at;
+            }
         }
     }
 

@@ -178,6 +178,21 @@ class PoolProperties {
         assertArrayEquals(a1, a2);
     }
 
+    /** LeNet's 2x2 / stride 2 max pool has its own unrolled path: ties, NaN and odd sizes against the definition. */
+    @Example
+    void twoByTwoMaxPoolingMatchesTheDefinitionWithTiesAndNaN() {
+        PoolSpec s = PoolSpec.pool2d(2, 3, 5, 7, 2, 2);
+        float[] x = new float[ConvProperties.size(s.inputShape())];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % 11 == 0 ? Float.NaN : (i * 7) % 4;               // many ties, some NaN
+        }
+        int[] argmax = new int[ConvProperties.size(s.outputShape())];
+        float[] y = maxForward(new Case(s, 1, 0), x, argmax);
+        PoolReference.Max ref = PoolReference.maxForward(s, x);
+        Compare.assertClose("2x2 max forward", ref.y(), y, new double[y.length]);
+        assertArrayEquals(ref.argmax(), argmax, "2x2 argmax");
+    }
+
     @Example
     void ceilModeDropsALastWindowThatWouldStartInTheRightPadding() {
         // PyTorch: MaxPool1d(3, stride=2, padding=1, ceil_mode=True) on length 5 gives 3 outputs, not 4
