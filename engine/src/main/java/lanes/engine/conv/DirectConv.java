@@ -54,6 +54,31 @@ final class DirectConv {
         long imageCall = -1;
         // the layout whose borders (and slack) `image` holds as zeros
         int[] layout = new int[7];     // channels, h, w, top, bottom, left, right
+        // the calling thread's per-call buffers: packed weights and weight-gradient partials (zeroed on loan),
+        // and the stride-phase tables of the last backward-data geometry
+        float[] weights = new float[0];
+        float[] partial = new float[0];
+        ConvSpec phaseSpec;
+        int[] phaseStart;
+        int[][] phaseOffsets;
+
+        float[] weights(int size) {
+            if (weights.length < size) {
+                weights = new float[size];
+            } else {
+                Arrays.fill(weights, 0, size, 0f);
+            }
+            return weights;
+        }
+
+        float[] partial(int size) {
+            if (partial.length < size) {
+                partial = new float[size];
+            } else {
+                Arrays.fill(partial, 0, size, 0f);
+            }
+            return partial;
+        }
         float[] zeroedImage;
         int imageN = -1;
         int imageG = -1;
@@ -121,7 +146,7 @@ final class DirectConv {
         int kLen = cg * taps;
         int blocks = blocks(og);
         // wp (G, blocks, kLen, nb): wp[k*nb + j] = w[g*og + b*BLOCK + j, c, kh, kw] for k = (c, kh, kw)
-        float[] wp = new float[s.groups * blocks * kLen * BLOCK];
+        float[] wp = SCRATCH.get().weights(s.groups * blocks * kLen * BLOCK);
         for (int g = 0; g < s.groups; g++) {
             for (int b = 0; b < blocks; b++) {
                 int nb = vectors(og, b) * LANES;
@@ -170,7 +195,7 @@ final class DirectConv {
         int og = s.outPerGroup();
         int kLen = cg * s.kernelH * s.kernelW;
         // a (G, kLen, og): a[k*og + r] = w[g*og + r, k]
-        float[] a = new float[s.groups * kLen * og];
+        float[] a = SCRATCH.get().weights(s.groups * kLen * og);
         for (int g = 0; g < s.groups; g++) {
             for (int r = 0; r < og; r++) {
                 for (int k = 0; k < kLen; k++) {
@@ -271,22 +296,29 @@ final class DirectConv {
         int og = s.outPerGroup();
         int kSum = og * s.kernelH * s.kernelW;
         // the taps of phase (ph, pw) are k' = (o, kh with kh*dh = ph mod sh, kw with kw*dw = pw mod sw), and
-        // phase q's run of them starts at phaseStart[q]
-        int[] phaseStart = new int[s.strideH * s.strideW + 1];
-        for (int ph = 0; ph < s.strideH; ph++) {
-            for (int pw = 0; pw < s.strideW; pw++) {
-                int phase = ph * s.strideW + pw;
-                phaseStart[phase + 1] = phaseStart[phase]
-                        + og * phaseTaps(s.kernelH, s.dilationH, s.strideH, ph)
-                        * phaseTaps(s.kernelW, s.dilationW, s.strideW, pw);
+        // phase q's run of them starts at phaseStart[q]; both tables depend only on the geometry
+        Scratch caller = SCRATCH.get();
+        if (s != caller.phaseSpec && !s.equals(caller.phaseSpec)) {
+            int[] start = new int[s.strideH * s.strideW + 1];
+            for (int ph = 0; ph < s.strideH; ph++) {
+                for (int pw = 0; pw < s.strideW; pw++) {
+                    int phase = ph * s.strideW + pw;
+                    start[phase + 1] = start[phase]
+                            + og * phaseTaps(s.kernelH, s.dilationH, s.strideH, ph)
+                            * phaseTaps(s.kernelW, s.dilationW, s.strideW, pw);
+                }
             }
+            caller.phaseStart = start;
+            caller.phaseOffsets = phaseOffsets(s);
+            caller.phaseSpec = s;
         }
-        int[][] phaseOffsets = phaseOffsets(s);
+        int[] phaseStart = caller.phaseStart;
+        int[][] phaseOffsets = caller.phaseOffsets;
         long call = CALLS.incrementAndGet();
         int images = s.batch * s.groups;
         if (alongPositions(cg, (s.inW + s.strideW - 1) / s.strideW)) {
             // a (G, phases, k', cg): a[k'*cg + r] = w[g*og + o, r, kh, kw]
-            float[] a = new float[s.groups * kSum * cg];
+            float[] a = SCRATCH.get().weights(s.groups * kSum * cg);
             for (int g = 0; g < s.groups; g++) {
                 packPhases(s, w, wOff, g, phaseStart, 0, cg, cg, a, g * kSum * cg);
             }
@@ -296,7 +328,7 @@ final class DirectConv {
         }
         int blocks = blocks(cg);
         // wt (G, blocks, phases, k', nb): wt[k'*nb + j] = w[g*og + o, b*BLOCK + j, kh, kw]
-        float[] wt = new float[s.groups * blocks * kSum * BLOCK];
+        float[] wt = SCRATCH.get().weights(s.groups * blocks * kSum * BLOCK);
         for (int g = 0; g < s.groups; g++) {
             for (int b = 0; b < blocks; b++) {
                 packPhases(s, w, wOff, g, phaseStart, b * BLOCK, width(cg, b), vectors(cg, b) * LANES, wt,
@@ -577,7 +609,7 @@ final class DirectConv {
         // [q*N/chunks, (q+1)*N/chunks) in order; each (group, block) owns its region, whole vectors wide
         int wSize = s.groups * blocks * taps * cg * BLOCK;
         int partSize = wSize + s.outChannels;
-        float[] partial = new float[chunks * partSize];
+        float[] partial = SCRATCH.get().partial(chunks * partSize);
         // a part is a chunk and group with all blocks (each image padded once), or one block where parts are few;
         // either way every partial element receives the same additions in the same order
         boolean splitBlocks = chunks * s.groups < 2 * Parallel.threads() && blocks > 1;
