@@ -13,6 +13,10 @@ import lanes.engine.Tensor;
 public final class BinaryCrossEntropyWithLogits {
     private Tensor dz;
 
+    /** A binary cross-entropy loss on logits. */
+    public BinaryCrossEntropyWithLogits() {
+    }
+
     /** The loss of logits {@code z} against targets {@code t} in [0, 1] (same shape, not modified). */
     public float forward(Tensor zIn, Tensor tIn) {
         if (!Arrays.equals(zIn.shape(), tIn.shape())) {

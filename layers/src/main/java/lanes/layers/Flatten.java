@@ -7,6 +7,10 @@ public final class Flatten implements Layer {
     private int[] inShape;
     private Tensor y;
 
+    /** A flatten layer. */
+    public Flatten() {
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         inShape = x.shape();

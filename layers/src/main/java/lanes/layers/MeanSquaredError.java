@@ -7,6 +7,10 @@ import lanes.engine.Tensor;
 public final class MeanSquaredError {
     private Tensor dy;
 
+    /** A mean-squared-error loss. */
+    public MeanSquaredError() {
+    }
+
     /** The loss of {@code y} against targets {@code t} (same shape, not modified). */
     public float forward(Tensor yIn, Tensor tIn) {
         if (!Arrays.equals(yIn.shape(), tIn.shape())) {

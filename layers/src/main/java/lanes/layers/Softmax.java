@@ -11,6 +11,10 @@ public final class Softmax implements Layer {
     private Tensor y;
     private Tensor dx;
 
+    /** A softmax over the last dimension. */
+    public Softmax() {
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input.contiguous();
