@@ -1,6 +1,16 @@
 package lanes.engine.conv;
 
+import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.IS_NAN;
+import static lanes.engine.Simd.LANES;
+import static lanes.engine.Simd.SPECIES;
+
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import lanes.engine.Parallel;
 import lanes.engine.Tensor;
 
@@ -21,6 +31,9 @@ import lanes.engine.Tensor;
  * results do not depend on the thread count.
  */
 public final class Pool {
+    /** Ints of the vectors' width, for the argmax of the vector 2x2 path. */
+    private static final VectorSpecies<Integer> INT_SPECIES = VectorSpecies.of(int.class, SPECIES.vectorShape());
+
     private Pool() {
     }
 
@@ -44,7 +57,8 @@ public final class Pool {
         int plane = s.inH * s.inW;
         int outPlane = s.outH * s.outW;
         boolean simple2x2 = s.kernelH == 2 && s.kernelW == 2 && s.strideH == 2 && s.strideW == 2 && s.padH == 0
-                && s.padW == 0 && 2 * s.outH <= s.inH && 2 * s.outW <= s.inW;
+                && s.padW == 0 && 2 * s.outH <= s.inH && 2 * s.outW <= s.inW && plane < (1 << 24)
+                && INT_SPECIES.length() == LANES;
         Parallel.run(s.batch * s.channels, p -> {
             int xb = xOff + p * plane;
             if (simple2x2) {
@@ -80,29 +94,55 @@ public final class Pool {
         }
     }
 
-    // x plane (H, W) -> y (OH, OW), argmax: LeNet's 2x2 / stride 2 windows, all inside the plane, unrolled
+    /** Lanes 0, 2, 4, ... and 1, 3, 5, ... of two concatenated vectors, for {@code selectFrom(v1, v2)}. */
+    private static final FloatVector EVEN = laneIndices(0);
+    private static final FloatVector ODD = laneIndices(1);
+    /** 0, 2, 4, ...: the offset of each output's window within a run of input columns. */
+    private static final FloatVector TWICE = laneIndices(0);
+
+    private static FloatVector laneIndices(int first) {
+        float[] idx = new float[LANES];
+        for (int l = 0; l < LANES; l++) {
+            idx[l] = 2 * l + first;
+        }
+        return FloatVector.fromArray(SPECIES, idx, 0);
+    }
+
+    // x plane (H, W) -> y (OH, OW), argmax: LeNet's 2x2 / stride 2 windows, all inside the plane. LANES outputs at
+    // a time: the two input rows' even and odd columns are the window's four candidates, taken in PyTorch's order
+    // (a greater value, or a NaN, wins), and the winner's index rides along as a float (exact below 2^24)
     private static void max2x2(PoolSpec s, float[] x, int xb, float[] y, int yb, int[] argmax, int ab) {
         int w = s.inW;
         for (int oh = 0; oh < s.outH; oh++) {
             int r0 = 2 * oh * w;
-            for (int ow = 0; ow < s.outW; ow++) {
-                int i = r0 + 2 * ow;
-                float max = x[xb + i];
-                int at = i;
-                float v = x[xb + i + 1];
-                boolean take = v > max || v != v;       // PyTorch's rule: greater, or NaN (a later NaN too)
-                max = take ? v : max;
-                at = take ? i + 1 : at;
-                v = x[xb + i + w];
-                take = v > max || v != v;
-                max = take ? v : max;
-                at = take ? i + w : at;
-                v = x[xb + i + w + 1];
-                take = v > max || v != v;
-                max = take ? v : max;
-                at = take ? i + w + 1 : at;
-                y[yb + oh * s.outW + ow] = max;
-                argmax[ab + oh * s.outW + ow] = at;
+            for (int ow0 = 0; ow0 < s.outW; ow0 += LANES) {
+                int count = Math.min(LANES, s.outW - ow0);
+                int i0 = r0 + 2 * ow0;
+                VectorMask<Float> lo = SPECIES.indexInRange(0, 2 * count);
+                VectorMask<Float> hi = SPECIES.indexInRange(LANES, 2 * count);
+                FloatVector a0 = FloatVector.fromArray(SPECIES, x, xb + i0, lo);
+                FloatVector a1 = FloatVector.fromArray(SPECIES, x, xb + i0 + LANES, hi);
+                FloatVector b0 = FloatVector.fromArray(SPECIES, x, xb + i0 + w, lo);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, x, xb + i0 + w + LANES, hi);
+                FloatVector at0 = TWICE.add((float) i0);
+                FloatVector max = EVEN.selectFrom(a0, a1);
+                FloatVector at = at0;
+                FloatVector c = ODD.selectFrom(a0, a1);
+                VectorMask<Float> take = c.compare(GT, max).or(c.test(IS_NAN));
+                max = max.blend(c, take);
+                at = at.blend(at0.add(1f), take);
+                c = EVEN.selectFrom(b0, b1);
+                take = c.compare(GT, max).or(c.test(IS_NAN));
+                max = max.blend(c, take);
+                at = at.blend(at0.add((float) w), take);
+                c = ODD.selectFrom(b0, b1);
+                take = c.compare(GT, max).or(c.test(IS_NAN));
+                max = max.blend(c, take);
+                at = at.blend(at0.add((float) (w + 1)), take);
+                VectorMask<Float> out = SPECIES.indexInRange(0, count);
+                int o = oh * s.outW + ow0;
+                max.intoArray(y, yb + o, out);
+                ((IntVector) at.convert(VectorOperators.F2I, 0)).intoArray(argmax, ab + o, out.cast(INT_SPECIES));
             }
         }
     }

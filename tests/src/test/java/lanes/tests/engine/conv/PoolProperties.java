@@ -181,16 +181,19 @@ class PoolProperties {
     /** LeNet's 2x2 / stride 2 max pool has its own unrolled path: ties, NaN and odd sizes against the definition. */
     @Example
     void twoByTwoMaxPoolingMatchesTheDefinitionWithTiesAndNaN() {
-        PoolSpec s = PoolSpec.pool2d(2, 3, 5, 7, 2, 2);
-        float[] x = new float[ConvProperties.size(s.inputShape())];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = i % 11 == 0 ? Float.NaN : (i * 7) % 4;               // many ties, some NaN
+        // widths below one vector of outputs, across the vector edge, and past two vectors
+        for (PoolSpec s : new PoolSpec[] {PoolSpec.pool2d(2, 3, 5, 7, 2, 2), PoolSpec.pool2d(1, 2, 4, 2 * Gen.L + 3, 2, 2),
+            PoolSpec.pool2d(1, 1, 3, 4 * Gen.L + 6, 2, 2), PoolSpec.pool2d(64, 6, 28, 28, 2, 2)}) {
+            float[] x = new float[ConvProperties.size(s.inputShape())];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i % 11 == 0 ? Float.NaN : (i * 7) % 4;           // many ties, some NaN
+            }
+            int[] argmax = new int[ConvProperties.size(s.outputShape())];
+            float[] y = maxForward(new Case(s, 1, 0), x, argmax);
+            PoolReference.Max ref = PoolReference.maxForward(s, x);
+            Compare.assertClose("2x2 max forward " + s, ref.y(), y, new double[y.length]);
+            assertArrayEquals(ref.argmax(), argmax, "2x2 argmax " + s);
         }
-        int[] argmax = new int[ConvProperties.size(s.outputShape())];
-        float[] y = maxForward(new Case(s, 1, 0), x, argmax);
-        PoolReference.Max ref = PoolReference.maxForward(s, x);
-        Compare.assertClose("2x2 max forward", ref.y(), y, new double[y.length]);
-        assertArrayEquals(ref.argmax(), argmax, "2x2 argmax");
     }
 
     @Example
