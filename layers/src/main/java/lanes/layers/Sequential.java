@@ -17,6 +17,28 @@ public final class Sequential implements Layer {
         return layers;
     }
 
+    /**
+     * The same model with every {@code Linear} followed by a ReLU fused into one layer ({@link Linear#withRelu}):
+     * parameters are shared, results are bit for bit the same, and each fused pair makes one pass over memory
+     * fewer each way.
+     */
+    public Sequential fuse() {
+        java.util.List<Layer> out = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            if (l instanceof Linear lin && i + 1 < layers.size() && layers.get(i + 1) instanceof Activation a
+                    && a.kind == Activation.Kind.RELU) {
+                out.add(lin.withRelu());
+                i++;
+            } else if (l instanceof Sequential inner) {
+                out.add(inner.fuse());
+            } else {
+                out.add(l);
+            }
+        }
+        return new Sequential(out.toArray(Layer[]::new));
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         Tensor t = x;

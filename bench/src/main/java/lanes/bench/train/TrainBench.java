@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One training step (forward, loss, backward, SGD update) at batch 64 on 1 x 28 x 28 inputs, for the MLP
- * 784-256-128-10 (ReLU) and LeNet-5 (ReLU, max pooling). Score: steps per second; images/s = 64 x score.
+ * 784-256-128-10 (ReLU) and LeNet-5 (ReLU, max pooling), with Linear + ReLU fused ({@code Sequential.fuse()}).
+ * Score: steps per second; images/s = 64 x score.
  * {@code -prof gc} reports the heap bytes allocated per step ({@code gc.alloc.rate.norm}).
  */
 @State(Scope.Thread)
@@ -51,8 +52,8 @@ public class TrainBench {
     public void setUp() {
         Parallel.setThreads(threads);
         Sequential m = switch (model) {
-            case "mlp784-256-128-10" -> Models.mlp(Activation::relu, 1, 784, 256, 128, 10);
-            case "lenet5" -> Models.lenet5(false, 1);
+            case "mlp784-256-128-10" -> Models.mlp(Activation::relu, 1, 784, 256, 128, 10).fuse();
+            case "lenet5" -> Models.lenet5(false, 1).fuse();
             default -> throw new IllegalArgumentException("unknown model \"" + model + "\"; known: "
                     + "mlp784-256-128-10, lenet5");
         };
