@@ -31,6 +31,7 @@ public final class Conv2d implements Layer {
     private Tensor x;
     private Tensor y;
     private Tensor dx;
+    private boolean inputGradient = true;
 
     /** {@code nn.Conv2d(in, out, k, stride, padding)} with one group, dilation 1 and a bias. */
     public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, long seed) {
@@ -92,10 +93,18 @@ public final class Conv2d implements Layer {
     public Tensor backward(Tensor dy) {
         Buffers.requireGradient(toString(), dy, y);
         Conv.backwardWeights(spec, weight.grad, bias == null ? null : bias.grad, dy, x);
+        if (!inputGradient) {
+            return null;
+        }
         dx = Buffers.reuse(dx, spec.inputShape());
         dx.fill(0f);
         Conv.backwardData(spec, dx, dy, weight.value);
         return dx;
+    }
+
+    @Override
+    public void setInputGradient(boolean needed) {
+        inputGradient = needed;
     }
 
     @Override

@@ -18,6 +18,14 @@ public interface Layer {
     /** dL/dx from dL/dy ({@code dy} has the shape of the last forward's output); parameter gradients accumulate. */
     Tensor backward(Tensor dy);
 
+    /**
+     * Whether {@link #backward} must compute dL/dx (default true). A model's first layer needs no input gradient
+     * during training; layers that can skip it (convolutions, Linear) then return null from backward and save a
+     * whole pass, as PyTorch does for inputs that do not require grad.
+     */
+    default void setInputGradient(boolean needed) {
+    }
+
     /** The trainable parameters, in a fixed order (empty for layers without any). */
     default List<Parameter> parameters() {
         return List.of();

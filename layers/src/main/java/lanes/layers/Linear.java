@@ -37,6 +37,7 @@ public final class Linear implements Layer {
     private Tensor y;
     private Tensor dx;
     private Tensor dyMasked;
+    private boolean inputGradient = true;
 
     /** A layer with PyTorch's default initialisation drawn from {@code seed}. */
     public Linear(int in, int out, boolean bias, long seed) {
@@ -71,6 +72,7 @@ public final class Linear implements Layer {
         this.weight = unfused.weight;
         this.bias = unfused.bias;
         this.relu = true;
+        this.inputGradient = unfused.inputGradient;
         Epilogue addBias = bias == null ? null : Epilogue.addToEachRow(bias.value.data(), bias.value.offset());
         this.epilogue = addBias == null ? Epilogue.relu() : addBias.andThen(Epilogue.relu());
     }
@@ -131,10 +133,18 @@ public final class Linear implements Layer {
                 }
             }
         }
+        if (!inputGradient) {
+            return null;
+        }
         dx = Buffers.reuse(dx, n, in);
         Gemm.sgemm(false, false, n, in, out, 1f, dy.data(), dy.offset(), out, w.data(), w.offset(), in, 0f,
                 dx.data(), 0, in, null, Parallel.threads());
         return dx;
+    }
+
+    @Override
+    public void setInputGradient(boolean needed) {
+        inputGradient = needed;
     }
 
     @Override

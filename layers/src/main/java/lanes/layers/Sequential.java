@@ -51,10 +51,25 @@ public final class Sequential implements Layer {
     @Override
     public Tensor backward(Tensor dy) {
         Tensor g = dy;
-        for (int i = layers.size() - 1; i >= 0; i--) {
+        for (int i = layers.size() - 1; i >= 0 && g != null; i--) {
             g = layers.get(i).backward(g);
         }
         return g;
+    }
+
+    /**
+     * Passes the choice on to the leading layers up to and including the first with parameters: before it, no
+     * gradient is of any use when the model's input needs none. {@link #backward} stops at a layer that returns
+     * null.
+     */
+    @Override
+    public void setInputGradient(boolean needed) {
+        for (Layer l : layers) {
+            l.setInputGradient(needed);
+            if (!l.parameters().isEmpty()) {
+                break;
+            }
+        }
     }
 
     @Override

@@ -42,6 +42,7 @@ public final class Trainer {
             throw new IllegalArgumentException("Trainer: batch size " + batchSize + " must be >= 1");
         }
         this.model = model;
+        model.setInputGradient(false);          // the images need no gradient: skip the first layer's dx
         this.optimizer = optimizer;
         this.batchSize = batchSize;
         this.random = new Random(seed);

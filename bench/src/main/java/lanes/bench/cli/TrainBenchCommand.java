@@ -30,9 +30,21 @@ final class TrainBenchCommand implements Callable<Integer> {
     @Option(names = "--cases", split = ",", description = "Models (default: both): mlp784-256-128-10, lenet5.")
     List<String> cases;
 
+    @Option(names = "--breakdown", description = "Instead of the JMH run, time each layer's forward and backward"
+            + " in-process and print where a step's time goes.")
+    boolean breakdown;
+
     @Override
     public Integer call() throws RunnerException, IOException {
         List<String> models = cases != null ? cases : List.of("mlp784-256-128-10", "lenet5");
+        if (breakdown) {
+            for (int t : options.threadCounts()) {
+                for (String model : models) {
+                    lanes.bench.train.StepBreakdown.print(model, t, options.quick ? 2 : 5, 300);
+                }
+            }
+            return 0;
+        }
         List<String> json = new ArrayList<>();
         System.out.println("Lanes training benchmark: forward + backward + SGD step, batch " + TrainBench.BATCH);
         for (int t : options.threadCounts()) {

@@ -93,4 +93,28 @@ class ModelsTest {
             return dy.reshape(shape);
         }
     }
+
+    /** Without the input gradient a model skips its first layer's dx and gives the same parameter gradients. */
+    @Test
+    void skippingTheInputGradientLeavesParameterGradientsUnchanged() {
+        for (Sequential m : new Sequential[] {Models.lenet5(false, 4), Models.mlp(Activation::relu, 4, 784, 32, 10)}) {
+            Tensor x = LayerGradientProperties.input(4, 0, 3, 1, 28, 28);
+            Tensor dy = LayerGradientProperties.input(5, 0, 3, 10);
+            m.parameters().forEach(Parameter::zeroGrad);
+            m.forward(x);
+            Tensor dx = m.backward(dy);
+            assertArrayEquals(new int[] {3, 1, 28, 28}, dx.shape());
+            float[][] with = m.parameters().stream().map(p -> p.grad.toArray()).toArray(float[][]::new);
+            m.setInputGradient(false);
+            m.parameters().forEach(Parameter::zeroGrad);
+            m.forward(x);
+            assertEquals(null, m.backward(dy), m + ": no input gradient asked for");
+            for (int i = 0; i < with.length; i++) {
+                assertArrayEquals(with[i], m.parameters().get(i).grad.toArray(), m + ": parameter " + i);
+            }
+            m.setInputGradient(true);
+            m.forward(x);
+            assertArrayEquals(new int[] {3, 1, 28, 28}, m.backward(dy).shape());
+        }
+    }
 }
