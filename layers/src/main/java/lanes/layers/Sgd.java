@@ -1,6 +1,10 @@
 package lanes.layers;
 
+import static lanes.engine.Simd.LANES;
+import static lanes.engine.Simd.SPECIES;
+
 import java.util.List;
+import jdk.incubator.vector.FloatVector;
 import lanes.engine.Tensor;
 
 /**
@@ -72,7 +76,18 @@ public final class Sgd implements Optimizer {
             float[] b = buffers[p];
             int wo = w.offset();
             int go = g.offset();
-            for (int i = 0; i < w.size(); i++) {
+            int i = 0;
+            if (b == null) {
+                // w -= lr (g + weightDecay w), a vector at a time; the same float operations as the loop below
+                FloatVector rate = FloatVector.broadcast(SPECIES, lr);
+                FloatVector decay = FloatVector.broadcast(SPECIES, weightDecay);
+                for (int bound = SPECIES.loopBound(w.size()); i < bound; i += LANES) {
+                    FloatVector wv = FloatVector.fromArray(SPECIES, wd, wo + i);
+                    FloatVector d = FloatVector.fromArray(SPECIES, gd, go + i).add(decay.mul(wv));
+                    wv.sub(rate.mul(d)).intoArray(wd, wo + i);
+                }
+            }
+            for (; i < w.size(); i++) {
                 float d = gd[go + i] + weightDecay * wd[wo + i];
                 if (b != null) {
                     b[i] = started ? momentum * b[i] + (1 - dampening) * d : d;

@@ -208,4 +208,20 @@ class LossAndOptimizerProperties {
         assertEquals(0.0505f, cos.lr(5), 1e-6);
         assertEquals(0.001f, cos.lr(10), 1e-7);
     }
+
+    @Property(tries = 30)
+    void plainSgdUpdatesEveryElementExactlyAsTheFormulaInFloat(@ForAll @IntRange(min = 1, max = 200) int n,
+                                                               @ForAll long seed) {
+        Tensor w = logits(seed, 1, n, 2f);
+        Tensor g = logits(seed + 1, 1, n, 1f);
+        float[] expected = new float[n];
+        for (int i = 0; i < n; i++) {
+            float wi = w.data()[i];
+            expected[i] = wi - 0.05f * (g.data()[i] + 0.001f * wi);
+        }
+        Parameter p = new Parameter("w", w);
+        p.grad.copyFrom(g);
+        new Sgd(List.of(p), 0.05f, 0.001f).step();
+        Compare.assertBitwiseEqual("SGD step on " + n + " elements", expected, p.value.toArray());
+    }
 }
