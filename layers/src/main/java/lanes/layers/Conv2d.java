@@ -1,11 +1,7 @@
 package lanes.layers;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
 import lanes.engine.Tensor;
-import lanes.engine.conv.Conv;
 import lanes.engine.conv.ConvSpec;
 
 /**
@@ -13,7 +9,7 @@ import lanes.engine.conv.ConvSpec;
  * y (N, OC, OH, OW), on the engine's direct kernels ({@link Conv}). Stride, symmetric padding, dilation and groups
  * per dimension; the geometry for a batch is derived from the input's shape.
  */
-public final class Conv2d implements Layer {
+public final class Conv2d extends ConvolutionLayer {
     public final int inChannels;
     public final int outChannels;
     public final int kernelH;
@@ -25,13 +21,6 @@ public final class Conv2d implements Layer {
     public final int dilationH;
     public final int dilationW;
     public final int groups;
-    public final Parameter weight;
-    public final Parameter bias;
-    private ConvSpec spec;
-    private Tensor x;
-    private Tensor y;
-    private Tensor dx;
-    private boolean inputGradient = true;
 
     /** {@code nn.Conv2d(in, out, k, stride, padding)} with one group, dilation 1 and a bias. */
     public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, long seed) {
@@ -41,6 +30,8 @@ public final class Conv2d implements Layer {
     /** Every option; weights and bias drawn from {@code seed} with PyTorch's default initialisation. */
     public Conv2d(int inChannels, int outChannels, int kernelH, int kernelW, int strideH, int strideW, int padH,
                   int padW, int dilationH, int dilationW, int groups, boolean bias, long seed) {
+        super(weightShape(inChannels, outChannels, kernelH, kernelW, strideH, strideW, padH, padW, dilationH,
+                dilationW, groups), inChannels / groups * kernelH * kernelW, bias, seed);
         this.inChannels = inChannels;
         this.outChannels = outChannels;
         this.kernelH = kernelH;
@@ -52,18 +43,19 @@ public final class Conv2d implements Layer {
         this.dilationH = dilationH;
         this.dilationW = dilationW;
         this.groups = groups;
-        // validates everything but the input size (checked per batch)
+    }
+
+    // validates every option but the input size (checked per batch) before any weight exists
+    private static int[] weightShape(int inChannels, int outChannels, int kernelH, int kernelW, int strideH,
+                                     int strideW, int padH, int padW, int dilationH, int dilationW, int groups) {
         ConvSpec.conv2d(1, inChannels, Math.max(1, dilationH * (kernelH - 1) + 1),
                 Math.max(1, dilationW * (kernelW - 1) + 1), outChannels, kernelH, kernelW, strideH, strideW, padH,
                 padH, padW, padW, dilationH, dilationW, groups);
-        int fanIn = inChannels / groups * kernelH * kernelW;
-        Random r = new Random(seed);
-        this.weight = new Parameter("weight", Init.pytorchDefault(
-                Tensor.zeros(outChannels, inChannels / groups, kernelH, kernelW), fanIn, r));
-        this.bias = bias ? new Parameter("bias", Init.pytorchDefault(Tensor.zeros(outChannels), fanIn, r)) : null;
+        return new int[] {outChannels, inChannels / groups, kernelH, kernelW};
     }
 
     /** The geometry for input {@code x}; throws naming the layer and the shape if it does not fit. */
+    @Override
     ConvSpec specFor(Tensor input) {
         Buffers.requireRank(toString(), "x", input, 4);
         int[] s = input.shape();
@@ -76,45 +68,6 @@ public final class Conv2d implements Layer {
                     padH, padH, padW, padW, dilationH, dilationW, groups);
         }
         return spec;
-    }
-
-    // x (N,C,H,W), w (OC,C/g,KH,KW), b (OC) -> y (N,OC,OH,OW)
-    @Override
-    public Tensor forward(Tensor input) {
-        ConvSpec s = specFor(input);
-        x = input;
-        y = Buffers.reuse(y, s.outputShape());
-        Conv.forward(s, y, x, weight.value, bias == null ? null : bias.value);
-        return y;
-    }
-
-    // dy (N,OC,OH,OW) -> dW +=, db +=, dx (N,C,H,W)
-    @Override
-    public Tensor backward(Tensor dy) {
-        Buffers.requireGradient(toString(), dy, y);
-        Conv.backwardWeights(spec, weight.grad, bias == null ? null : bias.grad, dy, x);
-        if (!inputGradient) {
-            return null;
-        }
-        dx = Buffers.reuse(dx, spec.inputShape());
-        dx.fill(0f);
-        Conv.backwardData(spec, dx, dy, weight.value);
-        return dx;
-    }
-
-    @Override
-    public void setInputGradient(boolean needed) {
-        inputGradient = needed;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        List<Parameter> p = new ArrayList<>();
-        p.add(weight);
-        if (bias != null) {
-            p.add(bias);
-        }
-        return p;
     }
 
     @Override

@@ -4,7 +4,6 @@ import static jdk.incubator.vector.VectorOperators.GT;
 import static lanes.engine.Simd.LANES;
 import static lanes.engine.Simd.SPECIES;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import jdk.incubator.vector.FloatVector;
@@ -149,12 +148,7 @@ public final class Linear implements Layer {
 
     @Override
     public List<Parameter> parameters() {
-        List<Parameter> p = new ArrayList<>();
-        p.add(weight);
-        if (bias != null) {
-            p.add(bias);
-        }
-        return p;
+        return Parameters.of(weight, bias);
     }
 
     @Override

@@ -5,9 +5,7 @@ import java.util.Locale;
 import java.util.Random;
 import lanes.engine.Parallel;
 import lanes.engine.Tensor;
-import lanes.layers.Activation;
 import lanes.layers.Layer;
-import lanes.layers.Models;
 import lanes.layers.Parameter;
 import lanes.layers.Sequential;
 import lanes.layers.Sgd;
@@ -25,12 +23,7 @@ public final class StepBreakdown {
     /** Prints the breakdown of {@code model} ("mlp784-256-128-10" or "lenet5") at batch 64 on {@code threads}. */
     public static void print(String model, int threads, double warmupSeconds, int steps) {
         Parallel.setThreads(threads);
-        Sequential m = switch (model) {
-            case "mlp784-256-128-10" -> Models.mlp(Activation::relu, 1, 784, 256, 128, 10).fuse();
-            case "lenet5" -> Models.lenet5(false, 1).fuse();
-            default -> throw new IllegalArgumentException("unknown model \"" + model + "\"; known: "
-                    + "mlp784-256-128-10, lenet5");
-        };
+        Sequential m = TrainBench.model(model);
         m.setInputGradient(false);             // as the Trainer does: the images need no gradient
         List<Layer> layers = m.layers();
         List<Parameter> params = m.parameters();

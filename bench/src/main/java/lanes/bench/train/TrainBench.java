@@ -51,12 +51,7 @@ public class TrainBench {
     @Setup(Level.Trial)
     public void setUp() {
         Parallel.setThreads(threads);
-        Sequential m = switch (model) {
-            case "mlp784-256-128-10" -> Models.mlp(Activation::relu, 1, 784, 256, 128, 10).fuse();
-            case "lenet5" -> Models.lenet5(false, 1).fuse();
-            default -> throw new IllegalArgumentException("unknown model \"" + model + "\"; known: "
-                    + "mlp784-256-128-10, lenet5");
-        };
+        Sequential m = model(model);
         trainer = new Trainer(m, new Sgd(m.parameters(), 0.01f, 0f), BATCH, 1);
         Random r = new Random(3);
         x = Tensor.zeros(BATCH, 1, 28, 28);
@@ -71,6 +66,16 @@ public class TrainBench {
         if (!Float.isFinite(first) || first < 1f || first > 4f) {
             throw new IllegalStateException("TrainBench " + model + ": first loss " + first + " is not near ln 10");
         }
+    }
+
+    /** The benchmark's model called {@code name}, Linear + ReLU fused, seed 1. */
+    public static Sequential model(String name) {
+        return switch (name) {
+            case "mlp784-256-128-10" -> Models.mlp(Activation::relu, 1, 784, 256, 128, 10).fuse();
+            case "lenet5" -> Models.lenet5(false, 1).fuse();
+            default -> throw new IllegalArgumentException("unknown model \"" + name + "\"; known: "
+                    + "mlp784-256-128-10, lenet5");
+        };
     }
 
     @Benchmark

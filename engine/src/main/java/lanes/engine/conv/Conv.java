@@ -121,11 +121,9 @@ public final class Conv {
     }
 
     static void requireDistinct(String op, String name, Tensor out, Tensor a, Tensor b, Tensor c) {
-        for (Tensor in : new Tensor[] {a, b, c}) {
-            if (in != null && out.sharesData(in)) {
-                throw new IllegalArgumentException(op + ": output " + name + " shares its array with an input;"
-                        + " outputs must not alias inputs");
-            }
+        if ((a != null && out.sharesData(a)) || (b != null && out.sharesData(b)) || (c != null && out.sharesData(c))) {
+            throw new IllegalArgumentException(op + ": output " + name + " shares its array with an input;"
+                    + " outputs must not alias inputs");
         }
     }
 }

@@ -97,8 +97,6 @@ public final class Pool {
     /** Lanes 0, 2, 4, ... and 1, 3, 5, ... of two concatenated vectors, for {@code selectFrom(v1, v2)}. */
     private static final FloatVector EVEN = laneIndices(0);
     private static final FloatVector ODD = laneIndices(1);
-    /** 0, 2, 4, ...: the offset of each output's window within a run of input columns. */
-    private static final FloatVector TWICE = laneIndices(0);
 
     private static FloatVector laneIndices(int first) {
         float[] idx = new float[LANES];
@@ -124,7 +122,7 @@ public final class Pool {
                 FloatVector a1 = FloatVector.fromArray(SPECIES, x, xb + i0 + LANES, hi);
                 FloatVector b0 = FloatVector.fromArray(SPECIES, x, xb + i0 + w, lo);
                 FloatVector b1 = FloatVector.fromArray(SPECIES, x, xb + i0 + w + LANES, hi);
-                FloatVector at0 = TWICE.add((float) i0);
+                FloatVector at0 = EVEN.add((float) i0);       // 0, 2, 4, ...: each window's first column
                 FloatVector max = EVEN.selectFrom(a0, a1);
                 FloatVector at = at0;
                 FloatVector c = ODD.selectFrom(a0, a1);

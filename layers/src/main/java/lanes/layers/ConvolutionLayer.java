@@ -1,0 +1,68 @@
+package lanes.layers;
+
+import java.util.List;
+import java.util.Random;
+import lanes.engine.Tensor;
+import lanes.engine.conv.Conv;
+import lanes.engine.conv.ConvSpec;
+
+/**
+ * What {@link Conv1d} and {@link Conv2d} share: parameters, the cached geometry of the last input shape, and
+ * forward / backward on the engine's {@link Conv} kernels. Subclasses say how an input shape becomes a
+ * {@link ConvSpec}.
+ */
+public abstract sealed class ConvolutionLayer implements Layer permits Conv1d, Conv2d {
+    /** (OC, C/groups, kernel...). */
+    public final Parameter weight;
+    /** (OC), or null without a bias. */
+    public final Parameter bias;
+    ConvSpec spec;
+    private Tensor x;
+    private Tensor y;
+    private Tensor dx;
+    private boolean inputGradient = true;
+
+    /** Weights of {@code weightShape} and an optional bias of {@code outChannels}, PyTorch-initialised. */
+    ConvolutionLayer(int[] weightShape, int fanIn, boolean bias, long seed) {
+        Random r = new Random(seed);
+        this.weight = new Parameter("weight", Init.pytorchDefault(Tensor.zeros(weightShape), fanIn, r));
+        this.bias = bias ? new Parameter("bias", Init.pytorchDefault(Tensor.zeros(weightShape[0]), fanIn, r)) : null;
+    }
+
+    /** The geometry for {@code input} (the cached {@link #spec} where the shape is unchanged); throws on a misfit. */
+    abstract ConvSpec specFor(Tensor input);
+
+    // x (N,C,...), w (OC,C/g,...), b (OC) -> y (N,OC,...)
+    @Override
+    public Tensor forward(Tensor input) {
+        ConvSpec s = specFor(input);
+        x = input;
+        y = Buffers.reuse(y, s.outputShape());
+        Conv.forward(s, y, x, weight.value, bias == null ? null : bias.value);
+        return y;
+    }
+
+    // dy (N,OC,...) -> dW +=, db +=, dx (N,C,...) (null when no input gradient is asked for)
+    @Override
+    public Tensor backward(Tensor dy) {
+        Buffers.requireGradient(toString(), dy, y);
+        Conv.backwardWeights(spec, weight.grad, bias == null ? null : bias.grad, dy, x);
+        if (!inputGradient) {
+            return null;
+        }
+        dx = Buffers.reuse(dx, spec.inputShape());
+        dx.fill(0f);
+        Conv.backwardData(spec, dx, dy, weight.value);
+        return dx;
+    }
+
+    @Override
+    public void setInputGradient(boolean needed) {
+        inputGradient = needed;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return Parameters.of(weight, bias);
+    }
+}
