@@ -15,4 +15,14 @@ public final class Simd {
 
     private Simd() {
     }
+
+    /**
+     * True where a whole vector from {@code offset} lies inside an array of {@code length}. Masked loads and stores
+     * are only fast there: one that reaches past the array's end (even with those lanes masked off) takes the
+     * JDK's checked path, which is slow and allocates. Kernels test this for a row's last vector and finish the
+     * row in scalar code where it fails.
+     */
+    public static boolean fits(int offset, int length) {
+        return offset <= length - LANES;
+    }
 }

@@ -359,6 +359,13 @@ public final class Tensor {
 
     /** Sets every element of this view to {@code value}; returns this tensor. */
     public Tensor fill(float value) {
+        if (size == 0) {
+            return this;            // an empty view's offset may lie at or past the array's end
+        }
+        if (isContiguous()) {
+            Arrays.fill(data, offset, offset + size, value);
+            return this;
+        }
         RowCursor rows = new RowCursor(this);
         int n = rows.rowLength();
         int inc = rows.rowStride(0);
@@ -387,6 +394,16 @@ public final class Tensor {
                         + Arrays.toString(strides));
             }
         }
+    }
+
+    /** True if this tensor's shape is {@code shape} (compared without copying either). */
+    public boolean hasShape(int... shape) {
+        return Arrays.equals(this.shape, shape);
+    }
+
+    /** True if this tensor and {@code other} have the same shape (compared without copying either). */
+    public boolean sameShape(Tensor other) {
+        return Arrays.equals(shape, other.shape);
     }
 
     /** True if {@code other} is a view of the same elements in the same order: same array, offset, shape, strides. */

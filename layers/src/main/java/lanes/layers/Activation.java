@@ -61,7 +61,7 @@ public final class Activation implements Layer {
     @Override
     public Tensor forward(Tensor input) {
         x = input.contiguous();
-        y = Buffers.reuse(y, x.shape());
+        y = Buffers.reuseLike(y, x);
         float[] in = x.data();
         float[] out = y.data();
         int off = x.offset();
@@ -106,9 +106,9 @@ public final class Activation implements Layer {
 
     @Override
     public Tensor backward(Tensor dyIn) {
-        Buffers.requireGradient(toString(), dyIn, y);
+        Buffers.requireGradient(this, dyIn, y);
         Tensor dy = dyIn.contiguous();
-        dx = Buffers.reuse(dx, y.shape());
+        dx = Buffers.reuseLike(dx, y);
         float[] g = dy.data();
         int go = dy.offset();
         float[] in = x.data();

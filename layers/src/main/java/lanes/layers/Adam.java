@@ -87,8 +87,8 @@ public final class Adam implements Optimizer {
 
     @Override
     public void zeroGrad() {
-        for (Parameter p : params) {
-            p.zeroGrad();
+        for (int i = 0; i < params.size(); i++) {       // indexed: an iterator per step would be garbage
+            params.get(i).zeroGrad();
         }
     }
 

@@ -26,7 +26,7 @@ public final class BinaryCrossEntropyWithLogits {
         Tensor z = zIn.contiguous();
         Tensor t = tIn.contiguous();
         int n = z.size();
-        dz = Buffers.reuse(dz, z.shape());
+        dz = Buffers.reuseLike(dz, z);
         float[] zd = z.data();
         float[] td = t.data();
         float[] g = dz.data();

@@ -46,14 +46,13 @@ public final class Conv1d extends ConvolutionLayer {
 
     @Override
     ConvSpec specFor(Tensor input) {
-        Buffers.requireRank(toString(), "x", input, 3);
-        int[] s = input.shape();
-        if (s[1] != inChannels) {
-            throw new IllegalArgumentException(this + ": x has shape " + Arrays.toString(s) + " but needs "
-                    + inChannels + " channels");
+        Buffers.requireRank(this, "x", input, 3);
+        if (input.shape(1) != inChannels) {
+            throw new IllegalArgumentException(this + ": x has shape " + Arrays.toString(input.shape())
+                    + " but needs " + inChannels + " channels");
         }
-        if (spec == null || spec.batch != s[0] || spec.inW != s[2]) {
-            spec = ConvSpec.conv1d(s[0], inChannels, s[2], outChannels, kernel, stride, padding, padding, dilation,
+        if (spec == null || !spec.fitsInput(input)) {
+            spec = ConvSpec.conv1d(input.shape(0), inChannels, input.shape(2), outChannels, kernel, stride, padding, padding, dilation,
                     groups);
         }
         return spec;

@@ -57,14 +57,13 @@ public final class Conv2d extends ConvolutionLayer {
     /** The geometry for input {@code x}; throws naming the layer and the shape if it does not fit. */
     @Override
     ConvSpec specFor(Tensor input) {
-        Buffers.requireRank(toString(), "x", input, 4);
-        int[] s = input.shape();
-        if (s[1] != inChannels) {
-            throw new IllegalArgumentException(this + ": x has shape " + Arrays.toString(s) + " but needs "
-                    + inChannels + " channels");
+        Buffers.requireRank(this, "x", input, 4);
+        if (input.shape(1) != inChannels) {
+            throw new IllegalArgumentException(this + ": x has shape " + Arrays.toString(input.shape())
+                    + " but needs " + inChannels + " channels");
         }
-        if (spec == null || spec.batch != s[0] || spec.inH != s[2] || spec.inW != s[3]) {
-            spec = ConvSpec.conv2d(s[0], inChannels, s[2], s[3], outChannels, kernelH, kernelW, strideH, strideW,
+        if (spec == null || !spec.fitsInput(input)) {
+            spec = ConvSpec.conv2d(input.shape(0), inChannels, input.shape(2), input.shape(3), outChannels, kernelH, kernelW, strideH, strideW,
                     padH, padH, padW, padW, dilationH, dilationW, groups);
         }
         return spec;

@@ -20,6 +20,8 @@ public abstract sealed class ConvolutionLayer implements Layer permits Conv1d, C
     private Tensor x;
     private Tensor y;
     private Tensor dx;
+    private ConvSpec ySpec;
+    private ConvSpec dxSpec;
     private boolean inputGradient = true;
 
     /** Weights of {@code weightShape} and an optional bias of {@code outChannels}, PyTorch-initialised. */
@@ -37,7 +39,10 @@ public abstract sealed class ConvolutionLayer implements Layer permits Conv1d, C
     public Tensor forward(Tensor input) {
         ConvSpec s = specFor(input);
         x = input;
-        y = Buffers.reuse(y, s.outputShape());
+        if (s != ySpec) {
+            y = Tensor.zeros(s.outputShape());
+            ySpec = s;
+        }
         Conv.forward(s, y, x, weight.value, bias == null ? null : bias.value);
         return y;
     }
@@ -45,12 +50,15 @@ public abstract sealed class ConvolutionLayer implements Layer permits Conv1d, C
     // dy (N,OC,...) -> dW +=, db +=, dx (N,C,...) (null when no input gradient is asked for)
     @Override
     public Tensor backward(Tensor dy) {
-        Buffers.requireGradient(toString(), dy, y);
+        Buffers.requireGradient(this, dy, y);
         Conv.backwardWeights(spec, weight.grad, bias == null ? null : bias.grad, dy, x);
         if (!inputGradient) {
             return null;
         }
-        dx = Buffers.reuse(dx, spec.inputShape());
+        if (spec != dxSpec) {
+            dx = Tensor.zeros(spec.inputShape());
+            dxSpec = spec;
+        }
         dx.fill(0f);
         Conv.backwardData(spec, dx, dy, weight.value);
         return dx;

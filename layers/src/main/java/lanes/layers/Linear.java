@@ -79,7 +79,7 @@ public final class Linear implements Layer {
     // x (N, in), W (out, in), b (out) -> y (N, out)
     @Override
     public Tensor forward(Tensor input) {
-        Buffers.requireRank("Linear(" + in + ", " + out + ")", "x", input, 2);
+        Buffers.requireRank(this, "x", input, 2);
         if (input.shape(1) != in) {
             throw new IllegalArgumentException("Linear(" + in + ", " + out + "): x has shape [" + input.shape(0)
                     + ", " + input.shape(1) + "] but needs [N, " + in + "]");

@@ -20,7 +20,7 @@ public final class MeanSquaredError {
         Tensor y = yIn.contiguous();
         Tensor t = tIn.contiguous();
         int n = y.size();
-        dy = Buffers.reuse(dy, y.shape());
+        dy = Buffers.reuseLike(dy, y);
         float[] g = dy.data();
         double total = 0;
         for (int i = 0; i < n; i++) {

@@ -1,6 +1,5 @@
 package lanes.layers;
 
-import java.util.Arrays;
 import lanes.engine.Tensor;
 import lanes.engine.conv.Pool;
 import lanes.engine.conv.PoolSpec;
@@ -18,6 +17,8 @@ public final class Pooling implements Layer {
     public final boolean ceilMode;
     public final boolean countIncludePad;
     private PoolSpec spec;
+    private PoolSpec ySpec;
+    private PoolSpec dxSpec;
     private int[] argmax;
     private Tensor y;
     private Tensor dx;
@@ -56,10 +57,9 @@ public final class Pooling implements Layer {
     }
 
     private PoolSpec specFor(Tensor x) {
-        Buffers.requireRank(toString(), "x", x, rank + 2);
-        int[] s = x.shape();
-        boolean same = spec != null && Arrays.equals(spec.inputShape(), s);
-        if (!same) {
+        Buffers.requireRank(this, "x", x, rank + 2);
+        if (spec == null || !spec.fitsInput(x)) {
+            int[] s = x.shape();
             spec = rank == 2
                     ? PoolSpec.pool2d(s[0], s[1], s[2], s[3], kernel, kernel, stride, stride, padding, padding,
                             ceilMode, countIncludePad)
@@ -71,7 +71,10 @@ public final class Pooling implements Layer {
     @Override
     public Tensor forward(Tensor x) {
         PoolSpec s = specFor(x);
-        y = Buffers.reuse(y, s.outputShape());
+        if (s != ySpec) {
+            y = Tensor.zeros(s.outputShape());
+            ySpec = s;
+        }
         if (max) {
             if (argmax == null || argmax.length != y.size()) {
                 argmax = new int[y.size()];
@@ -85,8 +88,11 @@ public final class Pooling implements Layer {
 
     @Override
     public Tensor backward(Tensor dy) {
-        Buffers.requireGradient(toString(), dy, y);
-        dx = Buffers.reuse(dx, spec.inputShape());
+        Buffers.requireGradient(this, dy, y);
+        if (spec != dxSpec) {
+            dx = Tensor.zeros(spec.inputShape());
+            dxSpec = spec;
+        }
         dx.fill(0f);
         if (max) {
             Pool.maxBackward(spec, dx, dy, argmax);

@@ -102,8 +102,8 @@ public final class Sgd implements Optimizer {
     /** Zeroes every parameter's gradient. */
     @Override
     public void zeroGrad() {
-        for (Parameter p : params) {
-            p.zeroGrad();
+        for (int i = 0; i < params.size(); i++) {       // indexed: an iterator per step would be garbage
+            params.get(i).zeroGrad();
         }
     }
 }

@@ -18,7 +18,7 @@ public final class Softmax implements Layer {
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input.contiguous();
-        y = Buffers.reuse(y, x.shape());
+        y = Buffers.reuseLike(y, x);
         int k = x.shape(x.rank() - 1);
         int rows = x.size() / k;
         float[] in = x.data();
@@ -47,7 +47,7 @@ public final class Softmax implements Layer {
     public Tensor backward(Tensor dyIn) {
         Buffers.requireGradient("Softmax", dyIn, y);
         Tensor dy = dyIn.contiguous();
-        dx = Buffers.reuse(dx, y.shape());
+        dx = Buffers.reuseLike(dx, y);
         int k = y.shape(y.rank() - 1);
         int rows = y.size() / k;
         float[] g = dy.data();

@@ -33,11 +33,19 @@ public final class Conv {
      */
     public static void forward(ConvSpec s, Tensor y, Tensor x, Tensor w, Tensor bias) {
         String op = "conv forward";
-        requireShape(op, "x", x, s.inputShape(), s);
-        requireShape(op, "w", w, s.weightShape(), s);
-        requireShape(op, "y", y, s.outputShape(), s);
+        if (x == null || !s.fitsInput(x)) {
+            throw shapeError(op, "x", x, s.inputShape(), s);
+        }
+        if (w == null || !s.fitsWeights(w)) {
+            throw shapeError(op, "w", w, s.weightShape(), s);
+        }
+        if (y == null || !s.fitsOutput(y)) {
+            throw shapeError(op, "y", y, s.outputShape(), s);
+        }
         if (bias != null) {
-            requireShape(op, "bias", bias, new int[] {s.outChannels}, s);
+            if (bias.rank() != 1 || bias.shape(0) != s.outChannels) {
+                throw shapeError(op, "bias", bias, new int[] {s.outChannels}, s);
+            }
         }
         requireDistinct(op, "y", y, x, w, bias);
         y.requireWritable(op);
@@ -61,9 +69,15 @@ public final class Conv {
      */
     public static void backwardData(ConvSpec s, Tensor dx, Tensor dy, Tensor w) {
         String op = "conv backwardData";
-        requireShape(op, "dx", dx, s.inputShape(), s);
-        requireShape(op, "dy", dy, s.outputShape(), s);
-        requireShape(op, "w", w, s.weightShape(), s);
+        if (dx == null || !s.fitsInput(dx)) {
+            throw shapeError(op, "dx", dx, s.inputShape(), s);
+        }
+        if (dy == null || !s.fitsOutput(dy)) {
+            throw shapeError(op, "dy", dy, s.outputShape(), s);
+        }
+        if (w == null || !s.fitsWeights(w)) {
+            throw shapeError(op, "w", w, s.weightShape(), s);
+        }
         requireDistinct(op, "dx", dx, dy, w, null);
         dx.requireWritable(op);
         Tensor dyc = dy.contiguous();
@@ -85,14 +99,22 @@ public final class Conv {
      */
     public static void backwardWeights(ConvSpec s, Tensor dw, Tensor db, Tensor dy, Tensor x) {
         String op = "conv backwardWeights";
-        requireShape(op, "dw", dw, s.weightShape(), s);
+        if (dw == null || !s.fitsWeights(dw)) {
+            throw shapeError(op, "dw", dw, s.weightShape(), s);
+        }
         if (db != null) {
-            requireShape(op, "db", db, new int[] {s.outChannels}, s);
+            if (db.rank() != 1 || db.shape(0) != s.outChannels) {
+                throw shapeError(op, "db", db, new int[] {s.outChannels}, s);
+            }
             requireDistinct(op, "db", db, dy, x, dw);
             db.requireWritable(op);
         }
-        requireShape(op, "dy", dy, s.outputShape(), s);
-        requireShape(op, "x", x, s.inputShape(), s);
+        if (dy == null || !s.fitsOutput(dy)) {
+            throw shapeError(op, "dy", dy, s.outputShape(), s);
+        }
+        if (x == null || !s.fitsInput(x)) {
+            throw shapeError(op, "x", x, s.inputShape(), s);
+        }
         requireDistinct(op, "dw", dw, dy, x, null);
         dw.requireWritable(op);
         Tensor dyc = dy.contiguous();
@@ -109,15 +131,14 @@ public final class Conv {
         }
     }
 
-    static void requireShape(String op, String name, Tensor t, int[] expected, Object spec) {
+    /** The exception for tensor {@code t} (maybe null) that lacks the shape {@code expected} that spec needs. */
+    static RuntimeException shapeError(String op, String name, Tensor t, int[] expected, Object spec) {
         if (t == null) {
-            throw new NullPointerException(op + ": " + name + " is null; expected shape "
+            return new NullPointerException(op + ": " + name + " is null; expected shape "
                     + Arrays.toString(expected) + " for " + spec);
         }
-        if (!Arrays.equals(t.shape(), expected)) {
-            throw new IllegalArgumentException(op + ": " + name + " has shape " + Arrays.toString(t.shape())
-                    + " but " + spec + " needs " + Arrays.toString(expected));
-        }
+        return new IllegalArgumentException(op + ": " + name + " has shape " + Arrays.toString(t.shape())
+                + " but " + spec + " needs " + Arrays.toString(expected));
     }
 
     static void requireDistinct(String op, String name, Tensor out, Tensor a, Tensor b, Tensor c) {

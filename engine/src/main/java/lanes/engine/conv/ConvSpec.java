@@ -1,6 +1,7 @@
 package lanes.engine.conv;
 
 import java.util.Arrays;
+import lanes.engine.Tensor;
 
 /**
  * The geometry of one convolution, with PyTorch's semantics: a cross-correlation of an input {@code x (N, C, H, W)}
@@ -191,6 +192,24 @@ public final class ConvSpec {
     /** The input's shape: {@code (N, C, H, W)}, or {@code (N, C, L)} for 1-D. */
     public int[] inputShape() {
         return rank == 1 ? new int[] {batch, inChannels, inW} : new int[] {batch, inChannels, inH, inW};
+    }
+
+    /** True if {@code t} has the {@link #inputShape()}; allocates nothing. */
+    public boolean fitsInput(Tensor t) {
+        return t.rank() == rank + 2 && t.shape(0) == batch && t.shape(1) == inChannels
+                && (rank == 1 || t.shape(2) == inH) && t.shape(rank + 1) == inW;
+    }
+
+    /** True if {@code t} has the {@link #outputShape()}; allocates nothing. */
+    public boolean fitsOutput(Tensor t) {
+        return t.rank() == rank + 2 && t.shape(0) == batch && t.shape(1) == outChannels
+                && (rank == 1 || t.shape(2) == outH) && t.shape(rank + 1) == outW;
+    }
+
+    /** True if {@code t} has the {@link #weightShape()}; allocates nothing. */
+    public boolean fitsWeights(Tensor t) {
+        return t.rank() == rank + 2 && t.shape(0) == outChannels && t.shape(1) == inPerGroup()
+                && (rank == 1 || t.shape(2) == kernelH) && t.shape(rank + 1) == kernelW;
     }
 
     /** The output's shape: {@code (N, OC, OH, OW)}, or {@code (N, OC, OL)} for 1-D. */

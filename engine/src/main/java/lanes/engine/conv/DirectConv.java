@@ -5,9 +5,11 @@ import static lanes.engine.Simd.SPECIES;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import lanes.engine.Parallel;
+import lanes.engine.Simd;
 import lanes.engine.gemm.Transpose;
 
 /**
@@ -80,6 +82,8 @@ final class DirectConv {
             return partial;
         }
         float[] zeroedImage;
+        /** This thread's argument block for the kernel calls it makes. */
+        final Call call = new Call();
         int imageN = -1;
         int imageG = -1;
 
@@ -102,6 +106,58 @@ final class DirectConv {
                 off = new int[size];
             }
             return off;
+        }
+    }
+
+    /**
+     * One kernel call's arguments, for its parallel parts to read: the calling thread's reused block, whose fixed
+     * {@link IntConsumer} fields are the parts, so that a call allocates no closure. Array fields are cleared when
+     * the call ends, so that no user array stays reachable.
+     */
+    private static final class Call {
+        ConvSpec s;
+        long id;
+        float[] out;
+        int outOff;
+        float[] in;
+        int inOff;
+        float[] in2;
+        int in2Off;
+        float[] packed;
+        float[] bias;
+        int bOff;
+        int blocks;
+        boolean split;
+        int chunks;
+        int perChunk;
+        int partSize;
+        int[] phaseStart;
+        int[][] phaseOffsets;
+        private boolean busy;
+        final IntConsumer forwardChannels = p -> forwardChannelsPart(this, p);
+        final IntConsumer forwardPositions = p -> forwardPositionsPart(this, p);
+        final IntConsumer backwardData = p -> backwardDataPart(this, p);
+        final IntConsumer backwardWeights = p -> backwardWeightsPart(this, p);
+        final IntConsumer sumPartials = p -> sumPartialsPart(this, p);
+
+        /** This thread's block for a new call on {@code s} (a fresh one if a call of this thread is running). */
+        static Call start(ConvSpec s) {
+            Call c = SCRATCH.get().call;
+            if (c.busy) {
+                c = new Call();
+            }
+            c.busy = true;
+            c.s = s;
+            c.id = CALLS.incrementAndGet();
+            return c;
+        }
+
+        void end() {
+            s = null;
+            out = in = in2 = packed = bias = null;
+            phaseStart = null;
+            phaseOffsets = null;
+            busy = false;
         }
     }
 
@@ -161,16 +217,30 @@ final class DirectConv {
             }
         }
         int images = s.batch * s.groups;
-        // whole images per part when there are enough of them (each pads its image once), else image x block
-        boolean splitBlocks = images < 2 * Parallel.threads() && blocks > 1;
-        long call = CALLS.incrementAndGet();
-        int parts = splitBlocks ? images * blocks : images;
-        Parallel.run(parts, p -> {
-            int image = splitBlocks ? p / blocks : p;
-            int first = splitBlocks ? p % blocks : 0;
-            int last = splitBlocks ? first + 1 : blocks;
-            forwardBlocks(s, call, y, yOff, x, xOff, wp, bias, bOff, image / s.groups, image % s.groups, first, last);
-        });
+        Call c = Call.start(s);
+        try {
+            c.out = y;
+            c.outOff = yOff;
+            c.in = x;
+            c.inOff = xOff;
+            c.packed = wp;
+            c.bias = bias;
+            c.bOff = bOff;
+            c.blocks = blocks;
+            // whole images per part when there are enough of them (each pads its image once), else image x block
+            c.split = images < 2 * Parallel.threads() && blocks > 1;
+            Parallel.run(c.split ? images * blocks : images, c.forwardChannels);
+        } finally {
+            c.end();
+        }
+    }
+
+    private static void forwardChannelsPart(Call c, int p) {
+        int image = c.split ? p / c.blocks : p;
+        int first = c.split ? p % c.blocks : 0;
+        int last = c.split ? first + 1 : c.blocks;
+        forwardBlocks(c.s, c.id, c.out, c.outOff, c.in, c.inOff, c.packed, c.bias, c.bOff, image / c.s.groups,
+                image % c.s.groups, first, last);
     }
 
     /**
@@ -203,39 +273,68 @@ final class DirectConv {
                 }
             }
         }
-        long call = CALLS.incrementAndGet();
-        Parallel.run(s.batch * s.groups, p -> {
-            int n = p / s.groups;
-            int g = p % s.groups;
-            Scratch sc = SCRATCH.get();
-            int hp = s.inH + s.padTop + s.padBottom;
-            int wpad = s.inW + s.padLeft + s.padRight;
-            float[] xp = padImage(sc, call, x, xOff + (n * s.inChannels + g * cg) * s.inH * s.inW, cg, s.inH,
-                    s.inW, s.padTop, s.padBottom, s.padLeft, s.padRight, n, g);
-            int[] off = tapOffsets(sc, s, cg, hp, wpad);
-            float[] tile = sc.tile;
-            int plane = s.outH * s.outW;
-            for (int oh = 0; oh < s.outH; oh++) {
-                int rowBase = oh * s.strideH * wpad;
-                for (int ow0 = 0; ow0 < s.outW; ) {
-                    int count = Math.min(s.outW - ow0, BLOCK);
-                    int vectors = count > LANES && og <= PositionTiles.maxRows(2) ? 2 : 1;
-                    count = Math.min(count, vectors * LANES);
-                    int nb = vectors * LANES;
-                    PositionTiles.run(og, vectors, a, g * kLen * og, xp, rowBase + ow0, LANES, off, kLen, tile);
-                    for (int r = 0; r < og; r++) {
-                        int o = g * og + r;
-                        float bo = bias == null ? 0f : bias[bOff + o];
-                        int yi = yOff + (n * s.outChannels + o) * plane + oh * s.outW + ow0;
-                        for (int j = 0; j < count; j += LANES) {
-                            VectorMask<Float> m = SPECIES.indexInRange(j, count);
-                            FloatVector.fromArray(SPECIES, tile, r * nb + j).add(bo).intoArray(y, yi + j, m);
+        Call c = Call.start(s);
+        try {
+            c.out = y;
+            c.outOff = yOff;
+            c.in = x;
+            c.inOff = xOff;
+            c.packed = a;
+            c.bias = bias;
+            c.bOff = bOff;
+            Parallel.run(s.batch * s.groups, c.forwardPositions);
+        } finally {
+            c.end();
+        }
+    }
+
+    // one image n and group g of forwardAlongPositions: y[n, g*og .., :, :]
+    private static void forwardPositionsPart(Call c, int p) {
+        ConvSpec s = c.s;
+        float[] y = c.out;
+        int yOff = c.outOff;
+        float[] bias = c.bias;
+        int bOff = c.bOff;
+        float[] a = c.packed;
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int kLen = cg * s.kernelH * s.kernelW;
+        int n = p / s.groups;
+        int g = p % s.groups;
+        Scratch sc = SCRATCH.get();
+        int hp = s.inH + s.padTop + s.padBottom;
+        int wpad = s.inW + s.padLeft + s.padRight;
+        float[] xp = padImage(sc, c.id, c.in, c.inOff + (n * s.inChannels + g * cg) * s.inH * s.inW, cg, s.inH,
+                s.inW, s.padTop, s.padBottom, s.padLeft, s.padRight, n, g);
+        int[] off = tapOffsets(sc, s, cg, hp, wpad);
+        float[] tile = sc.tile;
+        int plane = s.outH * s.outW;
+        for (int oh = 0; oh < s.outH; oh++) {
+            int rowBase = oh * s.strideH * wpad;
+            for (int ow0 = 0; ow0 < s.outW; ) {
+                int count = Math.min(s.outW - ow0, BLOCK);
+                int vectors = count > LANES && og <= PositionTiles.maxRows(2) ? 2 : 1;
+                count = Math.min(count, vectors * LANES);
+                int nb = vectors * LANES;
+                PositionTiles.run(og, vectors, a, g * kLen * og, xp, rowBase + ow0, LANES, off, kLen, tile);
+                for (int r = 0; r < og; r++) {
+                    int o = g * og + r;
+                    float bo = bias == null ? 0f : bias[bOff + o];
+                    int yi = yOff + (n * s.outChannels + o) * plane + oh * s.outW + ow0;
+                    for (int j = 0; j < count; j += LANES) {
+                        if (!Simd.fits(yi + j, y.length)) {
+                            for (int t = j; t < count; t++) {
+                                y[yi + t] = tile[r * nb + t] + bo;
+                            }
+                            break;
                         }
+                        VectorMask<Float> m = SPECIES.indexInRange(j, count);
+                        FloatVector.fromArray(SPECIES, tile, r * nb + j).add(bo).intoArray(y, yi + j, m);
                     }
-                    ow0 += count;
                 }
+                ow0 += count;
             }
-        });
+        }
     }
 
     /** off[k] for k = (c, kh, kw): where tap k of channel c sits in a padded image of hp x wp planes. */
@@ -314,36 +413,52 @@ final class DirectConv {
         }
         int[] phaseStart = caller.phaseStart;
         int[][] phaseOffsets = caller.phaseOffsets;
-        long call = CALLS.incrementAndGet();
         int images = s.batch * s.groups;
-        if (alongPositions(cg, (s.inW + s.strideW - 1) / s.strideW)) {
-            // a (G, phases, k', cg): a[k'*cg + r] = w[g*og + o, r, kh, kw]
-            float[] a = SCRATCH.get().weights(s.groups * kSum * cg);
+        Call c = Call.start(s);
+        try {
+            c.out = dx;
+            c.outOff = dxOff;
+            c.in = dy;
+            c.inOff = dyOff;
+            c.phaseStart = phaseStart;
+            c.phaseOffsets = phaseOffsets;
+            if (alongPositions(cg, (s.inW + s.strideW - 1) / s.strideW)) {
+                // a (G, phases, k', cg): a[k'*cg + r] = w[g*og + o, r, kh, kw]
+                float[] a = SCRATCH.get().weights(s.groups * kSum * cg);
+                for (int g = 0; g < s.groups; g++) {
+                    packPhases(s, w, wOff, g, phaseStart, 0, cg, cg, a, g * kSum * cg);
+                }
+                c.packed = a;
+                c.blocks = -1;
+                c.split = false;
+                Parallel.run(images, c.backwardData);
+                return;
+            }
+            int blocks = blocks(cg);
+            // wt (G, blocks, phases, k', nb): wt[k'*nb + j] = w[g*og + o, b*BLOCK + j, kh, kw]
+            float[] wt = SCRATCH.get().weights(s.groups * blocks * kSum * BLOCK);
             for (int g = 0; g < s.groups; g++) {
-                packPhases(s, w, wOff, g, phaseStart, 0, cg, cg, a, g * kSum * cg);
+                for (int b = 0; b < blocks; b++) {
+                    packPhases(s, w, wOff, g, phaseStart, b * BLOCK, width(cg, b), vectors(cg, b) * LANES, wt,
+                            (g * blocks + b) * kSum * BLOCK);
+                }
             }
-            Parallel.run(images, p -> backwardDataImage(s, call, dx, dxOff, dy, dyOff, a, phaseStart, phaseOffsets,
-                    p / s.groups, p % s.groups, -1, -1));
-            return;
+            c.packed = wt;
+            c.blocks = blocks;
+            c.split = images < 2 * Parallel.threads() && blocks > 1;
+            Parallel.run(c.split ? images * blocks : images, c.backwardData);
+        } finally {
+            c.end();
         }
-        int blocks = blocks(cg);
-        // wt (G, blocks, phases, k', nb): wt[k'*nb + j] = w[g*og + o, b*BLOCK + j, kh, kw]
-        float[] wt = SCRATCH.get().weights(s.groups * blocks * kSum * BLOCK);
-        for (int g = 0; g < s.groups; g++) {
-            for (int b = 0; b < blocks; b++) {
-                packPhases(s, w, wOff, g, phaseStart, b * BLOCK, width(cg, b), vectors(cg, b) * LANES, wt,
-                        (g * blocks + b) * kSum * BLOCK);
-            }
-        }
-        boolean splitBlocks = images < 2 * Parallel.threads() && blocks > 1;
-        int parts = splitBlocks ? images * blocks : images;
-        Parallel.run(parts, p -> {
-            int image = splitBlocks ? p / blocks : p;
-            int first = splitBlocks ? p % blocks : 0;
-            int last = splitBlocks ? first + 1 : blocks;
-            backwardDataImage(s, call, dx, dxOff, dy, dyOff, wt, phaseStart, phaseOffsets, image / s.groups,
-                    image % s.groups, first, last);
-        });
+    }
+
+    // image p (or, split, image p / blocks and its block p % blocks) of backwardData; blocks -1: position tiles
+    private static void backwardDataPart(Call c, int p) {
+        int image = c.split ? p / c.blocks : p;
+        int first = c.blocks < 0 ? -1 : c.split ? p % c.blocks : 0;
+        int last = c.blocks < 0 ? -1 : c.split ? first + 1 : c.blocks;
+        backwardDataImage(c.s, c.id, c.out, c.outOff, c.in, c.inOff, c.packed, c.phaseStart, c.phaseOffsets,
+                image / c.s.groups, image % c.s.groups, first, last);
     }
 
     /**
@@ -385,7 +500,8 @@ final class DirectConv {
      */
     private static void writeColumns(Scratch sc, float[] tile, int rows, int nb, int width, float[] dst, int d,
                                      int plane, int step, float[] bias, int bOff, boolean add) {
-        if (step != 1 || rows > LANES || !Transpose.supported()) {
+        if (step != 1 || rows > LANES || !Transpose.supported()
+                || !Simd.fits(d + (width - 1) * plane, dst.length)) {
             for (int j = 0; j < width; j++) {
                 float bj = bias == null ? 0f : bias[bOff + j];
                 int di = d + j * plane;
@@ -426,6 +542,12 @@ final class DirectConv {
             return;
         }
         for (int j = 0; j < count; j += LANES) {
+            if (!Simd.fits(d + j, dst.length)) {
+                for (int t = j; t < count; t++) {
+                    dst[d + t] += src[s + t];
+                }
+                break;
+            }
             VectorMask<Float> m = SPECIES.indexInRange(j, count);
             FloatVector.fromArray(SPECIES, dst, d + j, m).add(FloatVector.fromArray(SPECIES, src, s + j))
                     .intoArray(dst, d + j, m);
@@ -612,36 +734,26 @@ final class DirectConv {
         float[] partial = SCRATCH.get().partial(chunks * partSize);
         // a part is a chunk and group with all blocks (each image padded once), or one block where parts are few;
         // either way every partial element receives the same additions in the same order
-        boolean splitBlocks = chunks * s.groups < 2 * Parallel.threads() && blocks > 1;
-        int perChunk = s.groups * (splitBlocks ? blocks : 1);
-        long call = CALLS.incrementAndGet();
-        Parallel.run(chunks * perChunk, p -> {
-            int q = p / perChunk;
-            int g = splitBlocks ? p / blocks % s.groups : p % s.groups;
-            int first = splitBlocks ? p % blocks : 0;
-            int last = splitBlocks ? first + 1 : blocks;
-            int nEnd = (int) ((long) (q + 1) * s.batch / chunks);
-            for (int n = (int) ((long) q * s.batch / chunks); n < nEnd; n++) {
-                backwardWeightsImage(s, call, partial, q * partSize, dy, dyOff, x, xOff, n, g, first, last);
-            }
-        });
-        // the chunks' sum, in chunk order, split over (group, block, tap): each part owns its dw elements
-        Parallel.run(s.groups * blocks * taps, p -> {
-            int g = p / (blocks * taps);
-            int b = p / taps % blocks;
-            int tap = p % taps;
-            int width = width(og, b);
-            for (int c = 0; c < cg; c++) {
-                int i = (((g * blocks + b) * taps + tap) * cg + c) * BLOCK;
-                for (int j = 0; j < width; j++) {
-                    float sum = partial[i + j];
-                    for (int q = 1; q < chunks; q++) {
-                        sum += partial[q * partSize + i + j];
-                    }
-                    dw[dwOff + ((g * og + b * BLOCK + j) * cg + c) * taps + tap] += sum;
-                }
-            }
-        });
+        Call c = Call.start(s);
+        try {
+            c.packed = partial;
+            c.in = dy;
+            c.inOff = dyOff;
+            c.in2 = x;
+            c.in2Off = xOff;
+            c.blocks = blocks;
+            c.split = chunks * s.groups < 2 * Parallel.threads() && blocks > 1;
+            c.chunks = chunks;
+            c.perChunk = s.groups * (c.split ? blocks : 1);
+            c.partSize = partSize;
+            Parallel.run(chunks * c.perChunk, c.backwardWeights);
+            // the chunks' sum, in chunk order, split over (group, block, tap): each part owns its dw elements
+            c.out = dw;
+            c.outOff = dwOff;
+            Parallel.run(s.groups * blocks * taps, c.sumPartials);
+        } finally {
+            c.end();
+        }
         if (db != null) {
             for (int o = 0; o < s.outChannels; o++) {
                 float sum = partial[wSize + o];
@@ -649,6 +761,44 @@ final class DirectConv {
                     sum += partial[q * partSize + wSize + o];
                 }
                 db[dbOff + o] += sum;
+            }
+        }
+    }
+
+    // chunk p / perChunk of backwardWeights, with its group and blocks: partial q += each of its images
+    private static void backwardWeightsPart(Call c, int p) {
+        ConvSpec s = c.s;
+        int q = p / c.perChunk;
+        int g = c.split ? p / c.blocks % s.groups : p % s.groups;
+        int first = c.split ? p % c.blocks : 0;
+        int last = c.split ? first + 1 : c.blocks;
+        int nEnd = (int) ((long) (q + 1) * s.batch / c.chunks);
+        for (int n = (int) ((long) q * s.batch / c.chunks); n < nEnd; n++) {
+            backwardWeightsImage(s, c.id, c.packed, q * c.partSize, c.in, c.inOff, c.in2, c.in2Off, n, g, first,
+                    last);
+        }
+    }
+
+    // (group, block, tap) p of backwardWeights: dw[g*og + b*BLOCK + j, c, tap] += sum over chunks of the partials
+    private static void sumPartialsPart(Call c, int p) {
+        ConvSpec s = c.s;
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int taps = s.kernelH * s.kernelW;
+        int blocks = c.blocks;
+        float[] partial = c.packed;
+        int g = p / (blocks * taps);
+        int b = p / taps % blocks;
+        int tap = p % taps;
+        int width = width(og, b);
+        for (int ci = 0; ci < cg; ci++) {
+            int i = (((g * blocks + b) * taps + tap) * cg + ci) * BLOCK;
+            for (int j = 0; j < width; j++) {
+                float sum = partial[i + j];
+                for (int q = 1; q < c.chunks; q++) {
+                    sum += partial[q * c.partSize + i + j];
+                }
+                c.out[c.outOff + ((g * og + b * BLOCK + j) * cg + ci) * taps + tap] += sum;
             }
         }
     }
@@ -752,7 +902,13 @@ final class DirectConv {
         if (sc.zeroedImage != dst || layout[0] != channels || layout[1] != h || layout[2] != w || layout[3] != top
                 || layout[4] != bottom || layout[5] != left || layout[6] != right) {
             Arrays.fill(dst, 0, size + BLOCK, 0f);
-            sc.layout = new int[] {channels, h, w, top, bottom, left, right};
+            layout[0] = channels;
+            layout[1] = h;
+            layout[2] = w;
+            layout[3] = top;
+            layout[4] = bottom;
+            layout[5] = left;
+            layout[6] = right;
             sc.zeroedImage = dst;
         }
         for (int c = 0; c < channels; c++) {
@@ -761,6 +917,10 @@ final class DirectConv {
                 int to = (c * hp + i + top) * wp + left;
                 // rows are short (10..100): masked vector copies beat a System.arraycopy call per row
                 for (int j = 0; j < w; j += LANES) {
+                    if (!Simd.fits(from + j, src.length)) {
+                        System.arraycopy(src, from + j, dst, to + j, w - j);
+                        break;
+                    }
                     VectorMask<Float> m = SPECIES.indexInRange(j, w);
                     FloatVector.fromArray(SPECIES, src, from + j, m).intoArray(dst, to + j, m);
                 }

@@ -6,12 +6,14 @@ import static lanes.engine.Simd.LANES;
 import static lanes.engine.Simd.SPECIES;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import lanes.engine.Parallel;
+import lanes.engine.Simd;
 import lanes.engine.Tensor;
 
 /**
@@ -31,6 +33,44 @@ import lanes.engine.Tensor;
  * results do not depend on the thread count.
  */
 public final class Pool {
+    /**
+     * One pooling call's arguments, for its parallel parts (one plane each) to read: the calling thread's reused
+     * block, whose fixed {@link IntConsumer} fields are the parts, so that a call allocates no closure.
+     */
+    private static final class Call {
+        private static final ThreadLocal<Call> MINE = ThreadLocal.withInitial(Call::new);
+        PoolSpec s;
+        float[] in;
+        int inOff;
+        float[] out;
+        int outOff;
+        int[] argmax;
+        boolean simple2x2;
+        private boolean busy;
+        final IntConsumer maxForward = p -> maxForwardPlane(this, p);
+        final IntConsumer maxBackward = p -> maxBackwardPlane(this, p);
+        final IntConsumer avgForward = p -> avgForwardPlane(this, p);
+        final IntConsumer avgBackward = p -> avgBackwardPlane(this, p);
+
+        /** This thread's block for a new call on {@code s} (a fresh one if a call of this thread is running). */
+        static Call start(PoolSpec s) {
+            Call c = MINE.get();
+            if (c.busy) {
+                c = new Call();
+            }
+            c.busy = true;
+            c.s = s;
+            return c;
+        }
+
+        void end() {
+            s = null;
+            in = out = null;
+            argmax = null;
+            busy = false;
+        }
+    }
+
     /** Ints of the vectors' width, for the argmax of the vector 2x2 path. */
     private static final VectorSpecies<Integer> INT_SPECIES = VectorSpecies.of(int.class, SPECIES.vectorShape());
 
@@ -59,38 +99,59 @@ public final class Pool {
         boolean simple2x2 = s.kernelH == 2 && s.kernelW == 2 && s.strideH == 2 && s.strideW == 2 && s.padH == 0
                 && s.padW == 0 && 2 * s.outH <= s.inH && 2 * s.outW <= s.inW && plane < (1 << 24)
                 && INT_SPECIES.length() == LANES;
-        Parallel.run(s.batch * s.channels, p -> {
-            int xb = xOff + p * plane;
-            if (simple2x2) {
-                max2x2(s, xd, xb, yd, yOff + p * outPlane, argmax, p * outPlane);
-                return;
-            }
-            for (int oh = 0; oh < s.outH; oh++) {
-                int h0 = Math.max(oh * s.strideH - s.padH, 0);
-                int h1 = Math.min(oh * s.strideH - s.padH + s.kernelH, s.inH);
-                for (int ow = 0; ow < s.outW; ow++) {
-                    int w0 = Math.max(ow * s.strideW - s.padW, 0);
-                    int w1 = Math.min(ow * s.strideW - s.padW + s.kernelW, s.inW);
-                    float max = Float.NEGATIVE_INFINITY;
-                    int at = h0 * s.inW + w0;
-                    for (int ih = h0; ih < h1; ih++) {
-                        for (int iw = w0; iw < w1; iw++) {
-                            float v = xd[xb + ih * s.inW + iw];
-                            // select, not branch: which element wins is data-dependent, and a mispredicted
-                            // branch per element costs more than the rest of the loop
-                            boolean take = v > max || v != v;
-                            max = take ? v : max;
-                            at = take ? ih * s.inW + iw : at;
-                        }
-                    }
-                    int o = p * outPlane + oh * s.outW + ow;
-                    yd[yOff + o] = max;
-                    argmax[o] = at;
-                }
-            }
-        });
+        Call c = Call.start(s);
+        try {
+            c.in = xd;
+            c.inOff = xOff;
+            c.out = yd;
+            c.outOff = yOff;
+            c.argmax = argmax;
+            c.simple2x2 = simple2x2;
+            Parallel.run(s.batch * s.channels, c.maxForward);
+        } finally {
+            c.end();
+        }
         if (yc != y) {
             y.copyFrom(yc);
+        }
+    }
+
+    // plane p of maxForward
+    private static void maxForwardPlane(Call c, int p) {
+        PoolSpec s = c.s;
+        float[] xd = c.in;
+        float[] yd = c.out;
+        int yOff = c.outOff;
+        int[] argmax = c.argmax;
+        int plane = s.inH * s.inW;
+        int outPlane = s.outH * s.outW;
+        int xb = c.inOff + p * plane;
+        if (c.simple2x2) {
+            max2x2(s, xd, xb, yd, yOff + p * outPlane, argmax, p * outPlane);
+            return;
+        }
+        for (int oh = 0; oh < s.outH; oh++) {
+            int h0 = Math.max(oh * s.strideH - s.padH, 0);
+            int h1 = Math.min(oh * s.strideH - s.padH + s.kernelH, s.inH);
+            for (int ow = 0; ow < s.outW; ow++) {
+                int w0 = Math.max(ow * s.strideW - s.padW, 0);
+                int w1 = Math.min(ow * s.strideW - s.padW + s.kernelW, s.inW);
+                float max = Float.NEGATIVE_INFINITY;
+                int at = h0 * s.inW + w0;
+                for (int ih = h0; ih < h1; ih++) {
+                    for (int iw = w0; iw < w1; iw++) {
+                        float v = xd[xb + ih * s.inW + iw];
+                        // select, not branch: which element wins is data-dependent, and a mispredicted
+                        // branch per element costs more than the rest of the loop
+                        boolean take = v > max || v != v;
+                        max = take ? v : max;
+                        at = take ? ih * s.inW + iw : at;
+                    }
+                }
+                int o = p * outPlane + oh * s.outW + ow;
+                yd[yOff + o] = max;
+                argmax[o] = at;
+            }
         }
     }
 
@@ -116,6 +177,12 @@ public final class Pool {
             for (int ow0 = 0; ow0 < s.outW; ow0 += LANES) {
                 int count = Math.min(LANES, s.outW - ow0);
                 int i0 = r0 + 2 * ow0;
+                int o = oh * s.outW + ow0;
+                if (!Simd.fits(xb + i0 + w + LANES, x.length) || !Simd.fits(yb + o, y.length)
+                        || !Simd.fits(ab + o, argmax.length)) {
+                    max2x2Scalar(x, xb, i0, w, y, yb + o, argmax, ab + o, count);
+                    continue;
+                }
                 VectorMask<Float> lo = SPECIES.indexInRange(0, 2 * count);
                 VectorMask<Float> hi = SPECIES.indexInRange(LANES, 2 * count);
                 FloatVector a0 = FloatVector.fromArray(SPECIES, x, xb + i0, lo);
@@ -138,10 +205,29 @@ public final class Pool {
                 max = max.blend(c, take);
                 at = at.blend(at0.add((float) (w + 1)), take);
                 VectorMask<Float> out = SPECIES.indexInRange(0, count);
-                int o = oh * s.outW + ow0;
                 max.intoArray(y, yb + o, out);
                 ((IntVector) at.convert(VectorOperators.F2I, 0)).intoArray(argmax, ab + o, out.cast(INT_SPECIES));
             }
+        }
+    }
+
+    // max2x2's windows ow0 .. ow0 + count - 1 element by element, in the same order (for the end of an array)
+    private static void max2x2Scalar(float[] x, int xb, int i0, int w, float[] y, int yo, int[] argmax, int ao,
+                                     int count) {
+        for (int j = 0; j < count; j++) {
+            int first = i0 + 2 * j;
+            float max = x[xb + first];
+            int at = first;
+            for (int c = 1; c < 4; c++) {
+                int i = first + (c >> 1) * w + (c & 1);
+                float v = x[xb + i];
+                if (v > max || Float.isNaN(v)) {
+                    max = v;
+                    at = i;
+                }
+            }
+            y[yo + j] = max;
+            argmax[ao + j] = at;
         }
     }
 
@@ -171,13 +257,28 @@ public final class Pool {
         int gOff = dyc.offset();
         int dOff = dxc.offset();
         // one plane per part: windows overlap within a plane, so a plane is never split
-        Parallel.run(s.batch * s.channels, p -> {
-            for (int o = p * outPlane; o < (p + 1) * outPlane; o++) {
-                d[dOff + p * plane + argmax[o]] += g[gOff + o];
-            }
-        });
+        Call c = Call.start(s);
+        try {
+            c.in = g;
+            c.inOff = gOff;
+            c.out = d;
+            c.outOff = dOff;
+            c.argmax = argmax;
+            Parallel.run(s.batch * s.channels, c.maxBackward);
+        } finally {
+            c.end();
+        }
         if (dxc != dx) {
             dx.copyFrom(dxc);
+        }
+    }
+
+    // plane p of maxBackward
+    private static void maxBackwardPlane(Call c, int p) {
+        int plane = c.s.inH * c.s.inW;
+        int outPlane = c.s.outH * c.s.outW;
+        for (int o = p * outPlane; o < (p + 1) * outPlane; o++) {
+            c.out[c.outOff + p * plane + c.argmax[o]] += c.in[c.inOff + o];
         }
     }
 
@@ -198,27 +299,45 @@ public final class Pool {
         int yOff = yc.offset();
         int plane = s.inH * s.inW;
         int outPlane = s.outH * s.outW;
-        Parallel.run(s.batch * s.channels, p -> {
-            int xb = xOff + p * plane;
-            for (int oh = 0; oh < s.outH; oh++) {
-                for (int ow = 0; ow < s.outW; ow++) {
-                    int h0 = oh * s.strideH - s.padH;
-                    int w0 = ow * s.strideW - s.padW;
-                    int h1 = Math.min(h0 + s.kernelH, s.inH);
-                    int w1 = Math.min(w0 + s.kernelW, s.inW);
-                    float divisor = divisor(s, h0, w0);
-                    float sum = 0f;
-                    for (int ih = Math.max(h0, 0); ih < h1; ih++) {
-                        for (int iw = Math.max(w0, 0); iw < w1; iw++) {
-                            sum += xd[xb + ih * s.inW + iw];
-                        }
-                    }
-                    yd[yOff + p * outPlane + oh * s.outW + ow] = sum / divisor;
-                }
-            }
-        });
+        Call c = Call.start(s);
+        try {
+            c.in = xd;
+            c.inOff = xOff;
+            c.out = yd;
+            c.outOff = yOff;
+            Parallel.run(s.batch * s.channels, c.avgForward);
+        } finally {
+            c.end();
+        }
         if (yc != y) {
             y.copyFrom(yc);
+        }
+    }
+
+    // plane p of avgForward
+    private static void avgForwardPlane(Call c, int p) {
+        PoolSpec s = c.s;
+        float[] xd = c.in;
+        float[] yd = c.out;
+        int yOff = c.outOff;
+        int plane = s.inH * s.inW;
+        int outPlane = s.outH * s.outW;
+        int xb = c.inOff + p * plane;
+        for (int oh = 0; oh < s.outH; oh++) {
+            for (int ow = 0; ow < s.outW; ow++) {
+                int h0 = oh * s.strideH - s.padH;
+                int w0 = ow * s.strideW - s.padW;
+                int h1 = Math.min(h0 + s.kernelH, s.inH);
+                int w1 = Math.min(w0 + s.kernelW, s.inW);
+                float divisor = divisor(s, h0, w0);
+                float sum = 0f;
+                for (int ih = Math.max(h0, 0); ih < h1; ih++) {
+                    for (int iw = Math.max(w0, 0); iw < w1; iw++) {
+                        sum += xd[xb + ih * s.inW + iw];
+                    }
+                }
+                yd[yOff + p * outPlane + oh * s.outW + ow] = sum / divisor;
+            }
         }
     }
 
@@ -239,25 +358,43 @@ public final class Pool {
         int dOff = dxc.offset();
         int plane = s.inH * s.inW;
         int outPlane = s.outH * s.outW;
-        Parallel.run(s.batch * s.channels, p -> {
-            int db = dOff + p * plane;
-            for (int oh = 0; oh < s.outH; oh++) {
-                for (int ow = 0; ow < s.outW; ow++) {
-                    int h0 = oh * s.strideH - s.padH;
-                    int w0 = ow * s.strideW - s.padW;
-                    int h1 = Math.min(h0 + s.kernelH, s.inH);
-                    int w1 = Math.min(w0 + s.kernelW, s.inW);
-                    float share = g[gOff + p * outPlane + oh * s.outW + ow] / divisor(s, h0, w0);
-                    for (int ih = Math.max(h0, 0); ih < h1; ih++) {
-                        for (int iw = Math.max(w0, 0); iw < w1; iw++) {
-                            d[db + ih * s.inW + iw] += share;
-                        }
+        Call c = Call.start(s);
+        try {
+            c.in = g;
+            c.inOff = gOff;
+            c.out = d;
+            c.outOff = dOff;
+            Parallel.run(s.batch * s.channels, c.avgBackward);
+        } finally {
+            c.end();
+        }
+        if (dxc != dx) {
+            dx.copyFrom(dxc);
+        }
+    }
+
+    // plane p of avgBackward
+    private static void avgBackwardPlane(Call c, int p) {
+        PoolSpec s = c.s;
+        float[] g = c.in;
+        int gOff = c.inOff;
+        float[] d = c.out;
+        int plane = s.inH * s.inW;
+        int outPlane = s.outH * s.outW;
+        int db = c.outOff + p * plane;
+        for (int oh = 0; oh < s.outH; oh++) {
+            for (int ow = 0; ow < s.outW; ow++) {
+                int h0 = oh * s.strideH - s.padH;
+                int w0 = ow * s.strideW - s.padW;
+                int h1 = Math.min(h0 + s.kernelH, s.inH);
+                int w1 = Math.min(w0 + s.kernelW, s.inW);
+                float share = g[gOff + p * outPlane + oh * s.outW + ow] / divisor(s, h0, w0);
+                for (int ih = Math.max(h0, 0); ih < h1; ih++) {
+                    for (int iw = Math.max(w0, 0); iw < w1; iw++) {
+                        d[db + ih * s.inW + iw] += share;
                     }
                 }
             }
-        });
-        if (dxc != dx) {
-            dx.copyFrom(dxc);
         }
     }
 
@@ -275,8 +412,12 @@ public final class Pool {
 
     private static void checkTensors(String op, PoolSpec s, Tensor out, Tensor in) {
         boolean forward = op.endsWith("forward");
-        Conv.requireShape(op, forward ? "y" : "dy", out, s.outputShape(), s);
-        Conv.requireShape(op, forward ? "x" : "dx", in, s.inputShape(), s);
+        if (out == null || !s.fitsOutput(out)) {
+            throw Conv.shapeError(op, forward ? "y" : "dy", out, s.outputShape(), s);
+        }
+        if (in == null || !s.fitsInput(in)) {
+            throw Conv.shapeError(op, forward ? "x" : "dx", in, s.inputShape(), s);
+        }
         Tensor written = forward ? out : in;
         Conv.requireDistinct(op, forward ? "y" : "dx", written, forward ? in : out, null, null);
         written.requireWritable(op);

@@ -1,5 +1,7 @@
 package lanes.engine.conv;
 
+import lanes.engine.Tensor;
+
 /**
  * The geometry of a max or average pooling, with PyTorch's semantics: windows of {@code kernelH x kernelW} every
  * {@code stride}, over an input padded by {@code pad} on each side (at most half the window), and per dimension
@@ -135,6 +137,18 @@ public final class PoolSpec {
     /** The input's shape: {@code (N, C, H, W)}, or {@code (N, C, L)}. */
     public int[] inputShape() {
         return rank == 1 ? new int[] {batch, channels, inW} : new int[] {batch, channels, inH, inW};
+    }
+
+    /** True if {@code t} has the {@link #inputShape()}; allocates nothing. */
+    public boolean fitsInput(Tensor t) {
+        return t.rank() == rank + 2 && t.shape(0) == batch && t.shape(1) == channels
+                && (rank == 1 || t.shape(2) == inH) && t.shape(rank + 1) == inW;
+    }
+
+    /** True if {@code t} has the {@link #outputShape()}; allocates nothing. */
+    public boolean fitsOutput(Tensor t) {
+        return t.rank() == rank + 2 && t.shape(0) == batch && t.shape(1) == channels
+                && (rank == 1 || t.shape(2) == outH) && t.shape(rank + 1) == outW;
     }
 
     /** The output's shape: {@code (N, C, OH, OW)}, or {@code (N, C, OL)}. */

@@ -1,5 +1,6 @@
 package lanes.engine.gemm;
 
+import java.util.function.IntConsumer;
 import lanes.engine.Parallel;
 
 /**
@@ -48,7 +49,7 @@ public final class Gemm {
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
                              int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
                              Epilogue epilogue, int threads) {
-        String op = "sgemm(" + (transA ? "T" : "N") + (transB ? "T" : "N") + ")";
+        String op = transA ? (transB ? "sgemm(TT)" : "sgemm(TN)") : (transB ? "sgemm(NT)" : "sgemm(NN)");
         checkSizes(op, m, n, k, threads);
         checkMatrix(op, "A", transA ? k : m, transA ? m : k, a, aOff, lda);
         checkMatrix(op, "B", transB ? n : k, transB ? k : n, b, bOff, ldb);
@@ -104,23 +105,118 @@ public final class Gemm {
         // once: they meet at barriers. parts <= units keeps every part non-empty. Otherwise each part packs alone.
         int largest = (int) (((long) units + parts - 1) / parts) * unit;
         boolean directB = byRows && GemmBlocking.readsBDirectly(largest, csB);
-        if (byRows && !directB) {
-            // The panel is only touched inside a team job, and the team runs one job at a time.
-            SharedPanel shared = SHARED.get(parts);
-            shared.ensure(GemmBlocking.panelFloats(n, k));
-            boolean ran = Parallel.runTogether(parts, part -> {
-                int from = (int) ((long) units * part / parts) * unit;
-                int to = Math.min(extent, (int) ((long) units * (part + 1) / parts) * unit);
-                GemmBlocking.forThisThread().run(to - from, n, k, alpha, a, aOff + from * rsA, rsA, csA, b, bOff,
-                        rsB, csB, beta, c, cOff + from * ldc, ldc, epilogue, from, 0, false, shared, part);
-            });
-            if (ran) {
-                return;
+        Call call = Call.start();
+        try {
+            call.m = m;
+            call.n = n;
+            call.k = k;
+            call.alpha = alpha;
+            call.a = a;
+            call.aOff = aOff;
+            call.rsA = rsA;
+            call.csA = csA;
+            call.b = b;
+            call.bOff = bOff;
+            call.rsB = rsB;
+            call.csB = csB;
+            call.beta = beta;
+            call.c = c;
+            call.cOff = cOff;
+            call.ldc = ldc;
+            call.epilogue = epilogue;
+            call.byRows = byRows;
+            call.unit = unit;
+            call.units = units;
+            call.extent = extent;
+            call.parts = parts;
+            call.directB = directB;
+            if (byRows && !directB) {
+                // The panel is only touched inside a team job, and the team runs one job at a time.
+                call.shared = SHARED.get(parts);
+                call.shared.ensure(GemmBlocking.panelFloats(n, k));
+                if (Parallel.runTogether(parts, call.sharedPanelPart)) {
+                    return;
+                }
+                call.shared = null;
             }
+            Parallel.run(parts, threads, call.part);
+        } finally {
+            call.end();
         }
-        Parallel.run(parts, threads, part -> {
-            int from = (int) ((long) units * part / parts) * unit;
-            int to = Math.min(extent, (int) ((long) units * (part + 1) / parts) * unit);
+    }
+
+    /**
+     * One blocked product's arguments, for its parallel parts to read: the calling thread's reused block, whose
+     * fixed {@link IntConsumer} fields are the parts, so that a call allocates no closure.
+     */
+    private static final class Call {
+        private static final ThreadLocal<Call> MINE = ThreadLocal.withInitial(Call::new);
+        int m;
+        int n;
+        int k;
+        float alpha;
+        float[] a;
+        int aOff;
+        int rsA;
+        int csA;
+        float[] b;
+        int bOff;
+        int rsB;
+        int csB;
+        float beta;
+        float[] c;
+        int cOff;
+        int ldc;
+        Epilogue epilogue;
+        boolean byRows;
+        int unit;
+        int units;
+        int extent;
+        int parts;
+        boolean directB;
+        SharedPanel shared;
+        private boolean busy;
+        final IntConsumer sharedPanelPart = this::sharedPanelPart;
+        final IntConsumer part = this::part;
+
+        /** This thread's block for a new call (a fresh one if a call of this thread is running). */
+        static Call start() {
+            Call call = MINE.get();
+            if (call.busy) {
+                call = new Call();
+            }
+            call.busy = true;
+            return call;
+        }
+
+        void end() {
+            a = b = c = null;
+            epilogue = null;
+            shared = null;
+            busy = false;
+        }
+
+        /** First row (or column) of part {@code part}: whole units, split as evenly as they go. */
+        private int from(int part) {
+            return (int) ((long) units * part / parts) * unit;
+        }
+
+        /** End of part {@code part}: the next part's start, or the extent for the last. */
+        private int to(int part) {
+            return Math.min(extent, (int) ((long) units * (part + 1) / parts) * unit);
+        }
+
+        // part `part` of a split by rows whose members pack one shared panel of B between barriers
+        private void sharedPanelPart(int part) {
+            int from = from(part);
+            GemmBlocking.forThisThread().run(to(part) - from, n, k, alpha, a, aOff + from * rsA, rsA, csA, b, bOff,
+                    rsB, csB, beta, c, cOff + from * ldc, ldc, epilogue, from, 0, false, shared, part);
+        }
+
+        // part `part` on its own: a block of rows (or of columns, when C is wide)
+        private void part(int part) {
+            int from = from(part);
+            int to = to(part);
             GemmBlocking blocking = GemmBlocking.forThisThread();
             if (byRows) {
                 blocking.run(to - from, n, k, alpha, a, aOff + from * rsA, rsA, csA, b, bOff, rsB, csB, beta, c,
@@ -129,7 +225,7 @@ public final class Gemm {
                 blocking.run(m, to - from, k, alpha, a, aOff, rsA, csA, b, bOff + from * csB, rsB, csB, beta, c,
                         cOff + from, ldc, epilogue, 0, from);
             }
-        });
+        }
     }
 
     /** One shared panel per team size, reused: a warm call allocates no packing buffer. */

@@ -44,8 +44,12 @@ interface MicroKernel {
             for (; j + lanes.engine.Simd.LANES <= cols; j += lanes.engine.Simd.LANES) {
                 storeFull(c, o + j, FloatVector.fromArray(SPECIES, tile, t + j), alpha, beta);
             }
-            if (j < cols) {
+            if (j < cols && lanes.engine.Simd.fits(o + j, c.length)) {
                 storePart(c, o + j, FloatVector.fromArray(SPECIES, tile, t + j), cols - j, alpha, beta);
+            } else {
+                for (; j < cols; j++) {         // at C's end a masked store would take the JDK's slow path
+                    storeOne(c, o + j, tile[t + j], alpha, beta);
+                }
             }
         }
     }
@@ -81,7 +85,7 @@ interface MicroKernel {
         v.intoArray(c, off);
     }
 
-    /** The first {@code n < LANES} elements of {@link #storeFull}. */
+    /** The first {@code n < LANES} elements of {@link #storeFull}; a whole vector from {@code off} must fit in c. */
     static void storePart(float[] c, int off, FloatVector acc, int n, float alpha, float beta) {
         VectorMask<Float> m = SPECIES.indexInRange(0, n);
         FloatVector v = acc.mul(alpha);

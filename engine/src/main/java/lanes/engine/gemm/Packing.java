@@ -5,6 +5,7 @@ import static lanes.engine.Simd.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import lanes.engine.Simd;
 
 /**
  * Copies blocks of op(A) and op(B) into the micro-panel layouts the micro-kernel streams through, zero-padding
@@ -36,7 +37,8 @@ final class Packing {
             if (rows < mr) {
                 java.util.Arrays.fill(dst, o, o + kc * mr, 0f);
             }
-            if (rsA == 1 && rows <= LANES) {
+            if (rsA == 1 && rows <= LANES && Simd.fits(base + (kc - 1) * csA, a.length)
+                    && Simd.fits(o + (kc - 1) * mr, dst.length)) {
                 // A^T stored: the rows values of one step of k are adjacent, one masked vector copy each.
                 VectorMask<Float> m = SPECIES.indexInRange(0, rows);
                 for (int p = 0; p < kc; p++) {
