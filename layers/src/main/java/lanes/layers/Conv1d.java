@@ -36,6 +36,22 @@ public final class Conv1d extends ConvolutionLayer {
         this.groups = groups;
     }
 
+    private Conv1d(Conv1d unfused) {
+        super(unfused);
+        this.inChannels = unfused.inChannels;
+        this.outChannels = unfused.outChannels;
+        this.kernel = unfused.kernel;
+        this.stride = unfused.stride;
+        this.padding = unfused.padding;
+        this.dilation = unfused.dilation;
+        this.groups = unfused.groups;
+    }
+
+    @Override
+    public Conv1d withRelu() {
+        return new Conv1d(this);
+    }
+
     // validates every option but the input length (checked per batch) before any weight exists
     private static int[] weightShape(int inChannels, int outChannels, int kernel, int stride, int padding,
                                      int dilation, int groups) {
@@ -52,8 +68,8 @@ public final class Conv1d extends ConvolutionLayer {
                     + " but needs " + inChannels + " channels");
         }
         if (spec == null || !spec.fitsInput(input)) {
-            spec = ConvSpec.conv1d(input.shape(0), inChannels, input.shape(2), outChannels, kernel, stride, padding, padding, dilation,
-                    groups);
+            spec = ConvSpec.conv1d(input.shape(0), inChannels, input.shape(2), outChannels, kernel, stride, padding,
+                    padding, dilation, groups);
         }
         return spec;
     }
@@ -62,6 +78,7 @@ public final class Conv1d extends ConvolutionLayer {
     public String toString() {
         return "Conv1d(" + inChannels + ", " + outChannels + ", kernel=" + kernel + ", stride=" + stride
                 + ", padding=" + padding + (dilation > 1 ? ", dilation=" + dilation : "")
-                + (groups > 1 ? ", groups=" + groups : "") + (bias == null ? ", bias=false" : "") + ")";
+                + (groups > 1 ? ", groups=" + groups : "") + (bias == null ? ", bias=false" : "") + ")"
+                + (relu ? "+ReLU" : "");
     }
 }

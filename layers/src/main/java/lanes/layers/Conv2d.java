@@ -45,6 +45,26 @@ public final class Conv2d extends ConvolutionLayer {
         this.groups = groups;
     }
 
+    private Conv2d(Conv2d unfused) {
+        super(unfused);
+        this.inChannels = unfused.inChannels;
+        this.outChannels = unfused.outChannels;
+        this.kernelH = unfused.kernelH;
+        this.kernelW = unfused.kernelW;
+        this.strideH = unfused.strideH;
+        this.strideW = unfused.strideW;
+        this.padH = unfused.padH;
+        this.padW = unfused.padW;
+        this.dilationH = unfused.dilationH;
+        this.dilationW = unfused.dilationW;
+        this.groups = unfused.groups;
+    }
+
+    @Override
+    public Conv2d withRelu() {
+        return new Conv2d(this);
+    }
+
     // validates every option but the input size (checked per batch) before any weight exists
     private static int[] weightShape(int inChannels, int outChannels, int kernelH, int kernelW, int strideH,
                                      int strideW, int padH, int padW, int dilationH, int dilationW, int groups) {
@@ -74,6 +94,7 @@ public final class Conv2d extends ConvolutionLayer {
         return "Conv2d(" + inChannels + ", " + outChannels + ", kernel=" + kernelH + "x" + kernelW + ", stride="
                 + strideH + "x" + strideW + ", padding=" + padH + "x" + padW
                 + (dilationH * dilationW > 1 ? ", dilation=" + dilationH + "x" + dilationW : "")
-                + (groups > 1 ? ", groups=" + groups : "") + (bias == null ? ", bias=false" : "") + ")";
+                + (groups > 1 ? ", groups=" + groups : "") + (bias == null ? ", bias=false" : "") + ")"
+                + (relu ? "+ReLU" : "");
     }
 }

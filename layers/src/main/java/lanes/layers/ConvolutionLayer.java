@@ -10,16 +10,24 @@ import lanes.engine.conv.ConvSpec;
  * What {@link Conv1d} and {@link Conv2d} share: parameters, the cached geometry of the last input shape, and
  * forward / backward on the engine's {@link Conv} kernels. Subclasses say how an input shape becomes a
  * {@link ConvSpec}.
+ *
+ * <pre>
+ *   forward   y  = conv(x, W) + b                  (fused ReLU: y = max(conv(x, W) + b, 0), in the kernel's write-back)
+ *   backward  dW += conv_w(x, dy), db += sums of dy, dx = conv^T(dy, W)   (fused ReLU: dy := dy * [y > 0] first)
+ * </pre>
  */
 public abstract sealed class ConvolutionLayer implements Layer permits Conv1d, Conv2d {
     /** (OC, C/groups, kernel...). */
     public final Parameter weight;
     /** (OC), or null without a bias. */
     public final Parameter bias;
+    /** Whether a ReLU is fused into this layer ({@link #withRelu}). */
+    final boolean relu;
     ConvSpec spec;
     private Tensor x;
     private Tensor y;
     private Tensor dx;
+    private Tensor dyMasked;
     private ConvSpec ySpec;
     private ConvSpec dxSpec;
     private boolean inputGradient = true;
@@ -29,7 +37,23 @@ public abstract sealed class ConvolutionLayer implements Layer permits Conv1d, C
         Random r = new Random(seed);
         this.weight = new Parameter("weight", Init.pytorchDefault(Tensor.zeros(weightShape), fanIn, r));
         this.bias = bias ? new Parameter("bias", Init.pytorchDefault(Tensor.zeros(weightShape[0]), fanIn, r)) : null;
+        this.relu = false;
     }
+
+    /** The layer {@code unfused} with a ReLU fused into it: its parameters shared, not copied. */
+    ConvolutionLayer(ConvolutionLayer unfused) {
+        this.weight = unfused.weight;
+        this.bias = unfused.bias;
+        this.relu = true;
+        this.inputGradient = unfused.inputGradient;
+    }
+
+    /**
+     * The same layer with a following ReLU fused into it, sharing its parameters: the ReLU is applied in the
+     * kernel's write-back on the way forward and as a mask on dy on the way back, with the same results, bit for
+     * bit, as this layer then {@code Activation.relu()}, and one pass over y fewer each way.
+     */
+    public abstract ConvolutionLayer withRelu();
 
     /** The geometry for {@code input} (the cached {@link #spec} where the shape is unchanged); throws on a misfit. */
     abstract ConvSpec specFor(Tensor input);
@@ -43,7 +67,7 @@ public abstract sealed class ConvolutionLayer implements Layer permits Conv1d, C
             y = Tensor.zeros(s.outputShape());
             ySpec = s;
         }
-        Conv.forward(s, y, x, weight.value, bias == null ? null : bias.value);
+        Conv.forward(s, y, x, weight.value, bias == null ? null : bias.value, relu);
         return y;
     }
 
@@ -51,6 +75,11 @@ public abstract sealed class ConvolutionLayer implements Layer permits Conv1d, C
     @Override
     public Tensor backward(Tensor dy) {
         Buffers.requireGradient(this, dy, y);
+        if (relu) {
+            dyMasked = Buffers.reuseLike(dyMasked, y);
+            Buffers.maskByPositive(dy.contiguous(), y, dyMasked);
+            dy = dyMasked;
+        }
         Conv.backwardWeights(spec, weight.grad, bias == null ? null : bias.grad, dy, x);
         if (!inputGradient) {
             return null;

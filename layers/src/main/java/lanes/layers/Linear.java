@@ -1,13 +1,7 @@
 package lanes.layers;
 
-import static jdk.incubator.vector.VectorOperators.GT;
-import static lanes.engine.Simd.LANES;
-import static lanes.engine.Simd.SPECIES;
-
 import java.util.List;
 import java.util.Random;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import lanes.engine.Parallel;
 import lanes.engine.Tensor;
 import lanes.engine.gemm.Epilogue;
@@ -102,19 +96,7 @@ public final class Linear implements Layer {
         if (relu) {
             // dy * [y > 0]: y > 0 exactly where the pre-activation was, NaN included (NaN > 0 is false)
             dyMasked = Buffers.reuse(dyMasked, n, out);
-            float[] g = dy.data();
-            float[] yd = y.data();
-            float[] m = dyMasked.data();
-            int go = dy.offset();
-            int i = 0;
-            FloatVector zero = FloatVector.zero(SPECIES);
-            for (int bound = SPECIES.loopBound(n * out); i < bound; i += LANES) {
-                VectorMask<Float> on = FloatVector.fromArray(SPECIES, yd, i).compare(GT, 0f);
-                zero.blend(FloatVector.fromArray(SPECIES, g, go + i), on).intoArray(m, i);
-            }
-            for (; i < n * out; i++) {
-                m[i] = yd[i] > 0 ? g[go + i] : 0f;
-            }
+            Buffers.maskByPositive(dy, y, dyMasked);
             dy = dyMasked;
         }
         Tensor w = weight.value;
@@ -139,6 +121,11 @@ public final class Linear implements Layer {
         Gemm.sgemm(false, false, n, in, out, 1f, dy.data(), dy.offset(), out, w.data(), w.offset(), in, 0f,
                 dx.data(), 0, in, null, Parallel.threads());
         return dx;
+    }
+
+    /** Whether a ReLU is fused into this layer. */
+    boolean fusedRelu() {
+        return relu;
     }
 
     @Override

@@ -18,7 +18,8 @@ public final class Sequential implements Layer {
     }
 
     /**
-     * The same model with every {@code Linear} followed by a ReLU fused into one layer ({@link Linear#withRelu}):
+     * The same model with every {@code Linear}, {@code Conv1d} or {@code Conv2d} followed by a ReLU fused into one
+     * layer ({@link Linear#withRelu}, {@link ConvolutionLayer#withRelu}):
      * parameters are shared, results are bit for bit the same, and each fused pair makes one pass over memory
      * fewer each way.
      */
@@ -26,9 +27,13 @@ public final class Sequential implements Layer {
         java.util.List<Layer> out = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
-            if (l instanceof Linear lin && i + 1 < layers.size() && layers.get(i + 1) instanceof Activation a
-                    && a.kind == Activation.Kind.RELU) {
+            boolean reluNext = i + 1 < layers.size() && layers.get(i + 1) instanceof Activation a
+                    && a.kind == Activation.Kind.RELU;
+            if (reluNext && l instanceof Linear lin && !lin.fusedRelu()) {
                 out.add(lin.withRelu());
+                i++;
+            } else if (reluNext && l instanceof ConvolutionLayer conv && !conv.relu) {
+                out.add(conv.withRelu());
                 i++;
             } else if (l instanceof Sequential inner) {
                 out.add(inner.fuse());

@@ -32,6 +32,19 @@ public final class Conv {
      * @param bias (OC) or null, not modified
      */
     public static void forward(ConvSpec s, Tensor y, Tensor x, Tensor w, Tensor bias) {
+        forward(s, y, x, w, bias, false);
+    }
+
+    /**
+     * {@code y := conv(x, w) + bias}, then {@code y := max(y, 0)} where {@code relu}: a ReLU fused into the
+     * kernel's write-back, with the same bits as a separate {@code max(y, 0)} pass and one pass over y fewer.
+     *
+     * @param y    output (N,OC,OH,OW), modified
+     * @param x    input (N,C,H,W), not modified
+     * @param w    weights (OC,C/groups,KH,KW), not modified
+     * @param bias (OC) or null, not modified
+     */
+    public static void forward(ConvSpec s, Tensor y, Tensor x, Tensor w, Tensor bias, boolean relu) {
         String op = "conv forward";
         if (x == null || !s.fitsInput(x)) {
             throw shapeError(op, "x", x, s.inputShape(), s);
@@ -54,7 +67,7 @@ public final class Conv {
         Tensor bc = bias == null ? null : bias.contiguous();
         Tensor yc = y.isContiguous() ? y : Tensor.zeros(y.shape());
         DirectConv.forward(s, yc.data(), yc.offset(), xc.data(), xc.offset(), wc.data(), wc.offset(),
-                bc == null ? null : bc.data(), bc == null ? 0 : bc.offset());
+                bc == null ? null : bc.data(), bc == null ? 0 : bc.offset(), relu);
         if (yc != y) {
             y.copyFrom(yc);
         }

@@ -128,6 +128,7 @@ final class DirectConv {
         int bOff;
         int blocks;
         boolean split;
+        boolean relu;
         int chunks;
         int perChunk;
         int partSize;
@@ -190,10 +191,11 @@ final class DirectConv {
     // forward
 
     // x (N,C,H,W), w (OC,C/g,KH,KW), bias (OC) or null -> y (N,OC,OH,OW)
+    // relu: y := max(y, 0) on the way out
     static void forward(ConvSpec s, float[] y, int yOff, float[] x, int xOff, float[] w, int wOff, float[] bias,
-                        int bOff) {
+                        int bOff, boolean relu) {
         if (s.strideW == 1 && alongPositions(s.outPerGroup(), s.outW)) {
-            forwardAlongPositions(s, y, yOff, x, xOff, w, wOff, bias, bOff);
+            forwardAlongPositions(s, y, yOff, x, xOff, w, wOff, bias, bOff, relu);
             return;
         }
         int cg = s.inPerGroup();
@@ -227,6 +229,7 @@ final class DirectConv {
             c.bias = bias;
             c.bOff = bOff;
             c.blocks = blocks;
+            c.relu = relu;
             // whole images per part when there are enough of them (each pads its image once), else image x block
             c.split = images < 2 * Parallel.threads() && blocks > 1;
             Parallel.run(c.split ? images * blocks : images, c.forwardChannels);
@@ -239,8 +242,8 @@ final class DirectConv {
         int image = c.split ? p / c.blocks : p;
         int first = c.split ? p % c.blocks : 0;
         int last = c.split ? first + 1 : c.blocks;
-        forwardBlocks(c.s, c.id, c.out, c.outOff, c.in, c.inOff, c.packed, c.bias, c.bOff, image / c.s.groups,
-                image % c.s.groups, first, last);
+        forwardBlocks(c.s, c.id, c.out, c.outOff, c.in, c.inOff, c.packed, c.bias, c.bOff, c.relu,
+                image / c.s.groups, image % c.s.groups, first, last);
     }
 
     /**
@@ -260,7 +263,7 @@ final class DirectConv {
 
     // x (N,C,H,W), w (OC,C/g,KH,KW), bias -> y (N,OC,OH,OW), stride 1: tiles of (OC/g) channels x positions
     private static void forwardAlongPositions(ConvSpec s, float[] y, int yOff, float[] x, int xOff, float[] w,
-                                              int wOff, float[] bias, int bOff) {
+                                              int wOff, float[] bias, int bOff, boolean relu) {
         int cg = s.inPerGroup();
         int og = s.outPerGroup();
         int kLen = cg * s.kernelH * s.kernelW;
@@ -282,6 +285,7 @@ final class DirectConv {
             c.packed = a;
             c.bias = bias;
             c.bOff = bOff;
+            c.relu = relu;
             Parallel.run(s.batch * s.groups, c.forwardPositions);
         } finally {
             c.end();
@@ -324,12 +328,14 @@ final class DirectConv {
                     for (int j = 0; j < count; j += LANES) {
                         if (!Simd.fits(yi + j, y.length)) {
                             for (int t = j; t < count; t++) {
-                                y[yi + t] = tile[r * nb + t] + bo;
+                                float v = tile[r * nb + t] + bo;
+                                y[yi + t] = c.relu ? Math.max(v, 0f) : v;
                             }
                             break;
                         }
                         VectorMask<Float> m = SPECIES.indexInRange(j, count);
-                        FloatVector.fromArray(SPECIES, tile, r * nb + j).add(bo).intoArray(y, yi + j, m);
+                        FloatVector v = FloatVector.fromArray(SPECIES, tile, r * nb + j).add(bo);
+                        (c.relu ? v.max(0f) : v).intoArray(y, yi + j, m);
                     }
                 }
                 ow0 += count;
@@ -353,7 +359,7 @@ final class DirectConv {
 
     // one image n, group g, output-channel blocks [first, last): y[n, g*og + first*BLOCK .. , :, :]
     private static void forwardBlocks(ConvSpec s, long call, float[] y, int yOff, float[] x, int xOff, float[] wp,
-                                      float[] bias, int bOff, int n, int g, int first, int last) {
+                                      float[] bias, int bOff, boolean relu, int n, int g, int first, int last) {
         Scratch sc = SCRATCH.get();
         int cg = s.inPerGroup();
         int og = s.outPerGroup();
@@ -379,7 +385,7 @@ final class DirectConv {
                             (g * blocks + b) * kLen * BLOCK, tile);
                     writeColumns(sc, tile, rows, vectors * LANES, width(og, b), y,
                             yOff + (n * s.outChannels + o0) * plane + oh * s.outW + ow0, plane, 1, bias,
-                            bias == null ? 0 : bOff + o0, false);
+                            bias == null ? 0 : bOff + o0, relu, false);
                 }
                 ow0 += rows;
             }
@@ -397,7 +403,9 @@ final class DirectConv {
         // the taps of phase (ph, pw) are k' = (o, kh with kh*dh = ph mod sh, kw with kw*dw = pw mod sw), and
         // phase q's run of them starts at phaseStart[q]; both tables depend only on the geometry
         Scratch caller = SCRATCH.get();
-        if (s != caller.phaseSpec && !s.equals(caller.phaseSpec)) {
+        if (s != caller.phaseSpec && s.equals(caller.phaseSpec)) {
+            caller.phaseSpec = s;       // an equal spec of another layer: the same tables, found by identity next
+        } else if (s != caller.phaseSpec) {
             int[] start = new int[s.strideH * s.strideW + 1];
             for (int ph = 0; ph < s.strideH; ph++) {
                 for (int pw = 0; pw < s.strideW; pw++) {
@@ -495,11 +503,11 @@ final class DirectConv {
 
     /**
      * Writes a channel tile's columns as runs: {@code dst[d + j*plane + r*step] (= or +=) tile[r*nb + j] + bias[j]}
-     * for {@code j < width, r < rows}. With unit step and rows that fit a vector, each LANES x LANES block is
+     * for {@code j < width, r < rows}, through {@code max(., 0)} where {@code relu} (with {@code =} only). With unit step and rows that fit a vector, each LANES x LANES block is
      * transposed in registers and every run leaves in one masked store; otherwise element by element.
      */
     private static void writeColumns(Scratch sc, float[] tile, int rows, int nb, int width, float[] dst, int d,
-                                     int plane, int step, float[] bias, int bOff, boolean add) {
+                                     int plane, int step, float[] bias, int bOff, boolean relu, boolean add) {
         if (step != 1 || rows > LANES || !Transpose.supported()
                 || !Simd.fits(d + (width - 1) * plane, dst.length)) {
             for (int j = 0; j < width; j++) {
@@ -509,7 +517,8 @@ final class DirectConv {
                     if (add) {
                         dst[di + r * step] += tile[r * nb + j];
                     } else {
-                        dst[di + r * step] = tile[r * nb + j] + bj;
+                        float v = tile[r * nb + j] + bj;
+                        dst[di + r * step] = relu ? Math.max(v, 0f) : v;
                     }
                 }
             }
@@ -527,6 +536,9 @@ final class DirectConv {
                     run = run.add(FloatVector.fromArray(SPECIES, dst, di, m));
                 } else if (bias != null) {
                     run = run.add(bias[bOff + v + q]);
+                }
+                if (relu) {
+                    run = run.max(0f);
                 }
                 run.intoArray(dst, di, m);
             }
@@ -706,7 +718,7 @@ final class DirectConv {
                                 ChannelTiles.run(rows, vectors, dyp, rowBase + t, 1, off, kLen, wt,
                                         (g * blocks + b) * kSum * BLOCK + phaseStart[phase] * vectors * LANES, tile);
                                 writeColumns(sc, tile, rows, vectors * LANES, width(cg, b), dx,
-                                        dxRow + b * BLOCK * plane + iw0, plane, sw, null, 0, true);
+                                        dxRow + b * BLOCK * plane + iw0, plane, sw, null, 0, false, true);
                             }
                         }
                         t += count;

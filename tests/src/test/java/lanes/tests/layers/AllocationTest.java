@@ -1,0 +1,93 @@
+package lanes.tests.layers;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+import lanes.engine.Parallel;
+import lanes.engine.Tensor;
+import lanes.layers.Activation;
+import lanes.layers.Models;
+import lanes.layers.Sequential;
+import lanes.layers.Sgd;
+import lanes.layers.Trainer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * After warm-up, a training step allocates nothing on the heap, on 1 thread and on 2: the bytes the calling thread
+ * and the kernel workers allocate, counted by the JVM, fall to (about) zero per step once the JIT has compiled the
+ * vector code (before that, interpreted vectors are objects). A layer that allocates per step never gets there.
+ */
+class AllocationTest {
+    /** Bytes per step that count as none: the JVM's counters move by a few bytes now and then. */
+    static final double NONE = 16;
+    /** How long a model may take to reach its steady state (the JIT compiles within a few seconds). */
+    static final long WARM_UP_NANOS = 40_000_000_000L;
+
+    @Test
+    void aWarmLenet5StepAllocatesNothing() {
+        for (int threads : new int[] {1, 2}) {
+            assertNoAllocationOnceWarm("lenet5", Models.lenet5(false, 1).fuse(), threads, 8, 1, 28, 28);
+        }
+    }
+
+    @Test
+    void aWarmMlpStepAllocatesNothing() {
+        for (int threads : new int[] {1, 2}) {
+            assertNoAllocationOnceWarm("mlp", Models.mlp(Activation::relu, 1, 784, 64, 32, 10).fuse(), threads, 16,
+                    784);
+        }
+    }
+
+    private static void assertNoAllocationOnceWarm(String name, Sequential model, int threads, int... shape) {
+        int before = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            Trainer trainer = new Trainer(model, new Sgd(model.parameters(), 0.01f, 0.9f, 0f, 1e-4f, false),
+                    shape[0], 1);
+            Tensor x = LayerGradientProperties.input(3, 0, shape);
+            int[] y = new int[shape[0]];
+            Random r = new Random(4);
+            for (int i = 0; i < y.length; i++) {
+                y[i] = r.nextInt(10);
+            }
+            trainer.trainStep(x, y);                     // starts the workers, sizes the buffers
+            long[] ids = threadIds();
+            long deadline = System.nanoTime() + WARM_UP_NANOS;
+            double perStep;
+            int steps = 200;
+            do {
+                long start = allocated(ids);
+                for (int i = 0; i < steps; i++) {
+                    trainer.trainStep(x, y);
+                }
+                long end = allocated(ids);
+                perStep = (double) (end - start - (allocated(ids) - end)) / steps;   // less the count's own cost
+            } while (perStep > NONE && System.nanoTime() < deadline);
+            if (perStep > NONE) {
+                fail(name + " on " + threads + " thread(s), batch " + shape[0] + ": still " + perStep
+                        + " bytes allocated per step after " + WARM_UP_NANOS / 1e9 + " s of steps; at most " + NONE
+                        + " expected");
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    /** This thread and the kernels' worker threads, found once: looking threads up allocates. */
+    private static long[] threadIds() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(Thread.currentThread()),
+                        Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("lanes-worker-")))
+                .mapToLong(Thread::threadId).toArray();
+    }
+
+    /** Heap bytes allocated so far by the threads {@code ids}. */
+    private static long allocated(long[] ids) {
+        var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long id : ids) {
+            sum += bean.getThreadAllocatedBytes(id);
+        }
+        return sum;
+    }
+}
