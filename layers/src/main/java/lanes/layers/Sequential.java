@@ -47,7 +47,8 @@ public final class Sequential implements Layer {
     @Override
     public Tensor forward(Tensor x) {
         Tensor t = x;
-        for (Layer l : layers) {
+        for (int i = 0; i < layers.size(); i++) {      // indexed: an iterator that escapes analysis is garbage
+            Layer l = layers.get(i);
             t = l.forward(t);
         }
         return t;
