@@ -1,6 +1,7 @@
 package lanes.engine.conv;
 
 import static lanes.engine.Simd.LANES;
+import static jdk.incubator.vector.VectorOperators.ADD;
 import static lanes.engine.Simd.SPECIES;
 
 import java.util.Arrays;
@@ -129,6 +130,7 @@ final class DirectConv {
         int blocks;
         boolean split;
         boolean relu;
+        boolean positions;
         int chunks;
         int perChunk;
         int partSize;
@@ -758,6 +760,8 @@ final class DirectConv {
             c.chunks = chunks;
             c.perChunk = s.groups * (c.split ? blocks : 1);
             c.partSize = partSize;
+            // few output channels (LeNet's first layer): vectors along the output row instead
+            c.positions = s.strideW == 1 && s.dilationW == 1 && alongPositions(og, s.outW);
             Parallel.run(chunks * c.perChunk, c.backwardWeights);
             // the chunks' sum, in chunk order, split over (group, block, tap): each part owns its dw elements
             c.out = dw;
@@ -786,8 +790,13 @@ final class DirectConv {
         int last = c.split ? first + 1 : c.blocks;
         int nEnd = (int) ((long) (q + 1) * s.batch / c.chunks);
         for (int n = (int) ((long) q * s.batch / c.chunks); n < nEnd; n++) {
-            backwardWeightsImage(s, c.id, c.packed, q * c.partSize, c.in, c.inOff, c.in2, c.in2Off, n, g, first,
-                    last);
+            if (c.positions) {
+                backwardWeightsAlongPositions(s, c.id, c.packed, q * c.partSize, c.in, c.inOff, c.in2, c.in2Off, n,
+                        g);
+            } else {
+                backwardWeightsImage(s, c.id, c.packed, q * c.partSize, c.in, c.inOff, c.in2, c.in2Off, n, g, first,
+                        last);
+            }
         }
     }
 
@@ -813,6 +822,124 @@ final class DirectConv {
                 c.out[c.outOff + ((g * og + b * BLOCK + j) * cg + ci) * taps + tap] += sum;
             }
         }
+    }
+
+    /**
+     * One image n and group g of backward-weights for few output channels (all in block 0 of the partial, whose
+     * layout is {@link #backwardWeights}'s with blocks = 1), stride and dilation 1 along rows, with vectors along
+     * each output row: {@code partial dw[o, c, kh, kw] += sum over (oh, ow) of dy[n, o, oh, ow] *
+     * xp[c, oh*sh + kh*dh, ow + kw*dw]} and {@code partial db[o] += sum of dy[n, o]}, by the register tile
+     * {@link #dwTile3x5} over a copy of dy with its rows padded with zeros to whole vectors.
+     */
+    private static void backwardWeightsAlongPositions(ConvSpec s, long call, float[] partial, int pOff, float[] dy,
+                                                      int dyOff, float[] x, int xOff, int n, int g) {
+        Scratch sc = SCRATCH.get();
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int taps = s.kernelH * s.kernelW;
+        int hp = s.inH + s.padTop + s.padBottom;
+        int wpad = s.inW + s.padLeft + s.padRight;
+        int plane = hp * wpad;
+        float[] xp = padImage(sc, call, x, xOff + (n * s.inChannels + g * cg) * s.inH * s.inW, cg, s.inH, s.inW,
+                s.padTop, s.padBottom, s.padLeft, s.padRight, n, g);
+        int chunks = (s.outW + LANES - 1) / LANES;
+        int rowLen = chunks * LANES;
+        int oBlocks = (og + 2) / 3;
+        // dyp (3*oBlocks, OH, rowLen): dy[n, g*og + o, oh, ow] at dyp[(o*OH + oh)*rowLen + ow], zero elsewhere
+        float[] dyp = sc.packed(3 * oBlocks * s.outH * rowLen);
+        Arrays.fill(dyp, og * s.outH * rowLen, 3 * oBlocks * s.outH * rowLen, 0f);      // the padding channels
+        int wSize = s.groups * blocks(og) * taps * cg * BLOCK;
+        for (int o = 0; o < og; o++) {
+            int src = dyOff + (n * s.outChannels + g * og + o) * s.outH * s.outW;
+            FloatVector sum = FloatVector.zero(SPECIES);
+            for (int oh = 0; oh < s.outH; oh++) {
+                int to = (o * s.outH + oh) * rowLen;
+                System.arraycopy(dy, src + oh * s.outW, dyp, to, s.outW);
+                Arrays.fill(dyp, to + s.outW, to + rowLen, 0f);                for (int j = 0; j < rowLen; j += LANES) {
+                    sum = sum.add(FloatVector.fromArray(SPECIES, dyp, to + j));
+                }
+            }
+            partial[pOff + wSize + g * og + o] += sum.reduceLanes(ADD);
+        }
+        float[] sums = sc.tile;          // the tile's 15 reduced sums
+        for (int c = 0; c < cg; c++) {
+            for (int kh = 0; kh < s.kernelH; kh++) {
+                int xBase = c * plane + kh * s.dilationH * wpad;
+                for (int kw0 = 0; kw0 < s.kernelW; kw0 += 5) {
+                    for (int ob = 0; ob < oBlocks; ob++) {
+                        dwTile3x5(s.outH, s.outW, rowLen, dyp, 3 * ob * s.outH * rowLen, s.outH * rowLen, xp,
+                                xBase + kw0, s.strideH * wpad, sums);
+                        for (int r = 0; r < 3 && 3 * ob + r < og; r++) {
+                            for (int k = 0; k < 5 && kw0 + k < s.kernelW; k++) {
+                                int tap = kh * s.kernelW + kw0 + k;
+                                partial[pOff + ((g * taps + tap) * cg + c) * BLOCK + 3 * ob + r] += sums[r * 5 + k];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The 3 x 5 register tile of {@link #backwardWeightsAlongPositions}: for output channels r < 3 (rows of dyp
+     * {@code oStride} apart from {@code d0}) and kernel columns k < 5 (adjacent in xp from {@code x0}),
+     * {@code sums[r*5 + k] = sum over oh < outH, ow < outW of dyp[d0 + r*oStride + oh*rowLen + ow] *
+     * xp[x0 + oh*xRow + k + ow]}. Lanes past outW are masked off in xp (and zero in dyp), so no value outside the
+     * row, finite or not, reaches a sum.
+     */
+    private static void dwTile3x5(int outH, int outW, int rowLen, float[] dyp, int d0, int oStride, float[] xp,
+                                  int x0, int xRow, float[] sums) {
+        FloatVector a00 = FloatVector.zero(SPECIES), a01 = a00, a02 = a00, a03 = a00, a04 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a24 = a00;
+        VectorMask<Float> all = SPECIES.maskAll(true);
+        VectorMask<Float> tail = SPECIES.indexInRange(outW - outW % LANES, outW);
+        for (int oh = 0; oh < outH; oh++) {
+            int d = d0 + oh * rowLen;
+            int xi = x0 + oh * xRow;
+            for (int ow = 0; ow < outW; ow += LANES) {
+                VectorMask<Float> m = ow + LANES <= outW ? all : tail;
+                FloatVector g0 = FloatVector.fromArray(SPECIES, dyp, d + ow);
+                FloatVector g1 = FloatVector.fromArray(SPECIES, dyp, d + oStride + ow);
+                FloatVector g2 = FloatVector.fromArray(SPECIES, dyp, d + 2 * oStride + ow);
+                FloatVector v = FloatVector.fromArray(SPECIES, xp, xi + ow, m);
+                a00 = g0.fma(v, a00);
+                a10 = g1.fma(v, a10);
+                a20 = g2.fma(v, a20);
+                v = FloatVector.fromArray(SPECIES, xp, xi + 1 + ow, m);
+                a01 = g0.fma(v, a01);
+                a11 = g1.fma(v, a11);
+                a21 = g2.fma(v, a21);
+                v = FloatVector.fromArray(SPECIES, xp, xi + 2 + ow, m);
+                a02 = g0.fma(v, a02);
+                a12 = g1.fma(v, a12);
+                a22 = g2.fma(v, a22);
+                v = FloatVector.fromArray(SPECIES, xp, xi + 3 + ow, m);
+                a03 = g0.fma(v, a03);
+                a13 = g1.fma(v, a13);
+                a23 = g2.fma(v, a23);
+                v = FloatVector.fromArray(SPECIES, xp, xi + 4 + ow, m);
+                a04 = g0.fma(v, a04);
+                a14 = g1.fma(v, a14);
+                a24 = g2.fma(v, a24);
+            }
+        }
+        sums[0] = a00.reduceLanes(ADD);
+        sums[1] = a01.reduceLanes(ADD);
+        sums[2] = a02.reduceLanes(ADD);
+        sums[3] = a03.reduceLanes(ADD);
+        sums[4] = a04.reduceLanes(ADD);
+        sums[5] = a10.reduceLanes(ADD);
+        sums[6] = a11.reduceLanes(ADD);
+        sums[7] = a12.reduceLanes(ADD);
+        sums[8] = a13.reduceLanes(ADD);
+        sums[9] = a14.reduceLanes(ADD);
+        sums[10] = a20.reduceLanes(ADD);
+        sums[11] = a21.reduceLanes(ADD);
+        sums[12] = a22.reduceLanes(ADD);
+        sums[13] = a23.reduceLanes(ADD);
+        sums[14] = a24.reduceLanes(ADD);
     }
 
     // one image n, group g, output-channel blocks [first, last): partial dw[g*og + first*BLOCK .., :, :, :] +=
