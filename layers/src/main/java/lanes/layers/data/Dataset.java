@@ -39,15 +39,28 @@ public final class Dataset {
         this.labels = labels;
     }
 
-    /** An IDX image file and its label file (gzip or not), as one-channel images in [0, 1]. */
+    /** An IDX image file and its label file (gzip or not), as images in [0, 1] (ubyte) of {@code classes}. */
     public static Dataset readIdx(Path images, Path labels, int classes) throws IOException {
-        Idx.Images im = Idx.readImages(images);
-        int[] lab = Idx.readLabels(labels);
-        if (lab.length != im.count()) {
-            throw new IOException(images + " has " + im.count() + " images but " + labels + " has " + lab.length
-                    + " labels");
+        return of(Idx.readImages(images), images.toString(), Idx.readLabels(labels), labels.toString(), classes);
+    }
+
+    /**
+     * Images and labels read elsewhere, checked against each other: as many labels as images, every label in
+     * [0, classes). Errors name both sources.
+     */
+    public static Dataset of(Idx.Images im, String imageSource, int[] labels, String labelSource, int classes)
+            throws IOException {
+        if (labels.length != im.count()) {
+            throw new IOException(imageSource + " has " + im.count() + " images but " + labelSource + " has "
+                    + labels.length + " labels");
         }
-        return new Dataset(im.pixels(), lab, 1, im.rows(), im.cols(), classes);
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IOException(labelSource + ": label " + i + " is " + labels[i] + ", outside the "
+                        + classes + " classes 0.." + (classes - 1));
+            }
+        }
+        return new Dataset(im.pixels(), labels, im.channels(), im.rows(), im.cols(), classes);
     }
 
     /** A copy of the first {@code n} images (all of them if there are fewer). */

@@ -57,15 +57,47 @@ class IdxTest {
     @Test
     void damagedFilesThrowNamingTheProblem() throws IOException {
         IOException magic = assertThrows(IOException.class,
-                () -> Idx.readImages(write("m", images(0x801, 2, 2, 3, 12), false)));
-        assertTrue(magic.getMessage().contains("0x801") && magic.getMessage().contains("0x00000803"),
+                () -> Idx.readImages(write("m", images(0x01000803, 2, 2, 3, 12), false)));
+        assertTrue(magic.getMessage().contains("not an IDX file") && magic.getMessage().contains("0x100"),
                 magic.getMessage());
+        IOException labelsAsImages = assertThrows(IOException.class,
+                () -> Idx.readImages(write("r", new byte[] {0, 0, 8, 1, 0, 0, 0, 2, 5, 6}, false)));
+        assertTrue(labelsAsImages.getMessage().contains("has 3 dimensions"), labelsAsImages.getMessage());
+        IOException type = assertThrows(IOException.class,
+                () -> Idx.read(write("t", images(0x0A03, 2, 2, 3, 12), false)));
+        assertTrue(type.getMessage().contains("type code 0xa"), type.getMessage());
         IOException shortFile = assertThrows(IOException.class,
                 () -> Idx.readImages(write("s", images(0x803, 2, 2, 3, 11), true)));
-        assertTrue(shortFile.getMessage().contains("ends before the 2 images of 2 x 3"), shortFile.getMessage());
+        assertTrue(shortFile.getMessage().contains("ends before the 12 items of dimensions [2, 2, 3]"),
+                shortFile.getMessage());
         IOException longFile = assertThrows(IOException.class,
                 () -> Idx.readImages(write("l", images(0x803, 2, 2, 3, 13), false)));
         assertTrue(longFile.getMessage().contains("bytes after"), longFile.getMessage());
+    }
+
+    @Test
+    void everyTypeCodeAndRankReads() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(b);
+        out.writeInt(0x0D02);           // float, rank 2
+        out.writeInt(2);
+        out.writeInt(3);
+        for (int i = 0; i < 6; i++) {
+            out.writeFloat(i - 2.5f);
+        }
+        Idx.Array a = Idx.read(write("f", b.toByteArray(), true));
+        assertArrayEquals(new int[] {2, 3}, a.dims());
+        assertArrayEquals(new float[] {-2.5f, -1.5f, -0.5f, 0.5f, 1.5f, 2.5f}, a.values());
+        b.reset();
+        out.writeInt(0x0B01);           // short, rank 1
+        out.writeInt(2);
+        out.writeShort(-300);
+        out.writeShort(7);
+        assertArrayEquals(new float[] {-300, 7}, Idx.read(write("s", b.toByteArray(), false)).values());
+        b.reset();
+        out.writeInt(0x0E00);           // double, rank 0: one item
+        out.writeDouble(0.25);
+        assertArrayEquals(new float[] {0.25f}, Idx.read(write("d", b.toByteArray(), false)).values());
     }
 
     @Test
@@ -80,9 +112,9 @@ class IdxTest {
         Path images = write("img", images(0x803, 2, 2, 3, 12), false);
         IOException e = assertThrows(IOException.class, () -> Dataset.readIdx(images, labels, 10));
         assertTrue(e.getMessage().contains("2 images") && e.getMessage().contains("3 labels"), e.getMessage());
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        IOException bad = assertThrows(IOException.class,
                 () -> Dataset.readIdx(write("img3", images(0x803, 3, 2, 3, 18), false), labels, 2));
-        assertTrue(bad.getMessage().contains("label[2] = 2"), bad.getMessage());
+        assertTrue(bad.getMessage().contains("label 2 is 2, outside the 2 classes"), bad.getMessage());
     }
 
     @Test

@@ -1,0 +1,73 @@
+package lanes.layers.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A train / test pair in the MNIST folder layout, as MNIST, Fashion-MNIST and KMNIST ship: {@code
+ * train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte} and {@code
+ * t10k-labels-idx1-ubyte}, each raw or gzipped ({@code .gz}).
+ */
+public record DataFolder(Dataset train, Dataset test) {
+    /** The four files' names, without {@code .gz}. */
+    public static final String[] FILES = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+        "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+
+    /** Opens a file of the folder by name, or returns null if there is none of that name. */
+    @FunctionalInterface
+    public interface Source {
+        InputStream open(String name) throws IOException;
+    }
+
+    /** Reads folder {@code dir}; labels must lie in [0, classes). */
+    public static DataFolder read(Path dir, int classes) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + ": no such folder" + (Files.exists(dir) ? " (it is a file)" : ""));
+        }
+        return read(dir.toString(), name -> {
+            Path p = dir.resolve(name);
+            return Files.isRegularFile(p) ? Files.newInputStream(p) : null;
+        }, classes);
+    }
+
+    /** Reads the four files from {@code source}, named {@code where} in messages (a folder, a jar's resources). */
+    public static DataFolder read(String where, Source source, int classes) throws IOException {
+        Dataset train = pair(where, source, FILES[0], FILES[1], classes);
+        Dataset test = pair(where, source, FILES[2], FILES[3], classes);
+        if (train.channels != test.channels || train.rows != test.rows || train.cols != test.cols) {
+            throw new IOException(where + ": training images are " + train.channels + " x " + train.rows + " x "
+                    + train.cols + " but test images are " + test.channels + " x " + test.rows + " x " + test.cols);
+        }
+        return new DataFolder(train, test);
+    }
+
+    private static Dataset pair(String where, Source source, String images, String labels, int classes)
+            throws IOException {
+        String[] imageName = new String[1];
+        String[] labelName = new String[1];
+        Idx.Images im;
+        try (InputStream in = open(where, source, images, imageName)) {
+            im = Idx.readImages(imageName[0], in);
+        }
+        int[] lab;
+        try (InputStream in = open(where, source, labels, labelName)) {
+            lab = Idx.readLabels(labelName[0], in);
+        }
+        return Dataset.of(im, imageName[0], lab, labelName[0], classes);
+    }
+
+    // the file `name` or `name.gz`; its full name goes to named[0]
+    private static InputStream open(String where, Source source, String name, String[] named) throws IOException {
+        for (String candidate : new String[] {name, name + ".gz"}) {
+            InputStream in = source.open(candidate);
+            if (in != null) {
+                named[0] = where + "/" + candidate;
+                return in;
+            }
+        }
+        throw new IOException(where + ": has no " + name + " (or " + name + ".gz); an MNIST-format folder holds "
+                + String.join(", ", FILES));
+    }
+}
