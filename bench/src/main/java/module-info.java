@@ -8,6 +8,9 @@ module lanes.bench {
     requires ejml.core;
     requires ejml.fdense;
     requires dev.ludovic.netlib.blas;
+    requires lanes.tests;
+    requires org.knowm.xchart;
+    requires java.desktop;
 
     opens lanes.bench.cli to info.picocli;
     opens lanes.bench to jmh.core;

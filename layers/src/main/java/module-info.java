@@ -4,4 +4,5 @@ module lanes.layers {
 
     exports lanes.layers;
     exports lanes.layers.data;
+    exports lanes.layers.io;
 }

@@ -14,7 +14,15 @@ final class Json {
 
     /** Writes {@code objects} (each already a JSON object) as a JSON array to {@code file}, atomically. */
     static void writeAtomically(Path file, List<String> objects) throws IOException {
-        String text = "[\n  " + String.join(",\n  ", objects) + "\n]\n";
+        writeText(file, "[\n  " + String.join(",\n  ", objects) + "\n]\n");
+    }
+
+    /** Writes one JSON object (already formatted) to {@code file}, atomically. */
+    static void writeObject(Path file, String object) throws IOException {
+        writeText(file, object + "\n");
+    }
+
+    private static void writeText(Path file, String text) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);

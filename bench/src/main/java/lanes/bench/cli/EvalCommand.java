@@ -1,0 +1,45 @@
+package lanes.bench.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import lanes.bench.app.Data;
+import lanes.layers.Sgd;
+import lanes.layers.Trainer;
+import lanes.layers.data.DataFolder;
+import lanes.layers.io.ModelFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lanes eval}: a saved model's accuracy, loss and confusion matrix on a test set. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a saved model on the test images of the embedded digits (or --data DIR).")
+final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file from train --save.")
+    Path model;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "An MNIST-format folder (default: the embedded "
+            + "digits).")
+    Path data;
+
+    @Override
+    public Integer call() throws IOException {
+        ModelFile.Loaded loaded = ModelFile.read(model);
+        DataFolder folder = Data.load(data);
+        var test = folder.test();
+        int[] input = loaded.architecture().input();
+        if (input.length != 3 || input[0] != test.channels || input[1] != test.rows || input[2] != test.cols) {
+            throw new IllegalArgumentException(model + " takes inputs " + java.util.Arrays.toString(input)
+                    + " but " + Data.describe(data) + " has images of " + test.channels + " x " + test.rows + " x "
+                    + test.cols);
+        }
+        var net = loaded.model();
+        Trainer.Evaluation e = new Trainer(net, new Sgd(net.parameters(), 0f, 0f), 256, 0).evaluate(test);
+        System.out.printf(Locale.ROOT, "%s (%s) on %s: test accuracy %.2f %% (%,d / %,d), test loss %.4f%n", model,
+                loaded.architecture().text(), Data.describe(data), 100 * e.accuracy(),
+                Math.round(e.accuracy() * test.count), test.count, e.meanLoss());
+        System.out.println(Confusion.format(e.confusion()));
+        return 0;
+    }
+}

@@ -1,0 +1,252 @@
+package lanes.bench.cli;
+
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import lanes.engine.Parallel;
+import lanes.engine.Tensor;
+import lanes.engine.conv.Conv;
+import lanes.engine.conv.ConvSpec;
+import lanes.engine.conv.Pool;
+import lanes.engine.conv.PoolSpec;
+import lanes.engine.gemm.Gemm;
+import lanes.tests.reference.ConvReference;
+import lanes.tests.reference.GemmReference;
+import lanes.tests.reference.PoolReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lanes fuzz}: random cases, each drawn from its own seed, checked against the scalar reference oracles
+ * (double precision, with error bounds derived from each sum's terms) until the time is up. Every failure prints
+ * its case and the command that replays exactly that case; the exit status is 1 if any failed.
+ */
+@Command(name = "fuzz", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Check random GEMM, convolution (forward, backward-data, backward-weights; 1-D and 2-D; stride,"
+                + " padding, dilation, groups) and pooling cases against plain reference loops until the time is up.",
+            "Each case prints nothing unless it fails; then it prints the case and the command that replays it."})
+final class FuzzCommand implements Callable<Integer> {
+    @Option(names = "--minutes", description = "How long to run (default ${DEFAULT-VALUE}).")
+    double minutes = 1;
+
+    @Option(names = "--seed", description = "Seed of the first case; case i uses seed + i (default: from the clock).")
+    Long seed;
+
+    @Option(names = "--suite", description = "gemm, conv, pool or all (default ${DEFAULT-VALUE}).")
+    String suite = "all";
+
+    @Option(names = "--cases", description = "Stop after this many cases (default: when the time is up).")
+    Long cases;
+
+    /** A failed check: what differed, where, by how much. */
+    static final class Mismatch extends RuntimeException {
+        Mismatch(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        if (!(minutes > 0) || Double.isInfinite(minutes)) {
+            throw new IllegalArgumentException("--minutes " + minutes + ": must be a finite number > 0");
+        }
+        if (cases != null) {
+            Args.positive("--cases", cases);
+        }
+        String[] suites = switch (suite) {
+            case "all" -> new String[] {"gemm", "conv", "pool"};
+            case "gemm", "conv", "pool" -> new String[] {suite};
+            default -> throw new IllegalArgumentException("--suite " + suite + ": must be gemm, conv, pool or all");
+        };
+        long first = seed != null ? seed : System.nanoTime() & 0xffffffffL;
+        long deadline = System.nanoTime() + (long) (minutes * 60e9);
+        System.out.printf(Locale.ROOT, "lanes fuzz: suites %s from seed %d for %s minute(s)%s, %d thread(s)%n",
+                String.join(",", suites), first, minutes, cases == null ? "" : " or " + cases + " case(s)",
+                Parallel.threads());
+        long run = 0;
+        long failed = 0;
+        long[] perSuite = new long[suites.length];
+        while ((cases == null || run < cases) && System.nanoTime() < deadline) {
+            long s = first + run;
+            int which = (int) Math.floorMod(s, (long) suites.length);
+            String name = suites[which];
+            try {
+                String what = switch (name) {
+                    case "gemm" -> gemm(s);
+                    case "conv" -> conv(s);
+                    default -> pool(s);
+                };
+                perSuite[which]++;
+                if (what == null) {
+                    throw new IllegalStateException("no case");
+                }
+            } catch (RuntimeException e) {           // a Mismatch, or a kernel that threw
+                failed++;
+                System.out.printf(Locale.ROOT, "FAIL %s seed %d: %s%n  replay: ./lanes fuzz --suite %s --seed %d "
+                        + "--cases 1%n", name, s, e.getMessage(), suites.length == 1 ? name : "all", s);
+            }
+            run++;
+        }
+        StringBuilder counts = new StringBuilder();
+        for (int i = 0; i < suites.length; i++) {
+            counts.append(i == 0 ? "" : ", ").append(suites[i]).append(' ').append(perSuite[i]);
+        }
+        System.out.printf(Locale.ROOT, "%d case(s) (%s), %d failed%n", run, counts, failed);
+        return failed == 0 ? 0 : 1;
+    }
+
+    // C := alpha op(A) op(B) + beta C, random shape, transposes, scalars and thread count
+    static String gemm(long seed) {
+        Random r = new Random(seed);
+        int m = size(r);
+        int n = size(r);
+        int k = size(r);
+        boolean ta = r.nextBoolean();
+        boolean tb = r.nextBoolean();
+        float alpha = new float[] {1f, -0.5f, 2f}[r.nextInt(3)];
+        float beta = new float[] {0f, 1f, 0.5f}[r.nextInt(3)];
+        int threads = 1 + r.nextInt(Math.max(1, Parallel.threads()));
+        int lda = (ta ? m : k) + r.nextInt(3);
+        int ldb = (tb ? k : n) + r.nextInt(3);
+        float[] a = values(r, (ta ? k : m) * lda);
+        float[] b = values(r, (tb ? n : k) * ldb);
+        float[] c = values(r, m * n);
+        String what = String.format(Locale.ROOT, "sgemm(%s%s) m=%d n=%d k=%d alpha=%s beta=%s lda=%d ldb=%d "
+                + "threads=%d", ta ? "T" : "N", tb ? "T" : "N", m, n, k, alpha, beta, lda, ldb, threads);
+        double[] expected = GemmReference.sgemm(ta, tb, m, n, k, alpha, a, 0, lda, b, 0, ldb, beta, c, 0, n);
+        double[] tol = GemmReference.tolerance(ta, tb, m, n, k, alpha, a, 0, lda, b, 0, ldb, beta, c, 0, n);
+        Gemm.sgemm(ta, tb, m, n, k, alpha, a, 0, lda, b, 0, ldb, beta, c, 0, n, null, threads);
+        compare(what, "C", c, expected, tol);
+        return what;
+    }
+
+    // all three passes of a random convolution (1-D or 2-D, stride, padding, dilation, groups)
+    static String conv(long seed) {
+        Random r = new Random(seed);
+        ConvSpec s = null;
+        while (s == null) {
+            try {
+                s = convSpec(r);
+            } catch (IllegalArgumentException e) {
+                s = null;                         // an output size below 1: draw again, from the same stream
+            }
+        }
+        String what = s.toString();
+        float[] x = values(r, s.batch * s.inChannels * s.inH * s.inW);
+        float[] w = values(r, s.outChannels * s.inPerGroup() * s.kernelH * s.kernelW);
+        float[] b = values(r, s.outChannels);
+        float[] dy = values(r, s.batch * s.outChannels * s.outH * s.outW);
+        Tensor y = Tensor.zeros(s.outputShape());
+        Conv.forward(s, y, Tensor.wrap(x, s.inputShape()), Tensor.wrap(w, s.weightShape()), Tensor.wrap(b,
+                s.outChannels));
+        ConvReference.Result fwd = ConvReference.forward(s, x, w, b);
+        compare(what + " forward", "y", y.toArray(), fwd.value(), fwd.tolerance());
+        Tensor dx = Tensor.zeros(s.inputShape());
+        Conv.backwardData(s, dx, Tensor.wrap(dy, s.outputShape()), Tensor.wrap(w, s.weightShape()));
+        ConvReference.Result bd = ConvReference.backwardData(s, dy, w);
+        compare(what + " backwardData", "dx", dx.toArray(), bd.value(), bd.tolerance());
+        Tensor dw = Tensor.zeros(s.weightShape());
+        Tensor db = Tensor.zeros(s.outChannels);
+        Conv.backwardWeights(s, dw, db, Tensor.wrap(dy, s.outputShape()), Tensor.wrap(x, s.inputShape()));
+        ConvReference.Result bw = ConvReference.backwardWeights(s, dy, x);
+        float[] got = new float[dw.size() + db.size()];
+        System.arraycopy(dw.toArray(), 0, got, 0, dw.size());
+        System.arraycopy(db.toArray(), 0, got, dw.size(), db.size());
+        compare(what + " backwardWeights", "dw then db", got, bw.value(), bw.tolerance());
+        return what;
+    }
+
+    private static ConvSpec convSpec(Random r) {
+        int groups = 1 + (r.nextInt(4) == 0 ? r.nextInt(3) : 0);
+        int c = groups * (1 + r.nextInt(8));
+        int oc = groups * (1 + r.nextInt(r.nextBoolean() ? 4 : 20));
+        int batch = 1 + r.nextInt(4);
+        int kw = 1 + r.nextInt(7);
+        int sw = 1 + r.nextInt(r.nextBoolean() ? 1 : 4);
+        int dw = 1 + (r.nextInt(4) == 0 ? r.nextInt(3) : 0);
+        int w = 1 + r.nextInt(40);
+        int pl = r.nextInt(kw);
+        int pr = r.nextInt(kw);
+        if (r.nextInt(3) == 0) {
+            return ConvSpec.conv1d(batch, c, w, oc, kw, sw, pl, pr, dw, groups);
+        }
+        int kh = 1 + r.nextInt(7);
+        int sh = 1 + r.nextInt(r.nextBoolean() ? 1 : 4);
+        int dh = 1 + (r.nextInt(4) == 0 ? r.nextInt(3) : 0);
+        int h = 1 + r.nextInt(40);
+        return ConvSpec.conv2d(batch, c, h, w, oc, kh, kw, sh, sw, r.nextInt(kh), r.nextInt(kh), pl, pr, dh, dw,
+                groups);
+    }
+
+    // max pooling (values and argmax, exactly) and average pooling of a random window
+    static String pool(long seed) {
+        Random r = new Random(seed);
+        PoolSpec s = null;
+        while (s == null) {
+            try {
+                int k = 1 + r.nextInt(4);
+                int stride = 1 + r.nextInt(3);
+                int pad = r.nextInt(k / 2 + 1);
+                s = PoolSpec.pool2d(1 + r.nextInt(3), 1 + r.nextInt(5), k + r.nextInt(30), k + r.nextInt(30), k, k,
+                        stride, stride, pad, pad, r.nextBoolean(), r.nextBoolean());
+            } catch (IllegalArgumentException e) {
+                s = null;
+            }
+        }
+        String what = s.toString();
+        float[] x = values(r, s.batch * s.channels * s.inH * s.inW);
+        Tensor y = Tensor.zeros(s.outputShape());
+        int[] argmax = new int[y.size()];
+        Pool.maxForward(s, y, argmax, Tensor.wrap(x, s.inputShape()));
+        PoolReference.Max max = PoolReference.maxForward(s, x);
+        compare(what + " max forward", "y", y.toArray(), max.y(), new double[max.y().length]);
+        for (int i = 0; i < argmax.length; i++) {
+            if (argmax[i] != max.argmax()[i]) {
+                throw new Mismatch(what + " max forward: argmax[" + i + "] = " + argmax[i] + ", expected "
+                        + max.argmax()[i]);
+            }
+        }
+        Tensor avg = Tensor.zeros(s.outputShape());
+        Pool.avgForward(s, avg, Tensor.wrap(x, s.inputShape()));
+        ConvReference.Result ref = PoolReference.avgForward(s, x);
+        compare(what + " avg forward", "y", avg.toArray(), ref.value(), ref.tolerance());
+        return what;
+    }
+
+    /** Throws a {@link Mismatch} naming the first element beyond its tolerance and the largest difference. */
+    static void compare(String what, String name, float[] got, double[] expected, double[] tolerance) {
+        int worst = -1;
+        double worstExcess = 0;
+        double maxDiff = 0;
+        for (int i = 0; i < got.length; i++) {
+            double diff = Math.abs(got[i] - expected[i]);
+            if (!(diff <= tolerance[i]) && !(Double.isNaN(expected[i]) && Float.isNaN(got[i]))) {
+                double excess = Double.isNaN(diff) ? Double.POSITIVE_INFINITY : diff - tolerance[i];
+                if (worst < 0 || excess > worstExcess) {
+                    worst = i;
+                    worstExcess = excess;
+                }
+            }
+            if (diff > maxDiff) {
+                maxDiff = diff;
+            }
+        }
+        if (worst >= 0) {
+            throw new Mismatch(String.format(Locale.ROOT, "%s: %s[%d] = %s, expected %s within %.3g; largest "
+                    + "difference %.3g", what, name, worst, got[worst], expected[worst], tolerance[worst], maxDiff));
+        }
+    }
+
+    // mostly small, sometimes past the blocking sizes
+    private static int size(Random r) {
+        return r.nextInt(8) == 0 ? 1 + r.nextInt(400) : 1 + r.nextInt(70);
+    }
+
+    private static float[] values(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextFloat() * 2 - 1;
+        }
+        return v;
+    }
+}

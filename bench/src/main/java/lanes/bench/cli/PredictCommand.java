@@ -1,0 +1,100 @@
+package lanes.bench.cli;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import lanes.engine.Tensor;
+import lanes.layers.Sequential;
+import lanes.layers.Softmax;
+import lanes.layers.data.Idx;
+import lanes.layers.io.ModelFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lanes predict}: the class and its probability for a PNG image or each image of an IDX file. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Print the predicted class and its probability for a PNG image (scaled to the model's input, "
+                + "as grey levels; dark digits on a light ground are inverted to MNIST's light on dark) or for each "
+                + "image of an IDX image file."})
+final class PredictCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file from train --save.")
+    Path model;
+
+    @Option(names = "--limit", description = "At most this many images of an IDX file (default ${DEFAULT-VALUE}).")
+    int limit = 20;
+
+    @Parameters(paramLabel = "IMAGE", description = "A .png file, or an IDX image file (gzipped or not).")
+    Path image;
+
+    @Override
+    public Integer call() throws IOException {
+        Args.positive("--limit", limit);
+        ModelFile.Loaded loaded = ModelFile.read(model);
+        int[] in = loaded.architecture().input();
+        if (!Files.isRegularFile(image)) {
+            throw new IOException(image + ": no such file");
+        }
+        Tensor x;
+        int count;
+        if (image.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+            x = Tensor.wrap(png(image, in[1], in[2]), 1, in[0], in[1], in[2]);
+            count = 1;
+        } else {
+            Idx.Images im = Idx.readImages(image);
+            if (im.channels() != in[0] || im.rows() != in[1] || im.cols() != in[2]) {
+                throw new IOException(image + ": images of " + im.channels() + " x " + im.rows() + " x " + im.cols()
+                        + " but " + model + " takes " + in[0] + " x " + in[1] + " x " + in[2]);
+            }
+            count = Math.min(limit, im.count());
+            int per = in[0] * in[1] * in[2];
+            x = Tensor.wrap(java.util.Arrays.copyOf(im.pixels(), count * per), count, in[0], in[1], in[2]);
+        }
+        Sequential net = loaded.model();
+        Tensor p = new Softmax().forward(net.forward(x)).contiguous();
+        for (int i = 0; i < count; i++) {
+            int best = 0;
+            for (int j = 1; j < p.shape(1); j++) {
+                if (p.get(i, j) > p.get(i, best)) {
+                    best = j;
+                }
+            }
+            System.out.printf(Locale.ROOT, "%s%s: class %d, probability %.4f%n", image,
+                    count > 1 || !image.toString().endsWith(".png") ? "[" + i + "]" : "", best, p.get(i, best));
+        }
+        return 0;
+    }
+
+    /** The PNG as grey levels in [0, 1], scaled to rows x cols, light on dark (inverted if its mean is light). */
+    static float[] png(Path file, int rows, int cols) throws IOException {
+        BufferedImage src = ImageIO.read(file.toFile());
+        if (src == null) {
+            throw new IOException(file + ": not a readable PNG image");
+        }
+        BufferedImage grey = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = grey.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.drawImage(src, 0, 0, cols, rows, java.awt.Color.WHITE, null);
+        g.dispose();
+        float[] v = new float[rows * cols];
+        double mean = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                v[r * cols + c] = (grey.getRaster().getSample(c, r, 0) & 0xff) / 255f;
+                mean += v[r * cols + c];
+            }
+        }
+        if (mean / v.length > 0.5) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = 1f - v[i];
+            }
+        }
+        return v;
+    }
+}

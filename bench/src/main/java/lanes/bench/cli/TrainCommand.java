@@ -1,0 +1,162 @@
+package lanes.bench.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import lanes.bench.app.Data;
+import lanes.bench.app.Plot;
+import lanes.bench.app.TrainRun;
+import lanes.engine.Parallel;
+import lanes.layers.Adam;
+import lanes.layers.Architecture;
+import lanes.layers.LrSchedule;
+import lanes.layers.Optimizer;
+import lanes.layers.Sequential;
+import lanes.layers.Sgd;
+import lanes.layers.Trainer;
+import lanes.layers.data.DataFolder;
+import lanes.layers.io.ModelFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lanes train}: trains a model on the embedded digits (or an MNIST-format folder) and reports. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a model on the embedded digits (or --data DIR), showing progress per epoch; then print "
+                + "test accuracy, a confusion matrix, images/s and accuracy milestones, and plot loss and accuracy.",
+            "Defaults: LeNet-5, 15 epochs, batch 64, SGD lr 0.05 on a cosine schedule, momentum 0.9, weight decay "
+                + "5e-4, seed 1."})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--model", description = "lenet5 (default), lenet5-classic, mlp, logistic or tdnn.")
+    String model = "lenet5";
+
+    @Option(names = "--data", paramLabel = "DIR", description = "An MNIST-format folder (train-images-idx3-ubyte, "
+            + "train-labels-idx1-ubyte, t10k-...; gzipped or not). Default: the embedded digits.")
+    Path data;
+
+    @Option(names = "--epochs", description = "Passes over the training set (default ${DEFAULT-VALUE}).")
+    int epochs = 15;
+
+    @Option(names = "--batch", description = "Images per step (default ${DEFAULT-VALUE}).")
+    int batch = 64;
+
+    @Option(names = "--lr", description = "Learning rate (default 0.05 for SGD, 0.001 for Adam).")
+    Float lr;
+
+    @Option(names = "--momentum", description = "SGD momentum (default ${DEFAULT-VALUE}).")
+    float momentum = 0.9f;
+
+    @Option(names = "--weight-decay", description = "L2 weight decay (default ${DEFAULT-VALUE}).")
+    float weightDecay = 5e-4f;
+
+    @Option(names = "--optimizer", description = "sgd (default) or adam.")
+    String optimizer = "sgd";
+
+    @Option(names = "--schedule", description = "Learning rate per epoch: cosine (default: from --lr down to 0 at "
+            + "the last epoch) or constant.")
+    String schedule = "cosine";
+
+    @Option(names = "--threads", description = "Threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--seed", description = "Seed of the initial weights and the shuffling (default ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model to FILE (a Lanes model file).")
+    Path save;
+
+    @Option(names = "--plot", paramLabel = "FILE", description = "The PNG plot (default ${DEFAULT-VALUE}).")
+    Path plot = Path.of("lanes-train.png");
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write a JSON report (test_accuracy, "
+            + "images_per_s, epochs, seconds, per-epoch figures).")
+    Path json;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        Args.positive("--epochs", epochs);
+        Args.positive("--batch", batch);
+        Args.finiteNonNegative("--momentum", momentum);
+        Args.finiteNonNegative("--weight-decay", weightDecay);
+        if (lr != null) {
+            Args.finitePositive("--lr", lr);
+        }
+        if (threads != null) {
+            Args.positive("--threads", threads);
+            Parallel.setThreads(threads);
+        }
+        if (!schedule.equals("cosine") && !schedule.equals("constant")) {
+            throw new IllegalArgumentException("--schedule " + schedule + ": must be cosine or constant");
+        }
+        if (!optimizer.equals("sgd") && !optimizer.equals("adam")) {
+            throw new IllegalArgumentException("--optimizer " + optimizer + ": must be sgd or adam");
+        }
+        DataFolder folder = Data.load(data);
+        var train = folder.train();
+        Architecture arch = Architecture.forImages(model, train.channels, train.rows, train.cols, train.classes);
+        Sequential net = arch.build(seed);
+        Sequential fused = net.fuse();
+        float rate = lr != null ? lr : optimizer.equals("sgd") ? 0.05f : 0.001f;
+        Optimizer opt = optimizer.equals("sgd")
+                ? new Sgd(net.parameters(), rate, momentum, 0f, weightDecay, false)
+                : new Adam(net.parameters(), rate, 0.9f, 0.999f, 1e-8f, weightDecay, false);
+        System.out.printf(Locale.ROOT, "Training %s on %s: %,d training and %,d test images of %d x %d x %d, "
+                + "%d epochs, batch %d, %s lr %s (%s)%s, %d thread%s, seed %d%n", arch.text(), Data.describe(data),
+                train.count, folder.test().count, train.channels, train.rows, train.cols, epochs, batch, optimizer,
+                rate, schedule, optimizer.equals("sgd") ? ", momentum " + momentum : "", Parallel.threads(),
+                Parallel.threads() == 1 ? "" : "s", seed);
+        Trainer trainer = new Trainer(fused, opt, batch, seed);
+        if (schedule.equals("cosine")) {
+            trainer.withSchedule(LrSchedule.cosine(rate, epochs, 0f));
+        }
+        TrainRun run = new TrainRun(trainer, folder, batch, quiet ? null : System.out);
+        run.run(epochs);
+        Trainer.Evaluation e = run.lastEvaluation();
+        System.out.printf(Locale.ROOT, "%nTest accuracy %.2f %% (%,d / %,d), test loss %.4f%n", 100 * e.accuracy(),
+                Math.round(e.accuracy() * folder.test().count), folder.test().count, e.meanLoss());
+        System.out.println(Confusion.format(e.confusion()));
+        System.out.printf(Locale.ROOT, "Training: %,.0f images/s, %.1f s for %d epochs (evaluation not counted)%n",
+                run.imagesPerSecond(), run.trainSeconds(), epochs);
+        System.out.print("Milestones (training time when the test accuracy first reached):");
+        for (double m : TrainRun.MILESTONES) {
+            double t = run.reached(m);
+            System.out.printf(Locale.ROOT, "  %.0f %% %s", 100 * m, Double.isNaN(t) ? "-" : String.format(
+                    Locale.ROOT, "%.1f s", t));
+        }
+        System.out.println();
+        if (plot != null) {
+            Plot.write(plot, "Lanes " + arch.text() + ": training loss and test accuracy", run.epochs());
+            System.out.println("Plot: " + plot);
+        }
+        if (save != null) {
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("test_accuracy", String.format(Locale.ROOT, "%.4f", e.accuracy()));
+            meta.put("epochs", Integer.toString(epochs));
+            meta.put("data", Data.describe(data));
+            ModelFile.write(save, arch, net, meta);
+            System.out.println("Model: " + save);
+        }
+        if (json != null) {
+            List<String> epochsJson = new ArrayList<>();
+            for (TrainRun.Epoch ep : run.epochs()) {
+                epochsJson.add(String.format(Locale.ROOT, "{\"epoch\": %d, \"train_loss\": %.6f, \"test_accuracy\":"
+                        + " %.6f, \"test_loss\": %.6f, \"seconds\": %.3f}", ep.number(), ep.trainLoss(),
+                        ep.testAccuracy(), ep.testLoss(), ep.seconds()));
+            }
+            Json.writeObject(json, String.format(Locale.ROOT, "{\"model\": \"%s\", \"test_accuracy\": "
+                    + "%.6f, \"test_loss\": %.6f, \"images_per_s\": %.1f, \"epochs\": %d, \"seconds\": %.3f, "
+                    + "\"batch\": %d, \"threads\": %d, \"seed\": %d, \"per_epoch\": [%s]}", arch.text(),
+                    e.accuracy(), e.meanLoss(), run.imagesPerSecond(), epochs, run.trainSeconds(), batch,
+                    Parallel.threads(), seed, String.join(", ", epochsJson)));
+            System.out.println("Report: " + json);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,93 @@
+package lanes.layers;
+
+import java.util.Arrays;
+
+/**
+ * A model named by a short text that rebuilds it, as model files store it: its layers and sizes, not its weights.
+ *
+ * <pre>
+ *   lenet5                  LeNet-5, ReLU and max pooling, for 1 x 28 x 28 images and 10 classes
+ *   lenet5-classic          LeNet-5 with tanh and average pooling
+ *   mlp:784-256-128-10      an MLP with ReLU between its Linear layers
+ *   logistic:784-10         multinomial logistic regression: one Linear to the class logits (softmax regression)
+ *   tdnn:28x28-64-10        a time-delay network reading each image as 28 features (rows) over 28 steps (columns),
+ *                           64 hidden channels, 10 classes
+ * </pre>
+ *
+ * @param text  the description above
+ * @param input the shape of one example, e.g. {@code [1, 28, 28]}
+ */
+public record Architecture(String text, int[] input) {
+    /** The architecture of {@code name} (lenet5, lenet5-classic, mlp, logistic, tdnn) for images of that shape. */
+    public static Architecture forImages(String name, int channels, int rows, int cols, int classes) {
+        int features = channels * rows * cols;
+        int[] input = {channels, rows, cols};
+        return switch (name) {
+            case "lenet5", "lenet5-classic" -> {
+                if (channels != 1 || rows != 28 || cols != 28 || classes != 10) {
+                    throw new IllegalArgumentException(name + " takes 1 x 28 x 28 images of 10 classes, not "
+                            + channels + " x " + rows + " x " + cols + " of " + classes);
+                }
+                yield new Architecture(name, input);
+            }
+            case "mlp" -> new Architecture("mlp:" + features + "-256-128-" + classes, input);
+            case "logistic" -> new Architecture("logistic:" + features + "-" + classes, input);
+            case "tdnn" -> new Architecture("tdnn:" + channels * rows + "x" + cols + "-64-" + classes, input);
+            default -> throw new IllegalArgumentException("unknown model \"" + name
+                    + "\"; known: lenet5, lenet5-classic, mlp, logistic, tdnn");
+        };
+    }
+
+    /** A new model of this architecture, initialised from {@code seed}. */
+    public Sequential build(long seed) {
+        String[] parts = text.split(":", 2);
+        try {
+            return switch (parts[0]) {
+                case "lenet5" -> Models.lenet5(false, seed);
+                case "lenet5-classic" -> Models.lenet5(true, seed);
+                case "mlp" -> Models.mlp(Activation::relu, seed, sizes(parts));
+                case "logistic" -> {
+                    int[] s = sizes(parts);
+                    if (s.length != 2) {
+                        throw new IllegalArgumentException("logistic takes features-classes");
+                    }
+                    yield new Sequential(new Flatten(), new Linear(s[0], s[1], true, seed));
+                }
+                case "tdnn" -> {
+                    String[] io = parts[1].split("-");
+                    String[] cl = io[0].split("x");
+                    int channels = Integer.parseInt(cl[0]);
+                    int length = Integer.parseInt(cl[1]);
+                    yield new Sequential(new Reshape(channels, length), Models.tdnn(channels, length,
+                            Integer.parseInt(io[1]), Integer.parseInt(io[2]), seed));
+                }
+                default -> throw new IllegalArgumentException("unknown architecture");
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("architecture \"" + text + "\" for inputs " + Arrays.toString(input)
+                    + " cannot be built: " + e.getMessage(), e);
+        }
+    }
+
+    private static int[] sizes(String[] parts) {
+        if (parts.length < 2) {
+            throw new IllegalArgumentException("sizes missing after ':'");
+        }
+        return Arrays.stream(parts[1].split("-")).mapToInt(Integer::parseInt).toArray();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Architecture a && a.text.equals(text) && Arrays.equals(a.input, input);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode() * 31 + Arrays.hashCode(input);
+    }
+
+    @Override
+    public String toString() {
+        return text + " on " + Arrays.toString(input);
+    }
+}
