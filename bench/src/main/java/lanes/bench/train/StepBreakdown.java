@@ -88,14 +88,14 @@ public final class StepBreakdown {
         total += other[0] + other[1];
         System.out.printf(Locale.ROOT, "%nWhere a %s step goes (batch %d, %d thread%s, %d steps): %.3f ms per step%n",
                 model, TrainBench.BATCH, threads, threads == 1 ? "" : "s", steps, total / steps / 1e6);
-        System.out.printf("%-48s %12s %12s %8s%n", "layer", "forward ms", "backward ms", "share");
+        System.out.printf("%-60s %12s %12s %8s%n", "layer", "forward ms", "backward ms", "share");
         for (int i = 0; i < n; i++) {
-            System.out.printf(Locale.ROOT, "%-48s %12.3f %12.3f %7.1f%%%n", layers.get(i), fwd[i] / 1e6 / steps,
+            System.out.printf(Locale.ROOT, "%-60s %12.3f %12.3f %7.1f%%%n", layers.get(i), fwd[i] / 1e6 / steps,
                     bwd[i] / 1e6 / steps, 100 * (fwd[i] + bwd[i]) / total);
         }
-        System.out.printf(Locale.ROOT, "%-48s %12.3f %12s %7.1f%%%n", "loss (softmax cross-entropy)",
+        System.out.printf(Locale.ROOT, "%-60s %12.3f %12s %7.1f%%%n", "loss (softmax cross-entropy)",
                 other[0] / 1e6 / steps, "", 100 * other[0] / total);
-        System.out.printf(Locale.ROOT, "%-48s %12.3f %12s %7.1f%%%n", "SGD update", other[1] / 1e6 / steps, "",
+        System.out.printf(Locale.ROOT, "%-60s %12.3f %12s %7.1f%%%n", "SGD update", other[1] / 1e6 / steps, "",
                 100 * other[1] / total);
     }
 }
