@@ -1,7 +1,6 @@
 package lanes.engine.conv;
 
 import static lanes.engine.Simd.LANES;
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static lanes.engine.Simd.SPECIES;
 
 import java.util.Arrays;
@@ -11,6 +10,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import lanes.engine.Parallel;
 import lanes.engine.Simd;
+import lanes.engine.math.Reduce;
 import lanes.engine.gemm.Transpose;
 
 /**
@@ -859,7 +859,7 @@ final class DirectConv {
                     sum = sum.add(FloatVector.fromArray(SPECIES, dyp, to + j));
                 }
             }
-            partial[pOff + wSize + g * og + o] += sum.reduceLanes(ADD);
+            partial[pOff + wSize + g * og + o] += Reduce.sum(sum);
         }
         float[] sums = sc.tile;          // the tile's 15 reduced sums
         for (int c = 0; c < cg; c++) {
@@ -925,21 +925,21 @@ final class DirectConv {
                 a24 = g2.fma(v, a24);
             }
         }
-        sums[0] = a00.reduceLanes(ADD);
-        sums[1] = a01.reduceLanes(ADD);
-        sums[2] = a02.reduceLanes(ADD);
-        sums[3] = a03.reduceLanes(ADD);
-        sums[4] = a04.reduceLanes(ADD);
-        sums[5] = a10.reduceLanes(ADD);
-        sums[6] = a11.reduceLanes(ADD);
-        sums[7] = a12.reduceLanes(ADD);
-        sums[8] = a13.reduceLanes(ADD);
-        sums[9] = a14.reduceLanes(ADD);
-        sums[10] = a20.reduceLanes(ADD);
-        sums[11] = a21.reduceLanes(ADD);
-        sums[12] = a22.reduceLanes(ADD);
-        sums[13] = a23.reduceLanes(ADD);
-        sums[14] = a24.reduceLanes(ADD);
+        sums[0] = Reduce.sum(a00);
+        sums[1] = Reduce.sum(a01);
+        sums[2] = Reduce.sum(a02);
+        sums[3] = Reduce.sum(a03);
+        sums[4] = Reduce.sum(a04);
+        sums[5] = Reduce.sum(a10);
+        sums[6] = Reduce.sum(a11);
+        sums[7] = Reduce.sum(a12);
+        sums[8] = Reduce.sum(a13);
+        sums[9] = Reduce.sum(a14);
+        sums[10] = Reduce.sum(a20);
+        sums[11] = Reduce.sum(a21);
+        sums[12] = Reduce.sum(a22);
+        sums[13] = Reduce.sum(a23);
+        sums[14] = Reduce.sum(a24);
     }
 
     // one image n, group g, output-channel blocks [first, last): partial dw[g*og + first*BLOCK .., :, :, :] +=
