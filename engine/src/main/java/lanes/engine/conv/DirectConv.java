@@ -861,7 +861,7 @@ final class DirectConv {
             }
             partial[pOff + wSize + g * og + o] += Reduce.sum(sum);
         }
-        float[] sums = sc.tile;          // the tile's 15 reduced sums
+        float[] sums = sc.tile;          // the tile's 15 accumulators, then their sums (12 * BLOCK >= 15 * LANES)
         for (int c = 0; c < cg; c++) {
             for (int kh = 0; kh < s.kernelH; kh++) {
                 int xBase = c * plane + kh * s.dilationH * wpad;
@@ -869,6 +869,11 @@ final class DirectConv {
                     for (int ob = 0; ob < oBlocks; ob++) {
                         dwTile3x5(s.outH, s.outW, rowLen, dyp, 3 * ob * s.outH * rowLen, s.outH * rowLen, xp,
                                 xBase + kw0, s.strideH * wpad, sums);
+                        // the lanes' sums in one fixed order (reduceLanes' order changes when C2 compiles), apart
+                        // from the tile, which stays small enough for every JIT tier
+                        for (int i = 0; i < 15; i++) {
+                            sums[i] = Reduce.sum(FloatVector.fromArray(SPECIES, sums, i * LANES));
+                        }
                         for (int r = 0; r < 3 && 3 * ob + r < og; r++) {
                             for (int k = 0; k < 5 && kw0 + k < s.kernelW; k++) {
                                 int tap = kh * s.kernelW + kw0 + k;
@@ -884,8 +889,8 @@ final class DirectConv {
     /**
      * The 3 x 5 register tile of {@link #backwardWeightsAlongPositions}: for output channels r < 3 (rows of dyp
      * {@code oStride} apart from {@code d0}) and kernel columns k < 5 (adjacent in xp from {@code x0}),
-     * {@code sums[r*5 + k] = sum over oh < outH, ow < outW of dyp[d0 + r*oStride + oh*rowLen + ow] *
-     * xp[x0 + oh*xRow + k + ow]}. Lanes past outW are masked off in xp (and zero in dyp), so no value outside the
+     * lane by lane, {@code sums[(r*5 + k)*LANES ..] = sum over oh < outH, ow of dyp[d0 + r*oStride + oh*rowLen + ow] *
+     * xp[x0 + oh*xRow + k + ow]} (the accumulators; the caller adds their lanes). Lanes past outW are masked off in xp (and zero in dyp), so no value outside the
      * row, finite or not, reaches a sum.
      */
     private static void dwTile3x5(int outH, int outW, int rowLen, float[] dyp, int d0, int oStride, float[] xp,
@@ -925,21 +930,21 @@ final class DirectConv {
                 a24 = g2.fma(v, a24);
             }
         }
-        sums[0] = Reduce.sum(a00);
-        sums[1] = Reduce.sum(a01);
-        sums[2] = Reduce.sum(a02);
-        sums[3] = Reduce.sum(a03);
-        sums[4] = Reduce.sum(a04);
-        sums[5] = Reduce.sum(a10);
-        sums[6] = Reduce.sum(a11);
-        sums[7] = Reduce.sum(a12);
-        sums[8] = Reduce.sum(a13);
-        sums[9] = Reduce.sum(a14);
-        sums[10] = Reduce.sum(a20);
-        sums[11] = Reduce.sum(a21);
-        sums[12] = Reduce.sum(a22);
-        sums[13] = Reduce.sum(a23);
-        sums[14] = Reduce.sum(a24);
+        a00.intoArray(sums, 0 * LANES);
+        a01.intoArray(sums, 1 * LANES);
+        a02.intoArray(sums, 2 * LANES);
+        a03.intoArray(sums, 3 * LANES);
+        a04.intoArray(sums, 4 * LANES);
+        a10.intoArray(sums, 5 * LANES);
+        a11.intoArray(sums, 6 * LANES);
+        a12.intoArray(sums, 7 * LANES);
+        a13.intoArray(sums, 8 * LANES);
+        a14.intoArray(sums, 9 * LANES);
+        a20.intoArray(sums, 10 * LANES);
+        a21.intoArray(sums, 11 * LANES);
+        a22.intoArray(sums, 12 * LANES);
+        a23.intoArray(sums, 13 * LANES);
+        a24.intoArray(sums, 14 * LANES);
     }
 
     // one image n, group g, output-channel blocks [first, last): partial dw[g*og + first*BLOCK .., :, :, :] +=
