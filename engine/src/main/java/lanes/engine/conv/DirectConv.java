@@ -8,10 +8,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import lanes.engine.CallArguments;
 import lanes.engine.Parallel;
 import lanes.engine.Simd;
-import lanes.engine.math.Reduce;
 import lanes.engine.gemm.Transpose;
+import lanes.engine.math.Reduce;
 
 /**
  * Direct convolution on contiguous NCHW arrays: no im2col buffer. Every pass is one register tile
@@ -83,8 +84,6 @@ final class DirectConv {
             return partial;
         }
         float[] zeroedImage;
-        /** This thread's argument block for the kernel calls it makes. */
-        final Call call = new Call();
         int imageN = -1;
         int imageG = -1;
 
@@ -111,11 +110,10 @@ final class DirectConv {
     }
 
     /**
-     * One kernel call's arguments, for its parallel parts to read: the calling thread's reused block, whose fixed
-     * {@link IntConsumer} fields are the parts, so that a call allocates no closure. Array fields are cleared when
-     * the call ends, so that no user array stays reachable.
+     * One convolution call's arguments ({@link CallArguments}), with its number for the padded-image cache.
      */
-    private static final class Call {
+    private static final class Call extends CallArguments {
+        private static final ThreadLocal<Call> MINE = ThreadLocal.withInitial(Call::new);
         ConvSpec s;
         long id;
         float[] out;
@@ -136,7 +134,6 @@ final class DirectConv {
         int partSize;
         int[] phaseStart;
         int[][] phaseOffsets;
-        private boolean busy;
         final IntConsumer forwardChannels = p -> forwardChannelsPart(this, p);
         final IntConsumer forwardPositions = p -> forwardPositionsPart(this, p);
         final IntConsumer backwardData = p -> backwardDataPart(this, p);
@@ -145,22 +142,18 @@ final class DirectConv {
 
         /** This thread's block for a new call on {@code s} (a fresh one if a call of this thread is running). */
         static Call start(ConvSpec s) {
-            Call c = SCRATCH.get().call;
-            if (c.busy) {
-                c = new Call();
-            }
-            c.busy = true;
+            Call c = borrow(MINE, Call::new);
             c.s = s;
             c.id = CALLS.incrementAndGet();
             return c;
         }
 
-        void end() {
+        @Override
+        protected void clear() {
             s = null;
             out = in = in2 = packed = bias = null;
             phaseStart = null;
             phaseOffsets = null;
-            busy = false;
         }
     }
 
@@ -221,8 +214,7 @@ final class DirectConv {
             }
         }
         int images = s.batch * s.groups;
-        Call c = Call.start(s);
-        try {
+        try (Call c = Call.start(s)) {
             c.out = y;
             c.outOff = yOff;
             c.in = x;
@@ -235,8 +227,6 @@ final class DirectConv {
             // whole images per part when there are enough of them (each pads its image once), else image x block
             c.split = images < 2 * Parallel.threads() && blocks > 1;
             Parallel.run(c.split ? images * blocks : images, c.forwardChannels);
-        } finally {
-            c.end();
         }
     }
 
@@ -278,8 +268,7 @@ final class DirectConv {
                 }
             }
         }
-        Call c = Call.start(s);
-        try {
+        try (Call c = Call.start(s)) {
             c.out = y;
             c.outOff = yOff;
             c.in = x;
@@ -289,8 +278,6 @@ final class DirectConv {
             c.bOff = bOff;
             c.relu = relu;
             Parallel.run(s.batch * s.groups, c.forwardPositions);
-        } finally {
-            c.end();
         }
     }
 
@@ -424,8 +411,7 @@ final class DirectConv {
         int[] phaseStart = caller.phaseStart;
         int[][] phaseOffsets = caller.phaseOffsets;
         int images = s.batch * s.groups;
-        Call c = Call.start(s);
-        try {
+        try (Call c = Call.start(s)) {
             c.out = dx;
             c.outOff = dxOff;
             c.in = dy;
@@ -457,8 +443,6 @@ final class DirectConv {
             c.blocks = blocks;
             c.split = images < 2 * Parallel.threads() && blocks > 1;
             Parallel.run(c.split ? images * blocks : images, c.backwardData);
-        } finally {
-            c.end();
         }
     }
 
@@ -748,8 +732,7 @@ final class DirectConv {
         float[] partial = SCRATCH.get().partial(chunks * partSize);
         // a part is a chunk and group with all blocks (each image padded once), or one block where parts are few;
         // either way every partial element receives the same additions in the same order
-        Call c = Call.start(s);
-        try {
+        try (Call c = Call.start(s)) {
             c.packed = partial;
             c.in = dy;
             c.inOff = dyOff;
@@ -767,8 +750,6 @@ final class DirectConv {
             c.out = dw;
             c.outOff = dwOff;
             Parallel.run(s.groups * blocks * taps, c.sumPartials);
-        } finally {
-            c.end();
         }
         if (db != null) {
             for (int o = 0; o < s.outChannels; o++) {

@@ -12,6 +12,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import lanes.engine.CallArguments;
 import lanes.engine.Parallel;
 import lanes.engine.Simd;
 import lanes.engine.Tensor;
@@ -34,10 +35,9 @@ import lanes.engine.Tensor;
  */
 public final class Pool {
     /**
-     * One pooling call's arguments, for its parallel parts (one plane each) to read: the calling thread's reused
-     * block, whose fixed {@link IntConsumer} fields are the parts, so that a call allocates no closure.
+     * One pooling call's arguments ({@link CallArguments}); its parts each do one (n, c) plane.
      */
-    private static final class Call {
+    private static final class Call extends CallArguments {
         private static final ThreadLocal<Call> MINE = ThreadLocal.withInitial(Call::new);
         PoolSpec s;
         float[] in;
@@ -46,7 +46,6 @@ public final class Pool {
         int outOff;
         int[] argmax;
         boolean simple2x2;
-        private boolean busy;
         final IntConsumer maxForward = p -> maxForwardPlane(this, p);
         final IntConsumer maxBackward = p -> maxBackwardPlane(this, p);
         final IntConsumer avgForward = p -> avgForwardPlane(this, p);
@@ -54,20 +53,25 @@ public final class Pool {
 
         /** This thread's block for a new call on {@code s} (a fresh one if a call of this thread is running). */
         static Call start(PoolSpec s) {
-            Call c = MINE.get();
-            if (c.busy) {
-                c = new Call();
-            }
-            c.busy = true;
+            Call c = borrow(MINE, Call::new);
             c.s = s;
             return c;
         }
 
-        void end() {
+        /** Runs {@code part} (one of this block's) over every plane, from {@code in} into {@code out}. */
+        void eachPlane(float[] in, int inOff, float[] out, int outOff, IntConsumer part) {
+            this.in = in;
+            this.inOff = inOff;
+            this.out = out;
+            this.outOff = outOff;
+            Parallel.run(s.batch * s.channels, part);
+        }
+
+        @Override
+        protected void clear() {
             s = null;
             in = out = null;
             argmax = null;
-            busy = false;
         }
     }
 
@@ -95,21 +99,13 @@ public final class Pool {
         int xOff = xc.offset();
         int yOff = yc.offset();
         int plane = s.inH * s.inW;
-        int outPlane = s.outH * s.outW;
         boolean simple2x2 = s.kernelH == 2 && s.kernelW == 2 && s.strideH == 2 && s.strideW == 2 && s.padH == 0
                 && s.padW == 0 && 2 * s.outH <= s.inH && 2 * s.outW <= s.inW && plane < (1 << 24)
                 && INT_SPECIES.length() == LANES;
-        Call c = Call.start(s);
-        try {
-            c.in = xd;
-            c.inOff = xOff;
-            c.out = yd;
-            c.outOff = yOff;
+        try (Call c = Call.start(s)) {
             c.argmax = argmax;
             c.simple2x2 = simple2x2;
-            Parallel.run(s.batch * s.channels, c.maxForward);
-        } finally {
-            c.end();
+            c.eachPlane(xd, xOff, yd, yOff, c.maxForward);
         }
         if (yc != y) {
             y.copyFrom(yc);
@@ -243,7 +239,6 @@ public final class Pool {
         checkTensors(op, s, dy, dx);
         checkArgmax(op, s, argmax);
         int plane = s.inH * s.inW;
-        int outPlane = s.outH * s.outW;
         for (int i = 0; i < argmax.length; i++) {
             if (argmax[i] < 0 || argmax[i] >= plane) {
                 throw new IllegalArgumentException(op + ": argmax[" + i + "] = " + argmax[i] + " is outside the "
@@ -257,16 +252,9 @@ public final class Pool {
         int gOff = dyc.offset();
         int dOff = dxc.offset();
         // one plane per part: windows overlap within a plane, so a plane is never split
-        Call c = Call.start(s);
-        try {
-            c.in = g;
-            c.inOff = gOff;
-            c.out = d;
-            c.outOff = dOff;
+        try (Call c = Call.start(s)) {
             c.argmax = argmax;
-            Parallel.run(s.batch * s.channels, c.maxBackward);
-        } finally {
-            c.end();
+            c.eachPlane(g, gOff, d, dOff, c.maxBackward);
         }
         if (dxc != dx) {
             dx.copyFrom(dxc);
@@ -297,17 +285,8 @@ public final class Pool {
         float[] yd = yc.data();
         int xOff = xc.offset();
         int yOff = yc.offset();
-        int plane = s.inH * s.inW;
-        int outPlane = s.outH * s.outW;
-        Call c = Call.start(s);
-        try {
-            c.in = xd;
-            c.inOff = xOff;
-            c.out = yd;
-            c.outOff = yOff;
-            Parallel.run(s.batch * s.channels, c.avgForward);
-        } finally {
-            c.end();
+        try (Call c = Call.start(s)) {
+            c.eachPlane(xd, xOff, yd, yOff, c.avgForward);
         }
         if (yc != y) {
             y.copyFrom(yc);
@@ -356,17 +335,8 @@ public final class Pool {
         float[] d = dxc.data();
         int gOff = dyc.offset();
         int dOff = dxc.offset();
-        int plane = s.inH * s.inW;
-        int outPlane = s.outH * s.outW;
-        Call c = Call.start(s);
-        try {
-            c.in = g;
-            c.inOff = gOff;
-            c.out = d;
-            c.outOff = dOff;
-            Parallel.run(s.batch * s.channels, c.avgBackward);
-        } finally {
-            c.end();
+        try (Call c = Call.start(s)) {
+            c.eachPlane(g, gOff, d, dOff, c.avgBackward);
         }
         if (dxc != dx) {
             dx.copyFrom(dxc);

@@ -1,6 +1,7 @@
 package lanes.engine.gemm;
 
 import java.util.function.IntConsumer;
+import lanes.engine.CallArguments;
 import lanes.engine.Parallel;
 
 /**
@@ -105,8 +106,7 @@ public final class Gemm {
         // once: they meet at barriers. parts <= units keeps every part non-empty. Otherwise each part packs alone.
         int largest = (int) (((long) units + parts - 1) / parts) * unit;
         boolean directB = byRows && GemmBlocking.readsBDirectly(largest, csB);
-        Call call = Call.start();
-        try {
+        try (Call call = Call.start()) {
             call.m = m;
             call.n = n;
             call.k = k;
@@ -140,16 +140,13 @@ public final class Gemm {
                 call.shared = null;
             }
             Parallel.run(parts, threads, call.part);
-        } finally {
-            call.end();
         }
     }
 
     /**
-     * One blocked product's arguments, for its parallel parts to read: the calling thread's reused block, whose
-     * fixed {@link IntConsumer} fields are the parts, so that a call allocates no closure.
+     * One blocked product's arguments ({@link CallArguments}); its parts each do a block of rows or columns.
      */
-    private static final class Call {
+    private static final class Call extends CallArguments {
         private static final ThreadLocal<Call> MINE = ThreadLocal.withInitial(Call::new);
         int m;
         int n;
@@ -175,25 +172,19 @@ public final class Gemm {
         int parts;
         boolean directB;
         SharedPanel shared;
-        private boolean busy;
         final IntConsumer sharedPanelPart = this::sharedPanelPart;
         final IntConsumer part = this::part;
 
         /** This thread's block for a new call (a fresh one if a call of this thread is running). */
         static Call start() {
-            Call call = MINE.get();
-            if (call.busy) {
-                call = new Call();
-            }
-            call.busy = true;
-            return call;
+            return borrow(MINE, Call::new);
         }
 
-        void end() {
+        @Override
+        protected void clear() {
             a = b = c = null;
             epilogue = null;
             shared = null;
-            busy = false;
         }
 
         /** First row (or column) of part {@code part}: whole units, split as evenly as they go. */
