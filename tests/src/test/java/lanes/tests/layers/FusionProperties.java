@@ -46,7 +46,7 @@ class FusionProperties {
                 plain, x, seed);
     }
 
-    @Property(tries = 5)
+    @Property
     void fusedLenet5EqualsPlainLenet5BitForBit(@ForAll @IntRange(min = 1, max = 9) int n, @ForAll long seed) {
         assertFusedEqualsPlain("lenet5 at batch " + n + ", seed " + seed + ": ", Models.lenet5(false, seed),
                 LayerGradientProperties.input(seed, 0, n, 1, 28, 28), seed);
