@@ -104,6 +104,14 @@ public final class Trainer {
 
     /** Evaluates {@code data} in batches (no training). */
     public Evaluation evaluate(Dataset data) {
+        return evaluate(model, data, batchSize);
+    }
+
+    /** Accuracy, mean loss and confusion of classifier {@code model} on {@code data}, {@code batchSize} at a time. */
+    public static Evaluation evaluate(Layer model, Dataset data, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("evaluate: batch size " + batchSize + " must be >= 1");
+        }
         int[][] confusion = new int[data.classes][data.classes];
         int[] order = new int[data.count];
         for (int i = 0; i < order.length; i++) {

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import lanes.bench.app.Data;
-import lanes.layers.Sgd;
 import lanes.layers.Trainer;
 import lanes.layers.data.DataFolder;
 import lanes.layers.io.ModelFile;
@@ -35,7 +34,7 @@ final class EvalCommand implements Callable<Integer> {
                     + test.cols);
         }
         var net = loaded.model();
-        Trainer.Evaluation e = new Trainer(net, new Sgd(net.parameters(), 0f, 0f), 256, 0).evaluate(test);
+        Trainer.Evaluation e = Trainer.evaluate(net, test, 256);
         System.out.printf(Locale.ROOT, "%s (%s) on %s: test accuracy %.2f %% (%,d / %,d), test loss %.4f%n", model,
                 loaded.architecture().text(), Data.describe(data), 100 * e.accuracy(),
                 Math.round(e.accuracy() * test.count), test.count, e.meanLoss());

@@ -43,7 +43,8 @@ final class PredictCommand implements Callable<Integer> {
         }
         Tensor x;
         int count;
-        if (image.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+        boolean png = image.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png");
+        if (png) {
             x = Tensor.wrap(png(image, in[1], in[2]), 1, in[0], in[1], in[2]);
             count = 1;
         } else {
@@ -66,7 +67,7 @@ final class PredictCommand implements Callable<Integer> {
                 }
             }
             System.out.printf(Locale.ROOT, "%s%s: class %d, probability %.4f%n", image,
-                    count > 1 || !image.toString().endsWith(".png") ? "[" + i + "]" : "", best, p.get(i, best));
+                    png ? "" : "[" + i + "]", best, p.get(i, best));
         }
         return 0;
     }

@@ -45,26 +45,31 @@ public record DataFolder(Dataset train, Dataset test) {
 
     private static Dataset pair(String where, Source source, String images, String labels, int classes)
             throws IOException {
-        String[] imageName = new String[1];
-        String[] labelName = new String[1];
         Idx.Images im;
-        try (InputStream in = open(where, source, images, imageName)) {
-            im = Idx.readImages(imageName[0], in);
+        String imageName;
+        try (Named in = open(where, source, images)) {
+            imageName = in.name();
+            im = Idx.readImages(imageName, in.stream());
         }
-        int[] lab;
-        try (InputStream in = open(where, source, labels, labelName)) {
-            lab = Idx.readLabels(labelName[0], in);
+        try (Named in = open(where, source, labels)) {
+            return Dataset.of(im, imageName, Idx.readLabels(in.name(), in.stream()), in.name(), classes);
         }
-        return Dataset.of(im, imageName[0], lab, labelName[0], classes);
     }
 
-    // the file `name` or `name.gz`; its full name goes to named[0]
-    private static InputStream open(String where, Source source, String name, String[] named) throws IOException {
+    /** An open file of the folder and its full name, for messages. */
+    private record Named(String name, InputStream stream) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            stream.close();
+        }
+    }
+
+    // the file `name`, or `name.gz`
+    private static Named open(String where, Source source, String name) throws IOException {
         for (String candidate : new String[] {name, name + ".gz"}) {
             InputStream in = source.open(candidate);
             if (in != null) {
-                named[0] = where + "/" + candidate;
-                return in;
+                return new Named(where + "/" + candidate, in);
             }
         }
         throw new IOException(where + ": has no " + name + " (or " + name + ".gz); an MNIST-format folder holds "
