@@ -4,6 +4,7 @@
  */
 module lanes.engine {
     requires transitive jdk.incubator.vector;
+    requires jdk.management;
 
     exports lanes.engine;
     exports lanes.engine.conv;

@@ -1,14 +1,16 @@
 package lanes.engine.gemm;
 
 import lanes.engine.Simd;
+import lanes.engine.simd.TileTable;
 
 /**
- * Every GEMM block size, in one place, derived from the vector width and typical cache sizes.
+ * The GEMM block sizes this machine runs, read from the one {@link TileTable} row for its vector width and
+ * register file (where the reasons for each figure are written down).
  *
  * <pre>
  *   NR = 2 vectors           columns of C per register tile (16 on AVX2, 32 on AVX-512)
- *   MR = 6 or 12             rows of C per register tile: MR x 2 accumulators + 2 B vectors + 1 A broadcast
- *                            must fit the register file (16 vector registers on AVX2, 32 on AVX-512)
+ *   MR = 5, 6 or 12          rows of C per register tile: MR x 2 accumulators + 2 B vectors + the A broadcasts
+ *                            C2 keeps ahead must fit the register file (16 vector registers on AVX2, 32 on AVX-512)
  *   KC                       depth of one rank-KC update. Textbook: the KC x NR micro-panel of B stays in L1.
  *                            Measured on a 2-core AVX-512 EPYC (48 KiB L1, 1 MiB L2): the micro-kernel streams a
  *                            1024-deep B micro-panel from L2 at 95 % of peak (260 GFLOP/s), and every extra rank-KC
@@ -23,16 +25,14 @@ import lanes.engine.Simd;
 public final class BlockSizes {
     /** Floats per vector. */
     public static final int LANES = Simd.LANES;
-    /** True where the ISA has 32 vector registers (AVX-512); 16 is assumed below 512-bit vectors. */
-    static final boolean WIDE_REGISTER_FILE = Simd.SPECIES.vectorBitSize() >= 512;
     /** Rows of the register tile. */
-    public static final int MR = WIDE_REGISTER_FILE ? 12 : 6;
+    public static final int MR = TileTable.current().gemmRows();
     /** Columns of the register tile: two vectors. */
     public static final int NR = 2 * LANES;
     /** Depth of a packed panel. */
-    public static final int KC = roundUp(Integer.getInteger("lanes.gemm.kc", WIDE_REGISTER_FILE ? 1024 : 256), 1);
+    public static final int KC = roundUp(Integer.getInteger("lanes.gemm.kc", TileTable.current().kc()), 1);
     /** Rows of a packed block of A, a multiple of MR. */
-    public static final int MC = roundUp(Integer.getInteger("lanes.gemm.mc", WIDE_REGISTER_FILE ? 144 : 96), MR);
+    public static final int MC = roundUp(Integer.getInteger("lanes.gemm.mc", TileTable.current().mc()), MR);
     /** Columns of a packed panel of B, a multiple of NR. */
     public static final int NC = roundUp(Integer.getInteger("lanes.gemm.nc", 4096), NR);
 
@@ -48,6 +48,7 @@ public final class BlockSizes {
 
     /** A one-line summary, for benchmark reports. */
     public static String describe() {
-        return "MR=" + MR + " NR=" + NR + " KC=" + KC + " MC=" + MC + " NC=" + NC + " (" + LANES + " lanes)";
+        return "MR=" + MR + " NR=" + NR + " KC=" + KC + " MC=" + MC + " NC=" + NC + " (" + LANES + " lanes, "
+                + TileTable.current().registers() + " vector registers)";
     }
 }

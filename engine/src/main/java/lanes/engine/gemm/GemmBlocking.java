@@ -6,6 +6,9 @@ import static lanes.engine.gemm.BlockSizes.MR;
 import static lanes.engine.gemm.BlockSizes.NC;
 import static lanes.engine.gemm.BlockSizes.NR;
 
+import lanes.engine.gemm.tiles.MicroKernel;
+import lanes.engine.gemm.tiles.Tiles;
+
 /**
  * The GotoBLAS/BLIS loop nest for one thread's share of C, each loop its own method:
  *
@@ -26,8 +29,8 @@ import static lanes.engine.gemm.BlockSizes.NR;
  * a warm call allocates nothing.
  */
 final class GemmBlocking {
-    private static final MicroKernel KERNEL = MicroKernel.forThisMachine();
-    private static final MicroKernel[] EDGE_KERNELS = MicroKernel.forEdges();
+    private static final MicroKernel KERNEL = Tiles.main();
+    private static final MicroKernel[] EDGE_KERNELS = Tiles.edges();
     private static final ThreadLocal<GemmBlocking> PER_THREAD = ThreadLocal.withInitial(GemmBlocking::new);
 
     private float[] packedA = new float[0];

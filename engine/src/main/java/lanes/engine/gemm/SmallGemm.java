@@ -4,6 +4,7 @@ import static lanes.engine.Simd.LANES;
 import static lanes.engine.Simd.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
+import lanes.engine.gemm.tiles.MicroKernel;
 
 /**
  * GEMM without packing, for products too small for packing to pay for itself. Two shapes vectorise without a

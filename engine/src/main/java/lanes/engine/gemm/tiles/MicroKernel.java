@@ -1,18 +1,39 @@
-package lanes.engine.gemm;
+package lanes.engine.gemm.tiles;
 
 import static lanes.engine.Simd.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import lanes.engine.Simd;
 
 /**
  * The contract every GEMM micro-kernel keeps: one MR x NR register tile of {@code C := alpha*A*B + beta*C} over
- * packed panels of depth kc. The blocking loops in {@link GemmBlocking} never touch vectors; the micro-kernel
- * never loops over anything but k.
+ * packed panels of depth kc. The blocking loops ({@code lanes.engine.gemm.GemmBlocking}) never touch vectors; the
+ * micro-kernel never loops over anything but k.
+ *
+ * <pre>
+ *            NR columns                 ap: MR x kc, stored column by column (p*MR + i)
+ *          +-----------+                bp: kc x NR, stored row by row (p*ldb + j)
+ *   kc     |   bp      |
+ *          +-----------+
+ *   +--+   +-----------+
+ *   |ap|   |  C tile   |  MR rows       C := alpha * ap^T bp + beta * C,  rows x cols of it (the rest is padding)
+ *   +--+   +-----------+
+ * </pre>
+ *
+ * The implementations are generated ({@code tools/TileGenerator.java}), one class per vector width and tile, named
+ * {@code Sgemm<bits>Tile<MR>x<NR>}; {@link ReferenceTile} is the plain loop they are all held to, bit for bit, and
+ * the fallback where no generated tile fits. This package is not exported.
  */
-interface MicroKernel {
+public interface MicroKernel {
     /** Rows of the register tile. */
     int mr();
+
+    /** Columns of the register tile (floats): the width of a packed B micro-panel. */
+    int nr();
+
+    /** The vector width this kernel is written for; it runs at any width, but fast only at the JVM's own. */
+    int vectorBits();
 
     /**
      * One register tile: {@code c[i][j] = alpha * sum_p ap[p*MR+i] * bp[p*ldb+j] + beta * c[i][j]} for
@@ -32,19 +53,20 @@ interface MicroKernel {
 
     /**
      * C (rows x cols) := alpha * tile + beta * C, where {@code tile} holds a finished MR x NR register tile row by
-     * row (NR floats per row). beta = 0: C is not read.
+     * row ({@code nr} floats per row). beta = 0: C is not read. Vector code where nr is two of this JVM's vectors
+     * (every tile chosen for this machine), scalar code otherwise, with the same rounding.
      */
-    static void writeBack(float[] tile, float[] c, int cOff, int ldc, int rows, int cols, float alpha,
+    static void writeBack(float[] tile, int nr, float[] c, int cOff, int ldc, int rows, int cols, float alpha,
                           float beta) {
-        final int nr = BlockSizes.NR;
+        boolean vectors = nr == 2 * Simd.LANES;
         for (int i = 0; i < rows; i++) {
             int t = i * nr;
             int o = cOff + i * ldc;
             int j = 0;
-            for (; j + lanes.engine.Simd.LANES <= cols; j += lanes.engine.Simd.LANES) {
+            for (; vectors && j + Simd.LANES <= cols; j += Simd.LANES) {
                 storeFull(c, o + j, FloatVector.fromArray(SPECIES, tile, t + j), alpha, beta);
             }
-            if (j < cols && lanes.engine.Simd.fits(o + j, c.length)) {
+            if (vectors && j < cols && Simd.fits(o + j, c.length)) {
                 storePart(c, o + j, FloatVector.fromArray(SPECIES, tile, t + j), cols - j, alpha, beta);
             } else {
                 for (; j < cols; j++) {         // at C's end a masked store would take the JDK's slow path
@@ -52,20 +74,6 @@ interface MicroKernel {
                 }
             }
         }
-    }
-
-    /** The main kernel for this machine's register file: MR rows. */
-    static MicroKernel forThisMachine() {
-        return BlockSizes.MR == 12 ? new MicroKernel12x2v() : new MicroKernel6x2v();
-    }
-
-    /**
-     * Kernels for the last rows of a block, smallest first: a block of M rows ends with a panel of M % MR rows,
-     * packed for and run by the smallest kernel that covers them, so that no work is spent on padding rows.
-     */
-    static MicroKernel[] forEdges() {
-        return BlockSizes.MR == 12 ? new MicroKernel[] {new MicroKernel4x2v(), new MicroKernel8x2v()}
-                : new MicroKernel[] {new MicroKernel4x2v()};
     }
 
     /**
