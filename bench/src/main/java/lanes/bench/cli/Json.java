@@ -17,6 +17,25 @@ final class Json {
         writeText(file, "[\n  " + String.join(",\n  ", objects) + "\n]\n");
     }
 
+    /** {@code text} as a JSON string literal, quotes and control characters escaped. */
+    static String quote(String text) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char ch : text.toCharArray()) {
+            switch (ch) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    if (ch < 0x20) {
+                        b.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        b.append(ch);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
     /** Writes one JSON object (already formatted) to {@code file}, atomically. */
     static void writeObject(Path file, String object) throws IOException {
         writeText(file, object + "\n");

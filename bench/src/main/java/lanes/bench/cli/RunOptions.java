@@ -1,8 +1,10 @@
 package lanes.bench.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import lanes.engine.Simd;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import picocli.CommandLine.Option;
@@ -17,6 +19,46 @@ final class RunOptions {
 
     @Option(names = "--json", description = "Also write the measurements to this file as a JSON array.")
     Path json;
+
+    @Option(names = "--vector-bits", description = "Vector width to run Lanes at: 128, 256 or 512. ./lanes starts the "
+            + "JVM for it (-XX:MaxVectorSize=16 for 128, -XX:UseAVX=2 for 256 on x86) and the native peers at the "
+            + "same ISA (OPENBLAS_CORETYPE=Haswell, ATEN_CPU_CAPABILITY=avx2, DNNL_MAX_CPU_ISA=AVX2 for 256).")
+    Integer vectorBits;
+
+    /** Fails, naming both widths, where --vector-bits asks for a width this JVM does not run at. */
+    void checkVectorBits() {
+        int have = Simd.SPECIES.vectorBitSize();
+        if (vectorBits != null && vectorBits != have) {
+            throw new IllegalArgumentException("--vector-bits " + vectorBits + " asked, but this JVM's vectors are "
+                    + have + " bits wide" + (vectorBits > have ? " (the CPU or its flags allow no wider)" : "")
+                    + "; run it through ./lanes, which starts the JVM with the flags for that width");
+        }
+    }
+
+    /** The CPU's model name, family and model (Linux: /proc/cpuinfo), else the OS architecture. */
+    static String cpuModel() {
+        try {
+            String name = null;
+            String family = null;
+            String model = null;
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                String value = line.substring(line.indexOf(':') + 1).trim();
+                if (line.startsWith("model name") && name == null) {
+                    name = value;
+                } else if (line.startsWith("cpu family") && family == null) {
+                    family = value;
+                } else if (line.startsWith("model\t") && model == null) {
+                    model = value;
+                }
+            }
+            if (name != null) {
+                return name + (family != null && model != null ? " (family " + family + ", model " + model + ")" : "");
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        return System.getProperty("os.arch");
+    }
 
     /** The thread counts to run: as given, else 1 and all cores. */
     int[] threadCounts() {
@@ -35,10 +77,16 @@ final class RunOptions {
         return o;
     }
 
-    /** Writes the JSON objects atomically where {@code --json} names a file. */
+    /**
+     * Writes the JSON objects atomically where {@code --json} names a file, each with the vector width it ran at
+     * ({@code vector_bits}) and the CPU model ({@code cpu}).
+     */
     void writeJson(List<String> objects) throws IOException {
         if (json != null) {
-            Json.writeAtomically(json, objects);
+            String machine = "\"vector_bits\": " + Simd.SPECIES.vectorBitSize() + ", \"cpu\": "
+                    + Json.quote(cpuModel());
+            Json.writeAtomically(json, objects.stream().map(o -> "{" + machine + (o.length() > 2 ? ", " : "")
+                    + o.substring(1)).toList());
             System.out.println("wrote " + json);
         }
     }
