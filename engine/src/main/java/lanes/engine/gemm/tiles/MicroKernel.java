@@ -105,14 +105,4 @@ public interface MicroKernel {
         }
         v.intoArray(c, off);
     }
-
-    /** The first {@code n < LANES} elements of {@link #storeFull}; a whole vector from {@code off} must fit in c. */
-    static void storePart(float[] c, int off, FloatVector acc, int n, float alpha, float beta) {
-        VectorMask<Float> m = SPECIES.indexInRange(0, n);
-        FloatVector v = acc.mul(alpha);
-        if (beta != 0f) {
-            v = FloatVector.fromArray(SPECIES, c, off, m).fma(FloatVector.broadcast(SPECIES, beta), v);
-        }
-        v.intoArray(c, off, m);
-    }
 }
