@@ -34,7 +34,7 @@ public final class BlockSizes {
     /** Rows of a packed block of A, a multiple of MR. */
     public static final int MC = roundUp(Integer.getInteger("lanes.gemm.mc", TileTable.current().mc()), MR);
     /** Columns of a packed panel of B, a multiple of NR. */
-    public static final int NC = roundUp(Integer.getInteger("lanes.gemm.nc", 4096), NR);
+    public static final int NC = roundUp(Integer.getInteger("lanes.gemm.nc", TileTable.current().nc()), NR);
 
     private BlockSizes() {
     }

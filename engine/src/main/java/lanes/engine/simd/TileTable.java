@@ -8,29 +8,34 @@ import lanes.engine.Simd;
  * register-file size. Kernels read {@link #current()} once, when their classes initialise.
  *
  * <pre>
- *   bits regs | GEMM tile  edges   KC    MC  | conv rows 2v 1v | position rows 3v 4v | measured
- *    512  32  | 12 x 2v    4, 8   1024  144 |         12 12   |             8  6    | Zen 5, Zen 4 (earlier sessions)
- *    256  32  |  6 x 2v    4       256   96 |          6 12   |             0  0    | Zen 4, AVX-512 hardware at 256 bits
- *    256  16  |  5 x 2v    4       256  100 |          6 12   |             0  0    | Zen 3 (AVX2), Zen 4 at -XX:UseAVX=2
- *    128  32  | 12 x 2v    4, 8    512  144 |         12 12   |             8  6    | not measured (NEON's shape)
- *    128  16  |  5 x 2v    4       256  100 |          6 12   |             0  0    | Zen 3 at -XX:MaxVectorSize=16
+ *   bits regs | GEMM tile  edges   KC    MC    NC  | conv rows 2v 1v | position rows 3v 4v | measured
+ *    512  32  | 12 x 2v    4, 8   1024  144  4096 |         12 12   |             8  6    | Zen 5, Zen 4 (earlier sessions)
+ *    256  32  |  6 x 2v    4       256   96  4096 |          6 12   |             0  0    | Zen 4, AVX-512 hardware at 256 bits
+ *    256  16  |  6 x 2v    4       256   96  4096 |          6 12   |             0  0    | Zen 3 (AVX2), Zen 4 at -XX:UseAVX=2
+ *    128  32  | 12 x 2v    4, 8    512  144  4096 |         12 12   |             8  6    | not measured (NEON's shape)
+ *    128  16  |  6 x 2v    4       256   96  4096 |          6 12   |             0  0    | Zen 3 at -XX:MaxVectorSize=16
  * </pre>
  *
  * Why the tiles: a tile of R rows x 2 vectors keeps 2R accumulators, 2 vectors of B and the broadcasts of A live.
- * With 32 registers 12 rows fit with room to spare. With 16, C2 schedules two or three broadcasts ahead of their
- * FMAs, so 6 x 2v (12 + 2 + 3 = 17 live) spills an accumulator to the stack on every step of k: the spill and its
- * reload sit on that accumulator's chain and the whole k loop runs at the speed of the store-to-load round trip
- * (42 GFLOP/s of 100 on Zen 3, read in C2's assembly). 5 x 2v leaves C2 four spare registers and runs at 80-95 %
- * of peak there. The convolution channel tiles keep 6 x 2v at 16 registers: each of their broadcasts reads the
- * image at a computed index behind its own bounds check, so C2 keeps one broadcast live at a time (12 + 2 + 1) and
- * their assembly shows no spill.
+ * With 32 registers 12 rows fit with room to spare. With 16, 6 x 2v (12 + 2 + 1 = 15 live) fits only if C2 keeps
+ * one broadcast live at a time. In a loop of one step of k it schedules two or three ahead and spills an
+ * accumulator to the stack on every step (the spill and its reload sit on that accumulator's chain: 40 GFLOP/s of
+ * 100 on Zen 3, read in C2's assembly). The generated 256- and 128-bit tiles take two steps of k per pass
+ * (TileGenerator.kUnroll); C2 then folds every broadcast into a load and spills nothing, and 6 x 2v beats 5 x 2v
+ * (hot panels on Zen 3: 95 against 93 GFLOP/s; in the whole GEMM sq1024 78 against 51, same run). The conv
+ * channel tiles keep 6 x 2v in one step: each of their broadcasts reads the image at a computed index behind its
+ * own bounds check, so C2 keeps one live at a time, and their assembly shows no spill.
+ *
+ * Tried and not taken on Zen 3: an A panel broadcast at packing time (each element stored as a whole vector, the
+ * k loop loading instead of broadcasting; the form a probe on Zen 4 found fastest against the spilling one-step
+ * loop). With the A micro-panel kept in L1 it reached at most 80 GFLOP/s on hot panels and 47 in the whole GEMM.
  *
  * A machine this table has no row for (other widths) gets the portable reference tile: slow, but right.
  */
 public final class TileTable {
     /** One row of the table. */
-    public record Row(int bits, int registers, int gemmRows, int[] gemmEdgeRows, int kc, int mc, int convRows2v,
-                      int convRows1v, int positionRows3v, int positionRows4v) {
+    public record Row(int bits, int registers, int gemmRows, int[] gemmEdgeRows, int kc, int mc,
+                      int nc, int convRows2v, int convRows1v, int positionRows3v, int positionRows4v) {
         /** Rows of a convolution channel tile with {@code vectors} (1 or 2) accumulator columns. */
         public int convRows(int vectors) {
             return vectors == 1 ? convRows1v : convRows2v;
@@ -43,14 +48,14 @@ public final class TileTable {
     }
 
     private static final Row[] ROWS = {
-        new Row(512, 32, 12, new int[] {4, 8}, 1024, 144, 12, 12, 8, 6),
-        new Row(256, 32, 6, new int[] {4}, 256, 96, 6, 12, 0, 0),
-        new Row(256, 16, 5, new int[] {4}, 256, 100, 6, 12, 0, 0),
-        new Row(128, 32, 12, new int[] {4, 8}, 512, 144, 12, 12, 8, 6),
-        new Row(128, 16, 5, new int[] {4}, 256, 100, 6, 12, 0, 0),
+        new Row(512, 32, 12, new int[] {4, 8}, 1024, 144, 4096, 12, 12, 8, 6),
+        new Row(256, 32, 6, new int[] {4}, 256, 96, 4096, 6, 12, 0, 0),
+        new Row(256, 16, 6, new int[] {4}, 256, 96, 4096, 6, 12, 0, 0),
+        new Row(128, 32, 12, new int[] {4, 8}, 512, 144, 4096, 12, 12, 8, 6),
+        new Row(128, 16, 6, new int[] {4}, 256, 96, 4096, 6, 12, 0, 0),
     };
 
-    private static final Row CURRENT = lookup(Simd.SPECIES.vectorBitSize(), vectorRegisters());
+    private static final Row CURRENT = withOverrides(lookup(Simd.SPECIES.vectorBitSize(), vectorRegisters()));
 
     private TileTable() {
     }
@@ -67,7 +72,20 @@ public final class TileTable {
                 return r;
             }
         }
-        return new Row(bits, registers, 4, new int[0], 256, 96, 6, 12, 0, 0);
+        return new Row(bits, registers, 4, new int[0], 256, 96, 4096, 6, 12, 0, 0);
+    }
+
+    /**
+     * The row with the GEMM tile's row count taken from the system property {@code lanes.gemm.rows} where it is
+     * set (one of the generated tiles at this width), for experiments on a new machine.
+     */
+    private static Row withOverrides(Row r) {
+        int rows = Integer.getInteger("lanes.gemm.rows", r.gemmRows);
+        if (rows == r.gemmRows) {
+            return r;
+        }
+        return new Row(r.bits, r.registers, rows, r.gemmEdgeRows, r.kc, r.mc, r.nc, r.convRows2v, r.convRows1v,
+                r.positionRows3v, r.positionRows4v);
     }
 
     /**

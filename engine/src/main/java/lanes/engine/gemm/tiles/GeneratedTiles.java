@@ -19,6 +19,7 @@ public final class GeneratedTiles {
             new Sgemm256Tile4x16(),
             new Sgemm128Tile12x8(),
             new Sgemm128Tile8x8(),
+            new Sgemm128Tile6x8(),
             new Sgemm128Tile5x8(),
             new Sgemm128Tile4x8(),
         };

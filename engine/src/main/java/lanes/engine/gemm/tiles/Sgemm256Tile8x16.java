@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The 8 x 16 SGEMM register tile at 256 bits: 8 rows x 2 vectors of 8 floats, 16 accumulators,
- * two vectors of B loaded and one element of A broadcast per row at each step of k (19 live vectors).
+ * two vectors of B loaded and one element of A broadcast per row at each step of k (19 live vectors), 2 steps of k per pass of the loop.
  *
  * <pre>
  *   ap: packed A micro-panel, kc x MR, element (i, p) at ap[aOff + p*MR + i]
@@ -59,7 +59,66 @@ public final class Sgemm256Tile8x16 implements MicroKernel {
         FloatVector c6_1 = FloatVector.zero(SPECIES);
         FloatVector c7_0 = FloatVector.zero(SPECIES);
         FloatVector c7_1 = FloatVector.zero(SPECIES);
-        for (int p = 0; p < kc; p++) {
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            int ai = aOff + p * MR;
+            int bi = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
+            c0_0 = a.fma(b0, c0_0);
+            c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            c1_0 = a.fma(b0, c1_0);
+            c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            c2_0 = a.fma(b0, c2_0);
+            c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            c3_0 = a.fma(b0, c3_0);
+            c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 4]);
+            c4_0 = a.fma(b0, c4_0);
+            c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 5]);
+            c5_0 = a.fma(b0, c5_0);
+            c5_1 = a.fma(b1, c5_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 6]);
+            c6_0 = a.fma(b0, c6_0);
+            c6_1 = a.fma(b1, c6_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 7]);
+            c7_0 = a.fma(b0, c7_0);
+            c7_1 = a.fma(b1, c7_1);
+            ai = aOff + (p + 1) * MR;
+            bi = bOff + (p + 1) * ldb;
+            b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            a = FloatVector.broadcast(SPECIES, ap[ai]);
+            c0_0 = a.fma(b0, c0_0);
+            c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            c1_0 = a.fma(b0, c1_0);
+            c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            c2_0 = a.fma(b0, c2_0);
+            c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            c3_0 = a.fma(b0, c3_0);
+            c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 4]);
+            c4_0 = a.fma(b0, c4_0);
+            c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 5]);
+            c5_0 = a.fma(b0, c5_0);
+            c5_1 = a.fma(b1, c5_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 6]);
+            c6_0 = a.fma(b0, c6_0);
+            c6_1 = a.fma(b1, c6_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 7]);
+            c7_0 = a.fma(b0, c7_0);
+            c7_1 = a.fma(b1, c7_1);
+        }
+        for (; p < kc; p++) {
             int ai = aOff + p * MR;
             int bi = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
@@ -148,7 +207,66 @@ public final class Sgemm256Tile8x16 implements MicroKernel {
         FloatVector c6_1 = FloatVector.zero(SPECIES);
         FloatVector c7_0 = FloatVector.zero(SPECIES);
         FloatVector c7_1 = FloatVector.zero(SPECIES);
-        for (int p = 0; p < kc; p++) {
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            int ai = aOff + p * MR;
+            int bi = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
+            c0_0 = a.fma(b0, c0_0);
+            c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            c1_0 = a.fma(b0, c1_0);
+            c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            c2_0 = a.fma(b0, c2_0);
+            c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            c3_0 = a.fma(b0, c3_0);
+            c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 4]);
+            c4_0 = a.fma(b0, c4_0);
+            c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 5]);
+            c5_0 = a.fma(b0, c5_0);
+            c5_1 = a.fma(b1, c5_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 6]);
+            c6_0 = a.fma(b0, c6_0);
+            c6_1 = a.fma(b1, c6_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 7]);
+            c7_0 = a.fma(b0, c7_0);
+            c7_1 = a.fma(b1, c7_1);
+            ai = aOff + (p + 1) * MR;
+            bi = bOff + (p + 1) * ldb;
+            b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            a = FloatVector.broadcast(SPECIES, ap[ai]);
+            c0_0 = a.fma(b0, c0_0);
+            c0_1 = a.fma(b1, c0_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            c1_0 = a.fma(b0, c1_0);
+            c1_1 = a.fma(b1, c1_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            c2_0 = a.fma(b0, c2_0);
+            c2_1 = a.fma(b1, c2_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            c3_0 = a.fma(b0, c3_0);
+            c3_1 = a.fma(b1, c3_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 4]);
+            c4_0 = a.fma(b0, c4_0);
+            c4_1 = a.fma(b1, c4_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 5]);
+            c5_0 = a.fma(b0, c5_0);
+            c5_1 = a.fma(b1, c5_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 6]);
+            c6_0 = a.fma(b0, c6_0);
+            c6_1 = a.fma(b1, c6_1);
+            a = FloatVector.broadcast(SPECIES, ap[ai + 7]);
+            c7_0 = a.fma(b0, c7_0);
+            c7_1 = a.fma(b1, c7_1);
+        }
+        for (; p < kc; p++) {
             int ai = aOff + p * MR;
             int bi = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);

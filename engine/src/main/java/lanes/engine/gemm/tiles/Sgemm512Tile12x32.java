@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The 12 x 32 SGEMM register tile at 512 bits: 12 rows x 2 vectors of 16 floats, 24 accumulators,
- * two vectors of B loaded and one element of A broadcast per row at each step of k (27 live vectors).
+ * two vectors of B loaded and one element of A broadcast per row at each step of k (27 live vectors), 1 step of k per pass of the loop.
  *
  * <pre>
  *   ap: packed A micro-panel, kc x MR, element (i, p) at ap[aOff + p*MR + i]
