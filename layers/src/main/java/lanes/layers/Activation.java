@@ -1,12 +1,7 @@
 package lanes.layers;
 
-import static jdk.incubator.vector.VectorOperators.GT;
-import static lanes.engine.Simd.LANES;
-import static lanes.engine.Simd.SPECIES;
-
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import lanes.engine.Tensor;
+import lanes.engine.math.Activations;
 
 /**
  * Element-wise activations, any shape, with PyTorch's definitions; each backward uses what its forward kept (the
@@ -68,38 +63,11 @@ public final class Activation implements Layer {
         int n = x.size();
         float p = param;
         switch (kind) {
-            case SIGMOID -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = (float) (1 / (1 + Math.exp(-in[off + i])));
-                }
-            }
-            case TANH -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = (float) Math.tanh(in[off + i]);
-                }
-            }
-            case RELU -> {
-                // max(v, 0) with Java's max: a NaN stays NaN
-                int i = 0;
-                for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-                    FloatVector.fromArray(SPECIES, in, off + i).max(0f).intoArray(out, i);
-                }
-                for (; i < n; i++) {
-                    out[i] = Math.max(in[off + i], 0f);
-                }
-            }
-            case LEAKY_RELU -> {
-                for (int i = 0; i < n; i++) {
-                    float v = in[off + i];
-                    out[i] = v > 0 ? v : v * p;
-                }
-            }
-            case ELU -> {
-                for (int i = 0; i < n; i++) {
-                    float v = in[off + i];
-                    out[i] = v > 0 ? v : (float) (p * Math.expm1(v));
-                }
-            }
+            case SIGMOID -> Activations.sigmoid(n, in, off, out, 0);
+            case TANH -> Activations.tanh(n, in, off, out, 0);
+            case RELU -> Activations.relu(n, in, off, out, 0);
+            case LEAKY_RELU -> Activations.leakyRelu(n, p, in, off, out, 0);
+            case ELU -> Activations.elu(n, p, in, off, out, 0);
         }
         return y;
     }
@@ -118,37 +86,11 @@ public final class Activation implements Layer {
         int n = y.size();
         float p = param;
         switch (kind) {
-            case SIGMOID -> {
-                for (int i = 0; i < n; i++) {
-                    d[i] = g[go + i] * out[i] * (1 - out[i]);
-                }
-            }
-            case TANH -> {
-                for (int i = 0; i < n; i++) {
-                    d[i] = g[go + i] * (1 - out[i] * out[i]);
-                }
-            }
-            case RELU -> {
-                int i = 0;
-                FloatVector zero = FloatVector.zero(SPECIES);
-                for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-                    VectorMask<Float> positive = FloatVector.fromArray(SPECIES, in, xo + i).compare(GT, 0f);
-                    zero.blend(FloatVector.fromArray(SPECIES, g, go + i), positive).intoArray(d, i);
-                }
-                for (; i < n; i++) {
-                    d[i] = in[xo + i] > 0 ? g[go + i] : 0f;
-                }
-            }
-            case LEAKY_RELU -> {
-                for (int i = 0; i < n; i++) {
-                    d[i] = in[xo + i] > 0 ? g[go + i] : g[go + i] * p;
-                }
-            }
-            case ELU -> {
-                for (int i = 0; i < n; i++) {
-                    d[i] = in[xo + i] > 0 ? g[go + i] : g[go + i] * (out[i] + p);
-                }
-            }
+            case SIGMOID -> Activations.sigmoidBackward(n, d, 0, g, go, out, 0);
+            case TANH -> Activations.tanhBackward(n, d, 0, g, go, out, 0);
+            case RELU -> Activations.reluBackward(n, d, 0, g, go, in, xo);
+            case LEAKY_RELU -> Activations.leakyReluBackward(n, p, d, 0, g, go, in, xo);
+            case ELU -> Activations.eluBackward(n, p, d, 0, g, go, in, xo, out, 0);
         }
         return dx;
     }

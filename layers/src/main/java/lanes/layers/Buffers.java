@@ -1,12 +1,8 @@
 package lanes.layers;
 
-import static jdk.incubator.vector.VectorOperators.GT;
-import static lanes.engine.Simd.LANES;
-import static lanes.engine.Simd.SPECIES;
 
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
+import lanes.engine.math.Activations;
 import lanes.engine.Tensor;
 
 /**
@@ -34,22 +30,7 @@ final class Buffers {
      * output, since y = max(x, 0) > 0 exactly where x > 0 (NaN included: NaN > 0 is false).
      */
     static void maskByPositive(Tensor dy, Tensor y, Tensor out) {
-        float[] g = dy.data();
-        float[] yd = y.data();
-        float[] m = out.data();
-        int go = dy.offset();
-        int yo = y.offset();
-        int mo = out.offset();
-        int n = y.size();
-        int i = 0;
-        FloatVector zero = FloatVector.zero(SPECIES);
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            VectorMask<Float> on = FloatVector.fromArray(SPECIES, yd, yo + i).compare(GT, 0f);
-            zero.blend(FloatVector.fromArray(SPECIES, g, go + i), on).intoArray(m, mo + i);
-        }
-        for (; i < n; i++) {
-            m[mo + i] = yd[yo + i] > 0 ? g[go + i] : 0f;
-        }
+        Activations.reluBackward(y.size(), out.data(), out.offset(), dy.data(), dy.offset(), y.data(), y.offset());
     }
 
     /** Throws unless {@code t} has rank {@code rank}, naming the layer and the shape. */

@@ -1,14 +1,12 @@
 package lanes.layers;
 
-import static lanes.engine.Simd.LANES;
-import static lanes.engine.Simd.SPECIES;
-
 import java.util.List;
-import jdk.incubator.vector.FloatVector;
 import lanes.engine.Tensor;
+import lanes.engine.math.SgdUpdate;
 
 /**
- * Stochastic gradient descent with PyTorch's {@code torch.optim.SGD} formulas, L2 weight decay as in the lecture:
+ * Stochastic gradient descent with PyTorch's {@code torch.optim.SGD} formulas, L2 weight decay as in the lecture
+ * (the vector loops are {@link SgdUpdate}'s):
  *
  * <pre>
  *   g = grad + weightDecay * w
@@ -71,29 +69,12 @@ public final class Sgd implements Optimizer {
         for (int p = 0; p < params.size(); p++) {
             Tensor w = params.get(p).value;
             Tensor g = params.get(p).grad;
-            float[] wd = w.data();
-            float[] gd = g.data();
             float[] b = buffers[p];
-            int wo = w.offset();
-            int go = g.offset();
-            int i = 0;
             if (b == null) {
-                // w -= lr (g + weightDecay w), a vector at a time; the same float operations as the loop below
-                FloatVector rate = FloatVector.broadcast(SPECIES, lr);
-                FloatVector decay = FloatVector.broadcast(SPECIES, weightDecay);
-                for (int bound = SPECIES.loopBound(w.size()); i < bound; i += LANES) {
-                    FloatVector wv = FloatVector.fromArray(SPECIES, wd, wo + i);
-                    FloatVector d = FloatVector.fromArray(SPECIES, gd, go + i).add(decay.mul(wv));
-                    wv.sub(rate.mul(d)).intoArray(wd, wo + i);
-                }
-            }
-            for (; i < w.size(); i++) {
-                float d = gd[go + i] + weightDecay * wd[wo + i];
-                if (b != null) {
-                    b[i] = started ? momentum * b[i] + (1 - dampening) * d : d;
-                    d = nesterov ? d + momentum * b[i] : b[i];
-                }
-                wd[wo + i] -= lr * d;
+                SgdUpdate.plain(w.size(), lr, weightDecay, w.data(), w.offset(), g.data(), g.offset());
+            } else {
+                SgdUpdate.momentum(w.size(), lr, momentum, dampening, weightDecay, nesterov, !started, w.data(),
+                        w.offset(), g.data(), g.offset(), b, 0);
             }
         }
         started = true;

@@ -224,4 +224,31 @@ class LossAndOptimizerProperties {
         new Sgd(List.of(p), 0.05f, 0.001f).step();
         Compare.assertBitwiseEqual("SGD step on " + n + " elements", expected, p.value.toArray());
     }
+
+    @Property(tries = 30)
+    void momentumSgdUpdatesEveryElementAndBufferExactlyAsTheFormulaInFloat(
+            @ForAll @IntRange(min = 1, max = 200) int n, @ForAll boolean nesterov, @ForAll long seed) {
+        float lr = 0.05f;
+        float momentum = 0.9f;
+        float dampening = nesterov ? 0f : 0.25f;
+        float decay = 0.001f;
+        Tensor w = logits(seed, 1, n, 2f);
+        float[] expected = w.toArray();
+        float[] buffer = new float[n];
+        Parameter p = new Parameter("w", w);
+        Sgd sgd = new Sgd(List.of(p), lr, momentum, dampening, decay, nesterov);
+        for (int step = 0; step < 3; step++) {
+            Tensor g = logits(seed + 1 + step, 1, n, 1f);
+            for (int i = 0; i < n; i++) {
+                float d = g.data()[i] + decay * expected[i];
+                buffer[i] = step == 0 ? d : momentum * buffer[i] + (1 - dampening) * d;
+                d = nesterov ? d + momentum * buffer[i] : buffer[i];
+                expected[i] -= lr * d;
+            }
+            p.grad.copyFrom(g);
+            sgd.step();
+            Compare.assertBitwiseEqual("momentum SGD step " + step + " on " + n + " elements, nesterov = " + nesterov
+                    + ", seed = " + seed, expected, p.value.toArray());
+        }
+    }
 }
