@@ -66,7 +66,7 @@ public final class Conv {
         Tensor wc = w.contiguous();
         Tensor bc = bias == null ? null : bias.contiguous();
         Tensor yc = y.isContiguous() ? y : Tensor.zeros(y.shape());
-        DirectConv.forward(s, yc.data(), yc.offset(), xc.data(), xc.offset(), wc.data(), wc.offset(),
+        DirectForward.forward(s, yc.data(), yc.offset(), xc.data(), xc.offset(), wc.data(), wc.offset(),
                 bc == null ? null : bc.data(), bc == null ? 0 : bc.offset(), relu);
         if (yc != y) {
             y.copyFrom(yc);
@@ -96,7 +96,7 @@ public final class Conv {
         Tensor dyc = dy.contiguous();
         Tensor wc = w.contiguous();
         Tensor dxc = dx.isContiguous() ? dx : dx.copy();
-        DirectConv.backwardData(s, dxc.data(), dxc.offset(), dyc.data(), dyc.offset(), wc.data(), wc.offset());
+        DirectBackwardData.backwardData(s, dxc.data(), dxc.offset(), dyc.data(), dyc.offset(), wc.data(), wc.offset());
         if (dxc != dx) {
             dx.copyFrom(dxc);
         }
@@ -134,7 +134,7 @@ public final class Conv {
         Tensor xc = x.contiguous();
         Tensor dwc = dw.isContiguous() ? dw : dw.copy();
         Tensor dbc = db == null || db.isContiguous() ? db : db.copy();
-        DirectConv.backwardWeights(s, dwc.data(), dwc.offset(), dbc == null ? null : dbc.data(),
+        DirectBackwardWeights.backwardWeights(s, dwc.data(), dwc.offset(), dbc == null ? null : dbc.data(),
                 dbc == null ? 0 : dbc.offset(), dyc.data(), dyc.offset(), xc.data(), xc.offset());
         if (dwc != dw) {
             dw.copyFrom(dwc);

@@ -1,0 +1,108 @@
+package lanes.engine.conv;
+
+import static lanes.engine.Simd.LANES;
+import static lanes.engine.Simd.SPECIES;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import lanes.engine.Simd;
+import lanes.engine.gemm.Transpose;
+
+/**
+ * What the three passes of the direct convolution ({@link DirectForward}, {@link DirectBackwardData},
+ * {@link DirectBackwardWeights}) share: channel blocks, tile heights and the write-back of a channel tile. Each
+ * pass is one register tile ({@link ChannelTiles}, or {@link PositionTiles} where channels are few) run over a
+ * zero-padded copy of one image (or of one image's output gradient, {@link ConvScratch}) and a packed,
+ * channel-blocked copy of the weights, in the loop order of Zhang, Franchetti and Low (ICML 2018): the tile holds
+ * a run of positions x one or two vectors of channels, the innermost loop walks the reduction, and the weights of a
+ * channel block stay in cache for the whole image. No im2col buffer.
+ *
+ * <p>Threads split the batch and the channel blocks; no part shares an output element with another.
+ */
+final class ConvBlocks {
+    /** Channels of a full block: two vectors. */
+    static final int BLOCK = 2 * LANES;
+
+    private ConvBlocks() {
+    }
+
+    /** Rows of the next tile: {@code remaining} split into as few tiles of at most {@code max} as can be, evenly. */
+    static int balanced(int remaining, int max) {
+        int tiles = (remaining + max - 1) / max;
+        return (remaining + tiles - 1) / tiles;
+    }
+
+    /** Blocks of {@link #BLOCK} channels covering {@code count}. */
+    static int blocks(int count) {
+        return (count + BLOCK - 1) / BLOCK;
+    }
+
+    /** Vectors in block {@code b}: one where at most a vector's worth of channels is left, else two. */
+    static int vectors(int count, int b) {
+        return count - b * BLOCK > LANES ? 2 : 1;
+    }
+
+    /** Live channels in block {@code b}. */
+    static int width(int count, int b) {
+        return Math.min(BLOCK, count - b * BLOCK);
+    }
+
+    /**
+     * True where vectors along a run of {@code positions} fill more lanes than vectors along {@code channels}
+     * would, and the channels fit one tile's rows: layers with few channels, such as LeNet's first.
+     */
+    static boolean alongPositions(int channels, int positions) {
+        if (channels > ChannelTiles.maxRows(1)) {
+            return false;
+        }
+        double channelFill = (double) channels / (blocks(channels) * BLOCK
+                - (vectors(channels, blocks(channels) - 1) == 1 ? LANES : 0));
+        int posVectors = (positions + LANES - 1) / LANES;
+        double positionFill = (double) positions / (posVectors * LANES);
+        return positionFill > channelFill;
+    }
+
+    /**
+     * Writes a channel tile's columns as runs: {@code dst[d + j*plane + r*step] (= or +=) tile[r*nb + j] + bias[j]}
+     * for {@code j < width, r < rows}, through {@code max(., 0)} where {@code relu} (with {@code =} only). With unit step and rows that fit a vector, each LANES x LANES block is
+     * transposed in registers and every run leaves in one masked store; otherwise element by element.
+     */
+    static void writeColumns(ConvScratch sc, float[] tile, int rows, int nb, int width, float[] dst, int d,
+                                     int plane, int step, float[] bias, int bOff, boolean relu, boolean add) {
+        if (step != 1 || rows > LANES || !Transpose.supported()
+                || !Simd.fits(d + (width - 1) * plane, dst.length)) {
+            for (int j = 0; j < width; j++) {
+                float bj = bias == null ? 0f : bias[bOff + j];
+                int di = d + j * plane;
+                for (int r = 0; r < rows; r++) {
+                    if (add) {
+                        dst[di + r * step] += tile[r * nb + j];
+                    } else {
+                        float v = tile[r * nb + j] + bj;
+                        dst[di + r * step] = relu ? Math.max(v, 0f) : v;
+                    }
+                }
+            }
+            return;
+        }
+        float[] t = sc.transposed;
+        VectorMask<Float> m = SPECIES.indexInRange(0, rows);
+        for (int v = 0; v < width; v += LANES) {
+            // t[q*LANES + r] = tile[r*nb + v + q]
+            Transpose.block(tile, v, nb, rows, t, 0, LANES);
+            for (int q = 0; q < Math.min(LANES, width - v); q++) {
+                int di = d + (v + q) * plane;
+                FloatVector run = FloatVector.fromArray(SPECIES, t, q * LANES);
+                if (add) {
+                    run = run.add(FloatVector.fromArray(SPECIES, dst, di, m));
+                } else if (bias != null) {
+                    run = run.add(bias[bOff + v + q]);
+                }
+                if (relu) {
+                    run = run.max(0f);
+                }
+                run.intoArray(dst, di, m);
+            }
+        }
+    }
+}

@@ -1,0 +1,357 @@
+package lanes.engine.conv;
+
+import static lanes.engine.Simd.LANES;
+import static lanes.engine.Simd.SPECIES;
+import static lanes.engine.conv.ConvBlocks.BLOCK;
+import static lanes.engine.conv.ConvBlocks.alongPositions;
+import static lanes.engine.conv.ConvBlocks.balanced;
+import static lanes.engine.conv.ConvBlocks.blocks;
+import static lanes.engine.conv.ConvBlocks.vectors;
+import static lanes.engine.conv.ConvBlocks.width;
+import static lanes.engine.conv.ConvBlocks.writeColumns;
+
+import java.util.function.IntConsumer;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import lanes.engine.CallArguments;
+import lanes.engine.Parallel;
+import lanes.engine.Simd;
+
+/**
+ * The backward-data pass of the direct convolution ({@link ConvBlocks} has the loop order and the tiles):
+ *
+ * <pre>
+ *   rows = input positions of one phase (step = 1 in dy)  vectors = input channels
+ *   reduction = (o, taps of that phase)                   dx[n, c, ih, iw0 + r*sw] += tile
+ * </pre>
+ *
+ * A strided convolution is split into its sh x sw phases: input rows with the same (ih + padTop) mod sh see the
+ * same kernel rows, and within a phase consecutive inputs read consecutive outputs, so a strided convolution costs
+ * about what a stride-1 one does per FLOP. Where the input channels are few, rows = the channels and vectors run
+ * along the phase's positions ({@link PositionTiles}).
+ */
+final class DirectBackwardData {
+    private DirectBackwardData() {
+    }
+
+    /** One call's arguments ({@link CallArguments}), with its number for the padded-image cache. */
+    private static final class Call extends CallArguments {
+        private static final ThreadLocal<Call> MINE = ThreadLocal.withInitial(Call::new);
+        ConvSpec s;
+        long id;
+        float[] dx;
+        int dxOff;
+        float[] dy;
+        int dyOff;
+        float[] weights;
+        int blocks;
+        boolean split;
+        boolean positions;
+        int[] phaseStart;
+        int[][] phaseOffsets;
+        final IntConsumer images = p -> backwardDataPart(this, p);
+
+        /** This thread's block for a new call on {@code s} (a fresh one if a call of this thread is running). */
+        static Call start(ConvSpec s) {
+            Call c = borrow(MINE, Call::new);
+            c.s = s;
+            c.id = ConvScratch.nextCall();
+            return c;
+        }
+
+        @Override
+        protected void clear() {
+            s = null;
+            dx = dy = weights = null;
+            phaseStart = null;
+            phaseOffsets = null;
+        }
+    }
+
+    // dy (N,OC,OH,OW), w (OC,C/g,KH,KW) -> dx (N,C,H,W) +=
+    static void backwardData(ConvSpec s, float[] dx, int dxOff, float[] dy, int dyOff, float[] w, int wOff) {
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int kSum = og * s.kernelH * s.kernelW;
+        // the taps of phase (ph, pw) are k' = (o, kh with kh*dh = ph mod sh, kw with kw*dw = pw mod sw), and
+        // phase q's run of them starts at phaseStart[q]; both tables depend only on the geometry
+        ConvScratch caller = ConvScratch.get();
+        if (s != caller.phaseSpec && s.equals(caller.phaseSpec)) {
+            caller.phaseSpec = s;       // an equal spec of another layer: the same tables, found by identity next
+        } else if (s != caller.phaseSpec) {
+            int[] start = new int[s.strideH * s.strideW + 1];
+            for (int ph = 0; ph < s.strideH; ph++) {
+                for (int pw = 0; pw < s.strideW; pw++) {
+                    int phase = ph * s.strideW + pw;
+                    start[phase + 1] = start[phase]
+                            + og * phaseTaps(s.kernelH, s.dilationH, s.strideH, ph)
+                            * phaseTaps(s.kernelW, s.dilationW, s.strideW, pw);
+                }
+            }
+            caller.phaseStart = start;
+            caller.phaseOffsets = phaseOffsets(s);
+            caller.phaseSpec = s;
+        }
+        int[] phaseStart = caller.phaseStart;
+        int[][] phaseOffsets = caller.phaseOffsets;
+        int images = s.batch * s.groups;
+        try (Call c = Call.start(s)) {
+            c.dx = dx;
+            c.dxOff = dxOff;
+            c.dy = dy;
+            c.dyOff = dyOff;
+            c.phaseStart = phaseStart;
+            c.phaseOffsets = phaseOffsets;
+            if (alongPositions(cg, (s.inW + s.strideW - 1) / s.strideW)) {
+                // a (G, phases, k', cg): a[k'*cg + r] = w[g*og + o, r, kh, kw]
+                float[] a = ConvScratch.get().weights(s.groups * kSum * cg);
+                for (int g = 0; g < s.groups; g++) {
+                    packPhases(s, w, wOff, g, phaseStart, 0, cg, cg, a, g * kSum * cg);
+                }
+                c.weights = a;
+                c.positions = true;
+                c.split = false;
+                Parallel.run(images, c.images);
+                return;
+            }
+            int blocks = blocks(cg);
+            // wt (G, blocks, phases, k', nb): wt[k'*nb + j] = w[g*og + o, b*BLOCK + j, kh, kw]
+            float[] wt = ConvScratch.get().weights(s.groups * blocks * kSum * BLOCK);
+            for (int g = 0; g < s.groups; g++) {
+                for (int b = 0; b < blocks; b++) {
+                    packPhases(s, w, wOff, g, phaseStart, b * BLOCK, width(cg, b), vectors(cg, b) * LANES, wt,
+                            (g * blocks + b) * kSum * BLOCK);
+                }
+            }
+            c.weights = wt;
+            c.positions = false;
+            c.blocks = blocks;
+            c.split = images < 2 * Parallel.threads() && blocks > 1;
+            Parallel.run(c.split ? images * blocks : images, c.images);
+        }
+    }
+
+    // image p (or, split, image p / blocks and its block p % blocks) of backwardData; first = last = -1: position tiles
+    private static void backwardDataPart(Call c, int p) {
+        int image = c.split ? p / c.blocks : p;
+        int first = c.positions ? -1 : c.split ? p % c.blocks : 0;
+        int last = c.positions ? -1 : c.split ? first + 1 : c.blocks;
+        backwardDataImage(c.s, c.id, c.dx, c.dxOff, c.dy, c.dyOff, c.weights, c.phaseStart, c.phaseOffsets,
+                image / c.s.groups, image % c.s.groups, first, last);
+    }
+
+    /**
+     * Packs group g's weights phase by phase: for each k' = (o, kh, kw) of a phase, the {@code width} input
+     * channels from {@code c0} at {@code dst[k'*stride + j]} (zero beyond width).
+     */
+    private static void packPhases(ConvSpec s, float[] w, int wOff, int g, int[] phaseStart, int c0, int width,
+                                   int stride, float[] dst, int dstOff) {
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        for (int ph = 0; ph < s.strideH; ph++) {
+            for (int pw = 0; pw < s.strideW; pw++) {
+                int d = dstOff + phaseStart[ph * s.strideW + pw] * stride;
+                for (int o = 0; o < og; o++) {
+                    for (int kh = 0; kh < s.kernelH; kh++) {
+                        if (kh * s.dilationH % s.strideH != ph) {
+                            continue;
+                        }
+                        for (int kw = 0; kw < s.kernelW; kw++) {
+                            if (kw * s.dilationW % s.strideW != pw) {
+                                continue;
+                            }
+                            for (int j = 0; j < width; j++) {
+                                dst[d + j] = w[wOff + (((g * og + o) * cg + c0 + j) * s.kernelH + kh) * s.kernelW
+                                        + kw];
+                            }
+                            d += stride;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code dst[d + j*stride] += src[s + j]} for {@code j < count <= 2 LANES}; whole vectors where stride is 1. */
+    private static void addRun(float[] dst, int d, int stride, float[] src, int s, int count) {
+        if (stride != 1) {
+            for (int j = 0; j < count; j++) {
+                dst[d + j * stride] += src[s + j];
+            }
+            return;
+        }
+        for (int j = 0; j < count; j += LANES) {
+            if (!Simd.fits(d + j, dst.length)) {
+                for (int t = j; t < count; t++) {
+                    dst[d + t] += src[s + t];
+                }
+                break;
+            }
+            VectorMask<Float> m = SPECIES.indexInRange(j, count);
+            FloatVector.fromArray(SPECIES, dst, d + j, m).add(FloatVector.fromArray(SPECIES, src, s + j))
+                    .intoArray(dst, d + j, m);
+        }
+    }
+
+    /**
+     * For each phase (ph, pw), where its taps k' = (o, kh, kw) read the padded output gradient of
+     * {@link #backwardDataImage}, relative to the input position's own place in it: image-independent, so
+     * computed once per call (the modulo tests cost more than a small image's tiles).
+     */
+    private static int[][] phaseOffsets(ConvSpec s) {
+        int sh = s.strideH;
+        int sw = s.strideW;
+        int og = s.outPerGroup();
+        int hq = paddedGradientHeight(s);
+        int wq = paddedGradientWidth(s);
+        int[][] offsets = new int[sh * sw][];
+        for (int ph = 0; ph < sh; ph++) {
+            for (int pw = 0; pw < sw; pw++) {
+                int[] off = new int[og * phaseTaps(s.kernelH, s.dilationH, sh, ph)
+                        * phaseTaps(s.kernelW, s.dilationW, sw, pw)];
+                int k = 0;
+                for (int o = 0; o < og; o++) {
+                    for (int kh = 0; kh < s.kernelH; kh++) {
+                        if (kh * s.dilationH % sh != ph) {
+                            continue;
+                        }
+                        for (int kw = 0; kw < s.kernelW; kw++) {
+                            if (kw * s.dilationW % sw != pw) {
+                                continue;
+                            }
+                            int eh = (kh * s.dilationH - ph) / sh;
+                            int ew = (kw * s.dilationW - pw) / sw;
+                            off[k++] = o * hq * wq - eh * wq - ew;
+                        }
+                    }
+                }
+                offsets[ph * sw + pw] = off;
+            }
+        }
+        return offsets;
+    }
+
+    // the output gradient padded for backward-data: halo rows and columns before, zeros after; input row ih of
+    // phase ph reads dy row (ih + padTop) / sh - eh with eh <= haloH (and likewise for columns)
+    private static int haloH(ConvSpec s) {
+        return (s.kernelH - 1) * s.dilationH / s.strideH;
+    }
+
+    private static int haloW(ConvSpec s) {
+        return (s.kernelW - 1) * s.dilationW / s.strideW;
+    }
+
+    private static int paddedGradientHeight(ConvSpec s) {
+        return haloH(s) + Math.max(s.outH, (s.padTop + s.inH - 1) / s.strideH + 1);
+    }
+
+    private static int paddedGradientWidth(ConvSpec s) {
+        return haloW(s) + Math.max(s.outW, (s.padLeft + s.inW - 1) / s.strideW + 1);
+    }
+
+    /** Kernel taps {@code k} with {@code k*dilation = phase (mod stride)}. */
+    static int phaseTaps(int kernel, int dilation, int stride, int phase) {
+        int count = 0;
+        for (int k = 0; k < kernel; k++) {
+            if (k * dilation % stride == phase) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * One image n and group g: dx[n, channels of g, :, :] += conv^T(dy, w), with channel block b on channel tiles,
+     * or (b = -1) all the group's channels on position tiles.
+     */
+    private static void backwardDataImage(ConvSpec s, long call, float[] dx, int dxOff, float[] dy, int dyOff,
+                                          float[] wt, int[] phaseStart, int[][] phaseOffsets, int n, int g, int first,
+                                          int last) {
+        ConvScratch sc = ConvScratch.get();
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int sh = s.strideH;
+        int sw = s.strideW;
+        int haloH = haloH(s);
+        int haloW = haloW(s);
+        int hq = paddedGradientHeight(s);
+        int wq = paddedGradientWidth(s);
+        float[] dyp = sc.padImage(call, dy, dyOff + (n * s.outChannels + g * og) * s.outH * s.outW, og, s.outH,
+                s.outW, haloH, hq - haloH - s.outH, haloW, wq - haloW - s.outW, n, -1 - g);
+        boolean positions = first < 0;
+        int maxRows = positions ? 0 : ChannelTiles.maxRows(vectors(cg, first));
+        int kSum = og * s.kernelH * s.kernelW;
+        int blocks = blocks(cg);
+        float[] tile = sc.tile;
+        int plane = s.inH * s.inW;
+        for (int ph = 0; ph < sh; ph++) {
+            for (int pw = 0; pw < sw; pw++) {
+                int phase = ph * sw + pw;
+                int kLen = phaseStart[phase + 1] - phaseStart[phase];
+                if (kLen == 0) {
+                    continue;                       // no tap lands on this phase: dx there gets nothing
+                }
+                int[] off = phaseOffsets[phase];
+                int wtOff = g * kSum * cg + phaseStart[phase] * cg;        // position tiles' weights
+                // input columns of this phase: iw = pw + sw*t - padLeft for t in [tMin, tMax]
+                int tMin = Math.ceilDiv(s.padLeft - pw, sw);
+                int tMax = Math.floorDiv(s.inW - 1 + s.padLeft - pw, sw);
+                // with position tiles, a phase row that fits one vector shares each broadcast with the next
+                // rows of the phase: up to 4 vectors, as many as the register file holds for cg channels
+                int stack = 1;
+                if (positions && tMax - tMin + 1 <= LANES) {
+                    for (int v = 4; v >= 2 && stack == 1; v--) {
+                        stack = cg <= PositionTiles.maxRows(v) ? v : 1;
+                    }
+                }
+                for (int ih = (ph - s.padTop % sh + sh) % sh; ih < s.inH; ih += sh) {
+                    int th = (ih + s.padTop) / sh;
+                    int rowBase = (th + haloH) * wq + haloW;
+                    int dxRow = dxOff + (n * s.inChannels + g * cg) * plane + ih * s.inW;
+                    int stacked = Math.min(stack, (s.inH - 1 - ih) / sh + 1);
+                    if (stacked >= 2) {
+                        // rows = the group's channels, columns = this phase row and the next ones (ih + v*sh)
+                        PositionTiles.run(cg, stacked, wt, wtOff, dyp, rowBase + tMin, wq, off, kLen, tile);
+                        int iw0 = pw + sw * tMin - s.padLeft;
+                        int count = tMax - tMin + 1;
+                        for (int r = 0; r < cg; r++) {
+                            for (int v = 0; v < stacked; v++) {
+                                addRun(dx, dxRow + r * plane + v * sh * s.inW + iw0, sw, tile,
+                                        (r * stacked + v) * LANES, count);
+                            }
+                        }
+                        ih += (stacked - 1) * sh;
+                        continue;
+                    }
+                    for (int t = tMin; t <= tMax; ) {
+                        int iw0 = pw + sw * t - s.padLeft;
+                        int count;
+                        if (positions) {
+                            // rows = the group's channels, columns = positions t..t+count-1 of the phase
+                            count = Math.min(tMax - t + 1, BLOCK);
+                            int v = count > LANES && cg <= PositionTiles.maxRows(2) ? 2 : 1;
+                            count = Math.min(count, v * LANES);
+                            PositionTiles.run(cg, v, wt, wtOff, dyp, rowBase + t, LANES, off, kLen, tile);
+                            for (int r = 0; r < cg; r++) {
+                                addRun(dx, dxRow + r * plane + iw0, sw, tile, r * v * LANES, count);
+                            }
+                        } else {
+                            // rows = positions t..t+rows-1 of the phase, columns = each block's channels; the
+                            // blocks innermost, so the tile's rows of dy stay in L1 while the weights stream by
+                            int rows = balanced(tMax - t + 1, maxRows);
+                            count = rows;
+                            for (int b = first; b < last; b++) {
+                                int vectors = vectors(cg, b);
+                                ChannelTiles.run(rows, vectors, dyp, rowBase + t, 1, off, kLen, wt,
+                                        (g * blocks + b) * kSum * BLOCK + phaseStart[phase] * vectors * LANES, tile);
+                                writeColumns(sc, tile, rows, vectors * LANES, width(cg, b), dx,
+                                        dxRow + b * BLOCK * plane + iw0, plane, sw, null, 0, false, true);
+                            }
+                        }
+                        t += count;
+                    }
+                }
+            }
+        }
+    }
+}

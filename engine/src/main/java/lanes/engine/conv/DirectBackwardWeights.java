@@ -1,0 +1,363 @@
+package lanes.engine.conv;
+
+import static lanes.engine.Simd.LANES;
+import static lanes.engine.Simd.SPECIES;
+import static lanes.engine.conv.ConvBlocks.BLOCK;
+import static lanes.engine.conv.ConvBlocks.alongPositions;
+import static lanes.engine.conv.ConvBlocks.balanced;
+import static lanes.engine.conv.ConvBlocks.blocks;
+import static lanes.engine.conv.ConvBlocks.vectors;
+import static lanes.engine.conv.ConvBlocks.width;
+
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import lanes.engine.CallArguments;
+import lanes.engine.Parallel;
+import lanes.engine.math.Reduce;
+
+/**
+ * The backward-weights pass of the direct convolution ({@link ConvBlocks} has the loop order and the tiles):
+ *
+ * <pre>
+ *   rows = input channels (or kernel columns)             vectors = output channels
+ *   reduction = output positions of one image             dw[o, c0 + r, kh, kw] += tile
+ * </pre>
+ *
+ * Images are summed in {@link #MAX_CHUNKS} fixed chunks, each into its own partial, and the partials are then added
+ * in chunk order, so that dw has the same bits for any thread count. Where the output channels are few (LeNet's
+ * first layer), a 3 x 5 tile of (output channels x kernel columns) runs with vectors along the output rows.
+ */
+final class DirectBackwardWeights {
+    /** Images per partial weight gradient are chosen so that there are at most this many partials. */
+    static final int MAX_CHUNKS = 8;
+
+    private DirectBackwardWeights() {
+    }
+
+    /** One call's arguments ({@link CallArguments}), with its number for the padded-image cache. */
+    private static final class Call extends CallArguments {
+        private static final ThreadLocal<Call> MINE = ThreadLocal.withInitial(Call::new);
+        ConvSpec s;
+        long id;
+        float[] dw;
+        int dwOff;
+        float[] dy;
+        int dyOff;
+        float[] x;
+        int xOff;
+        float[] partial;
+        int blocks;
+        boolean split;
+        boolean positions;
+        int chunks;
+        int perChunk;
+        int partSize;
+        final IntConsumer chunksOfImages = p -> backwardWeightsPart(this, p);
+        final IntConsumer sumPartials = p -> sumPartialsPart(this, p);
+
+        /** This thread's block for a new call on {@code s} (a fresh one if a call of this thread is running). */
+        static Call start(ConvSpec s) {
+            Call c = borrow(MINE, Call::new);
+            c.s = s;
+            c.id = ConvScratch.nextCall();
+            return c;
+        }
+
+        @Override
+        protected void clear() {
+            s = null;
+            dw = dy = x = partial = null;
+        }
+    }
+
+    // x (N,C,H,W), dy (N,OC,OH,OW) -> dw (OC,C/g,KH,KW) +=, db (OC) += (db may be null)
+    static void backwardWeights(ConvSpec s, float[] dw, int dwOff, float[] db, int dbOff, float[] dy, int dyOff,
+                                float[] x, int xOff) {
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int taps = s.kernelH * s.kernelW;
+        int blocks = blocks(og);
+        int chunks = Math.min(s.batch, MAX_CHUNKS);
+        // partial (chunks, G, blocks, KH*KW, cg, BLOCK) then db (OC): chunk q sums images
+        // [q*N/chunks, (q+1)*N/chunks) in order; each (group, block) owns its region, whole vectors wide
+        int wSize = s.groups * blocks * taps * cg * BLOCK;
+        int partSize = wSize + s.outChannels;
+        float[] partial = ConvScratch.get().partial(chunks * partSize);
+        // a part is a chunk and group with all blocks (each image padded once), or one block where parts are few;
+        // either way every partial element receives the same additions in the same order
+        try (Call c = Call.start(s)) {
+            c.partial = partial;
+            c.dy = dy;
+            c.dyOff = dyOff;
+            c.x = x;
+            c.xOff = xOff;
+            c.blocks = blocks;
+            c.split = chunks * s.groups < 2 * Parallel.threads() && blocks > 1;
+            c.chunks = chunks;
+            c.perChunk = s.groups * (c.split ? blocks : 1);
+            c.partSize = partSize;
+            // few output channels (LeNet's first layer): vectors along the output row instead
+            c.positions = s.strideW == 1 && s.dilationW == 1 && alongPositions(og, s.outW);
+            Parallel.run(chunks * c.perChunk, c.chunksOfImages);
+            // the chunks' sum, in chunk order, split over (group, block, tap): each part owns its dw elements
+            c.dw = dw;
+            c.dwOff = dwOff;
+            Parallel.run(s.groups * blocks * taps, c.sumPartials);
+        }
+        if (db != null) {
+            for (int o = 0; o < s.outChannels; o++) {
+                float sum = partial[wSize + o];
+                for (int q = 1; q < chunks; q++) {
+                    sum += partial[q * partSize + wSize + o];
+                }
+                db[dbOff + o] += sum;
+            }
+        }
+    }
+
+    // chunk p / perChunk of backwardWeights, with its group and blocks: partial q += each of its images
+    private static void backwardWeightsPart(Call c, int p) {
+        ConvSpec s = c.s;
+        int q = p / c.perChunk;
+        int g = c.split ? p / c.blocks % s.groups : p % s.groups;
+        int first = c.split ? p % c.blocks : 0;
+        int last = c.split ? first + 1 : c.blocks;
+        int nEnd = (int) ((long) (q + 1) * s.batch / c.chunks);
+        for (int n = (int) ((long) q * s.batch / c.chunks); n < nEnd; n++) {
+            if (c.positions) {
+                backwardWeightsAlongPositions(s, c.id, c.partial, q * c.partSize, c.dy, c.dyOff, c.x, c.xOff, n,
+                        g);
+            } else {
+                backwardWeightsImage(s, c.id, c.partial, q * c.partSize, c.dy, c.dyOff, c.x, c.xOff, n, g, first,
+                        last);
+            }
+        }
+    }
+
+    // (group, block, tap) p of backwardWeights: dw[g*og + b*BLOCK + j, c, tap] += sum over chunks of the partials
+    private static void sumPartialsPart(Call c, int p) {
+        ConvSpec s = c.s;
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int taps = s.kernelH * s.kernelW;
+        int blocks = c.blocks;
+        float[] partial = c.partial;
+        int g = p / (blocks * taps);
+        int b = p / taps % blocks;
+        int tap = p % taps;
+        int width = width(og, b);
+        for (int ci = 0; ci < cg; ci++) {
+            int i = (((g * blocks + b) * taps + tap) * cg + ci) * BLOCK;
+            for (int j = 0; j < width; j++) {
+                float sum = partial[i + j];
+                for (int q = 1; q < c.chunks; q++) {
+                    sum += partial[q * c.partSize + i + j];
+                }
+                c.dw[c.dwOff + ((g * og + b * BLOCK + j) * cg + ci) * taps + tap] += sum;
+            }
+        }
+    }
+
+    /**
+     * One image n and group g of backward-weights for few output channels (all in block 0 of the partial, whose
+     * layout is {@link #backwardWeights}'s with blocks = 1), stride and dilation 1 along rows, with vectors along
+     * each output row: {@code partial dw[o, c, kh, kw] += sum over (oh, ow) of dy[n, o, oh, ow] *
+     * xp[c, oh*sh + kh*dh, ow + kw*dw]} and {@code partial db[o] += sum of dy[n, o]}, by the register tile
+     * {@link #dwTile3x5} over a copy of dy with its rows padded with zeros to whole vectors.
+     */
+    private static void backwardWeightsAlongPositions(ConvSpec s, long call, float[] partial, int pOff, float[] dy,
+                                                      int dyOff, float[] x, int xOff, int n, int g) {
+        ConvScratch sc = ConvScratch.get();
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int taps = s.kernelH * s.kernelW;
+        int hp = s.inH + s.padTop + s.padBottom;
+        int wpad = s.inW + s.padLeft + s.padRight;
+        int plane = hp * wpad;
+        float[] xp = sc.padImage(call, x, xOff + (n * s.inChannels + g * cg) * s.inH * s.inW, cg, s.inH, s.inW,
+                s.padTop, s.padBottom, s.padLeft, s.padRight, n, g);
+        int chunks = (s.outW + LANES - 1) / LANES;
+        int rowLen = chunks * LANES;
+        int oBlocks = (og + 2) / 3;
+        // dyp (3*oBlocks, OH, rowLen): dy[n, g*og + o, oh, ow] at dyp[(o*OH + oh)*rowLen + ow], zero elsewhere
+        float[] dyp = sc.packed(3 * oBlocks * s.outH * rowLen);
+        Arrays.fill(dyp, og * s.outH * rowLen, 3 * oBlocks * s.outH * rowLen, 0f);      // the padding channels
+        int wSize = s.groups * blocks(og) * taps * cg * BLOCK;
+        for (int o = 0; o < og; o++) {
+            int src = dyOff + (n * s.outChannels + g * og + o) * s.outH * s.outW;
+            FloatVector sum = FloatVector.zero(SPECIES);
+            for (int oh = 0; oh < s.outH; oh++) {
+                int to = (o * s.outH + oh) * rowLen;
+                System.arraycopy(dy, src + oh * s.outW, dyp, to, s.outW);
+                Arrays.fill(dyp, to + s.outW, to + rowLen, 0f);                for (int j = 0; j < rowLen; j += LANES) {
+                    sum = sum.add(FloatVector.fromArray(SPECIES, dyp, to + j));
+                }
+            }
+            partial[pOff + wSize + g * og + o] += Reduce.sum(sum);
+        }
+        float[] sums = sc.tile;          // the tile's 15 accumulators, then their sums (12 * BLOCK >= 15 * LANES)
+        for (int c = 0; c < cg; c++) {
+            for (int kh = 0; kh < s.kernelH; kh++) {
+                int xBase = c * plane + kh * s.dilationH * wpad;
+                for (int kw0 = 0; kw0 < s.kernelW; kw0 += 5) {
+                    for (int ob = 0; ob < oBlocks; ob++) {
+                        dwTile3x5(s.outH, s.outW, rowLen, dyp, 3 * ob * s.outH * rowLen, s.outH * rowLen, xp,
+                                xBase + kw0, s.strideH * wpad, sums);
+                        // the lanes' sums in one fixed order (reduceLanes' order changes when C2 compiles), apart
+                        // from the tile, which stays small enough for every JIT tier
+                        for (int i = 0; i < 15; i++) {
+                            sums[i] = Reduce.sum(FloatVector.fromArray(SPECIES, sums, i * LANES));
+                        }
+                        for (int r = 0; r < 3 && 3 * ob + r < og; r++) {
+                            for (int k = 0; k < 5 && kw0 + k < s.kernelW; k++) {
+                                int tap = kh * s.kernelW + kw0 + k;
+                                partial[pOff + ((g * taps + tap) * cg + c) * BLOCK + 3 * ob + r] += sums[r * 5 + k];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The 3 x 5 register tile of {@link #backwardWeightsAlongPositions}: for output channels r < 3 (rows of dyp
+     * {@code oStride} apart from {@code d0}) and kernel columns k < 5 (adjacent in xp from {@code x0}),
+     * lane by lane, {@code sums[(r*5 + k)*LANES ..] = sum over oh < outH, ow of dyp[d0 + r*oStride + oh*rowLen + ow] *
+     * xp[x0 + oh*xRow + k + ow]} (the accumulators; the caller adds their lanes). Lanes past outW are masked off in xp (and zero in dyp), so no value outside the
+     * row, finite or not, reaches a sum.
+     */
+    private static void dwTile3x5(int outH, int outW, int rowLen, float[] dyp, int d0, int oStride, float[] xp,
+                                  int x0, int xRow, float[] sums) {
+        FloatVector a00 = FloatVector.zero(SPECIES), a01 = a00, a02 = a00, a03 = a00, a04 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a24 = a00;
+        VectorMask<Float> all = SPECIES.maskAll(true);
+        VectorMask<Float> tail = SPECIES.indexInRange(outW - outW % LANES, outW);
+        for (int oh = 0; oh < outH; oh++) {
+            int d = d0 + oh * rowLen;
+            int xi = x0 + oh * xRow;
+            for (int ow = 0; ow < outW; ow += LANES) {
+                VectorMask<Float> m = ow + LANES <= outW ? all : tail;
+                FloatVector g0 = FloatVector.fromArray(SPECIES, dyp, d + ow);
+                FloatVector g1 = FloatVector.fromArray(SPECIES, dyp, d + oStride + ow);
+                FloatVector g2 = FloatVector.fromArray(SPECIES, dyp, d + 2 * oStride + ow);
+                FloatVector v = FloatVector.fromArray(SPECIES, xp, xi + ow, m);
+                a00 = g0.fma(v, a00);
+                a10 = g1.fma(v, a10);
+                a20 = g2.fma(v, a20);
+                v = FloatVector.fromArray(SPECIES, xp, xi + 1 + ow, m);
+                a01 = g0.fma(v, a01);
+                a11 = g1.fma(v, a11);
+                a21 = g2.fma(v, a21);
+                v = FloatVector.fromArray(SPECIES, xp, xi + 2 + ow, m);
+                a02 = g0.fma(v, a02);
+                a12 = g1.fma(v, a12);
+                a22 = g2.fma(v, a22);
+                v = FloatVector.fromArray(SPECIES, xp, xi + 3 + ow, m);
+                a03 = g0.fma(v, a03);
+                a13 = g1.fma(v, a13);
+                a23 = g2.fma(v, a23);
+                v = FloatVector.fromArray(SPECIES, xp, xi + 4 + ow, m);
+                a04 = g0.fma(v, a04);
+                a14 = g1.fma(v, a14);
+                a24 = g2.fma(v, a24);
+            }
+        }
+        a00.intoArray(sums, 0 * LANES);
+        a01.intoArray(sums, 1 * LANES);
+        a02.intoArray(sums, 2 * LANES);
+        a03.intoArray(sums, 3 * LANES);
+        a04.intoArray(sums, 4 * LANES);
+        a10.intoArray(sums, 5 * LANES);
+        a11.intoArray(sums, 6 * LANES);
+        a12.intoArray(sums, 7 * LANES);
+        a13.intoArray(sums, 8 * LANES);
+        a14.intoArray(sums, 9 * LANES);
+        a20.intoArray(sums, 10 * LANES);
+        a21.intoArray(sums, 11 * LANES);
+        a22.intoArray(sums, 12 * LANES);
+        a23.intoArray(sums, 13 * LANES);
+        a24.intoArray(sums, 14 * LANES);
+    }
+
+    // one image n, group g, output-channel blocks [first, last): partial dw[g*og + first*BLOCK .., :, :, :] +=
+    private static void backwardWeightsImage(ConvSpec s, long call, float[] partial, int pOff, float[] dy, int dyOff,
+                                             float[] x, int xOff, int n, int g, int first, int last) {
+        ConvScratch sc = ConvScratch.get();
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int taps = s.kernelH * s.kernelW;
+        int hp = s.inH + s.padTop + s.padBottom;
+        int wpad = s.inW + s.padLeft + s.padRight;
+        int plane = hp * wpad;
+        float[] xp = sc.padImage(call, x, xOff + (n * s.inChannels + g * cg) * s.inH * s.inW, cg, s.inH, s.inW,
+                s.padTop, s.padBottom, s.padLeft, s.padRight, n, g);
+        int positions = s.outH * s.outW;
+        int blocks = blocks(og);
+        int wSize = s.groups * blocks * taps * cg * BLOCK;
+        // dyT (blocks, positions, nb): dyT[(b - first)*positions*BLOCK + p*nb + j] = dy[n, g*og + b*BLOCK + j, p];
+        // the bias gradient is its column sums
+        float[] dyT = sc.packed((last - first) * positions * BLOCK);
+        for (int b = first; b < last; b++) {
+            int nb = vectors(og, b) * LANES;
+            int o0 = g * og + b * BLOCK;
+            int t0 = (b - first) * positions * BLOCK;
+            Arrays.fill(dyT, t0, t0 + positions * nb, 0f);
+            for (int j = 0; j < width(og, b); j++) {
+                int src = dyOff + (n * s.outChannels + o0 + j) * positions;
+                float sum = 0f;
+                for (int p = 0; p < positions; p++) {
+                    float v = dy[src + p];
+                    dyT[t0 + p * nb + j] = v;
+                    sum += v;
+                }
+                partial[pOff + wSize + o0 + j] += sum;
+            }
+        }
+        int[] off = sc.off(positions);
+        for (int oh = 0, p = 0; oh < s.outH; oh++) {
+            for (int ow = 0; ow < s.outW; ow++) {
+                off[p++] = oh * s.strideH * wpad + ow * s.strideW;
+            }
+        }
+        float[] tile = sc.tile;
+        int maxRows = ChannelTiles.maxRows(vectors(og, first));
+        // tile rows run along the input channels, or along the kernel's columns where there are more of those
+        boolean alongChannels = cg >= s.kernelW;
+        int runLength = alongChannels ? cg : s.kernelW;
+        int step = alongChannels ? plane : s.dilationW;
+        int rowStride = alongChannels ? BLOCK : cg * BLOCK;
+        for (int c = 0; c < (alongChannels ? 1 : cg); c++) {
+            for (int kh = 0; kh < s.kernelH; kh++) {
+                for (int kw = 0; kw < (alongChannels ? s.kernelW : 1); kw++) {
+                    for (int r0 = 0; r0 < runLength; ) {
+                        int rows = balanced(runLength - r0, maxRows);
+                        int cc = alongChannels ? r0 : c;
+                        int kk = alongChannels ? kw : r0;
+                        int base = cc * plane + kh * s.dilationH * wpad + kk * s.dilationW;
+                        for (int b = first; b < last; b++) {
+                            int vectors = vectors(og, b);
+                            int nb = vectors * LANES;
+                            ChannelTiles.run(rows, vectors, xp, base, step, off, positions, dyT,
+                                    (b - first) * positions * BLOCK, tile);
+                            // tile row r is (channel cc + r) or (column kk + r): a run of nb output channels each
+                            int wi = pOff + (((g * blocks + b) * taps + kh * s.kernelW + kk) * cg + cc) * BLOCK;
+                            for (int r = 0; r < rows; r++) {
+                                for (int v = 0; v < nb; v += LANES) {
+                                    int i = wi + r * rowStride + v;
+                                    FloatVector.fromArray(SPECIES, partial, i)
+                                            .add(FloatVector.fromArray(SPECIES, tile, r * nb + v))
+                                            .intoArray(partial, i);
+                                }
+                            }
+                        }
+                        r0 += rows;
+                    }
+                }
+            }
+        }
+    }
+}

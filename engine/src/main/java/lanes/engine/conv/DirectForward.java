@@ -1,0 +1,234 @@
+package lanes.engine.conv;
+
+import static lanes.engine.Simd.LANES;
+import static lanes.engine.Simd.SPECIES;
+import static lanes.engine.conv.ConvBlocks.BLOCK;
+import static lanes.engine.conv.ConvBlocks.alongPositions;
+import static lanes.engine.conv.ConvBlocks.balanced;
+import static lanes.engine.conv.ConvBlocks.blocks;
+import static lanes.engine.conv.ConvBlocks.vectors;
+import static lanes.engine.conv.ConvBlocks.width;
+import static lanes.engine.conv.ConvBlocks.writeColumns;
+
+import java.util.function.IntConsumer;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import lanes.engine.CallArguments;
+import lanes.engine.Parallel;
+import lanes.engine.Simd;
+
+/**
+ * The forward pass of the direct convolution ({@link ConvBlocks} has the loop order and the tiles):
+ *
+ * <pre>
+ *   rows = output positions of one row (step = stride)   vectors = output channels
+ *   reduction = (c, kh, kw)                               y[n, o, oh, ow0 + r] := tile + bias (then max(., 0))
+ * </pre>
+ *
+ * or, where the output channels are few (LeNet's first layer), rows = the channels and vectors along the output
+ * row ({@link PositionTiles}). Threads split the batch (and, when images are few, the channel blocks).
+ */
+final class DirectForward {
+    private DirectForward() {
+    }
+
+    /** One call's arguments ({@link CallArguments}), with its number for the padded-image cache. */
+    private static final class Call extends CallArguments {
+        private static final ThreadLocal<Call> MINE = ThreadLocal.withInitial(Call::new);
+        ConvSpec s;
+        long id;
+        float[] y;
+        int yOff;
+        float[] x;
+        int xOff;
+        float[] weights;
+        float[] bias;
+        int bOff;
+        int blocks;
+        boolean split;
+        boolean relu;
+        final IntConsumer channels = p -> forwardChannelsPart(this, p);
+        final IntConsumer positions = p -> forwardPositionsPart(this, p);
+
+        /** This thread's block for a new call on {@code s} (a fresh one if a call of this thread is running). */
+        static Call start(ConvSpec s) {
+            Call c = borrow(MINE, Call::new);
+            c.s = s;
+            c.id = ConvScratch.nextCall();
+            return c;
+        }
+
+        @Override
+        protected void clear() {
+            s = null;
+            y = x = weights = bias = null;
+        }
+    }
+
+    // x (N,C,H,W), w (OC,C/g,KH,KW), bias (OC) or null -> y (N,OC,OH,OW)
+    // relu: y := max(y, 0) on the way out
+    static void forward(ConvSpec s, float[] y, int yOff, float[] x, int xOff, float[] w, int wOff, float[] bias,
+                        int bOff, boolean relu) {
+        if (s.strideW == 1 && alongPositions(s.outPerGroup(), s.outW)) {
+            forwardAlongPositions(s, y, yOff, x, xOff, w, wOff, bias, bOff, relu);
+            return;
+        }
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int taps = s.kernelH * s.kernelW;
+        int kLen = cg * taps;
+        int blocks = blocks(og);
+        // wp (G, blocks, kLen, nb): wp[k*nb + j] = w[g*og + b*BLOCK + j, c, kh, kw] for k = (c, kh, kw)
+        float[] wp = ConvScratch.get().weights(s.groups * blocks * kLen * BLOCK);
+        for (int g = 0; g < s.groups; g++) {
+            for (int b = 0; b < blocks; b++) {
+                int nb = vectors(og, b) * LANES;
+                int width = width(og, b);
+                int dst = (g * blocks + b) * kLen * BLOCK;
+                for (int j = 0; j < width; j++) {
+                    int src = wOff + (g * og + b * BLOCK + j) * kLen;
+                    for (int k = 0; k < kLen; k++) {
+                        wp[dst + k * nb + j] = w[src + k];
+                    }
+                }
+            }
+        }
+        int images = s.batch * s.groups;
+        try (Call c = Call.start(s)) {
+            c.y = y;
+            c.yOff = yOff;
+            c.x = x;
+            c.xOff = xOff;
+            c.weights = wp;
+            c.bias = bias;
+            c.bOff = bOff;
+            c.blocks = blocks;
+            c.relu = relu;
+            // whole images per part when there are enough of them (each pads its image once), else image x block
+            c.split = images < 2 * Parallel.threads() && blocks > 1;
+            Parallel.run(c.split ? images * blocks : images, c.channels);
+        }
+    }
+
+    private static void forwardChannelsPart(Call c, int p) {
+        int image = c.split ? p / c.blocks : p;
+        int first = c.split ? p % c.blocks : 0;
+        int last = c.split ? first + 1 : c.blocks;
+        forwardBlocks(c.s, c.id, c.y, c.yOff, c.x, c.xOff, c.weights, c.bias, c.bOff, c.relu,
+                image / c.s.groups, image % c.s.groups, first, last);
+    }
+
+    // x (N,C,H,W), w (OC,C/g,KH,KW), bias -> y (N,OC,OH,OW), stride 1: tiles of (OC/g) channels x positions
+    private static void forwardAlongPositions(ConvSpec s, float[] y, int yOff, float[] x, int xOff, float[] w,
+                                              int wOff, float[] bias, int bOff, boolean relu) {
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int kLen = cg * s.kernelH * s.kernelW;
+        // a (G, kLen, og): a[k*og + r] = w[g*og + r, k]
+        float[] a = ConvScratch.get().weights(s.groups * kLen * og);
+        for (int g = 0; g < s.groups; g++) {
+            for (int r = 0; r < og; r++) {
+                for (int k = 0; k < kLen; k++) {
+                    a[(g * kLen + k) * og + r] = w[wOff + (g * og + r) * kLen + k];
+                }
+            }
+        }
+        try (Call c = Call.start(s)) {
+            c.y = y;
+            c.yOff = yOff;
+            c.x = x;
+            c.xOff = xOff;
+            c.weights = a;
+            c.bias = bias;
+            c.bOff = bOff;
+            c.relu = relu;
+            Parallel.run(s.batch * s.groups, c.positions);
+        }
+    }
+
+    // one image n and group g of forwardAlongPositions: y[n, g*og .., :, :]
+    private static void forwardPositionsPart(Call c, int p) {
+        ConvSpec s = c.s;
+        float[] y = c.y;
+        int yOff = c.yOff;
+        float[] bias = c.bias;
+        int bOff = c.bOff;
+        float[] a = c.weights;
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int kLen = cg * s.kernelH * s.kernelW;
+        int n = p / s.groups;
+        int g = p % s.groups;
+        ConvScratch sc = ConvScratch.get();
+        int hp = s.inH + s.padTop + s.padBottom;
+        int wpad = s.inW + s.padLeft + s.padRight;
+        float[] xp = sc.padImage(c.id, c.x, c.xOff + (n * s.inChannels + g * cg) * s.inH * s.inW, cg, s.inH,
+                s.inW, s.padTop, s.padBottom, s.padLeft, s.padRight, n, g);
+        int[] off = sc.tapOffsets(s, cg, hp, wpad);
+        float[] tile = sc.tile;
+        int plane = s.outH * s.outW;
+        for (int oh = 0; oh < s.outH; oh++) {
+            int rowBase = oh * s.strideH * wpad;
+            for (int ow0 = 0; ow0 < s.outW; ) {
+                int count = Math.min(s.outW - ow0, BLOCK);
+                int vectors = count > LANES && og <= PositionTiles.maxRows(2) ? 2 : 1;
+                count = Math.min(count, vectors * LANES);
+                int nb = vectors * LANES;
+                PositionTiles.run(og, vectors, a, g * kLen * og, xp, rowBase + ow0, LANES, off, kLen, tile);
+                for (int r = 0; r < og; r++) {
+                    int o = g * og + r;
+                    float bo = bias == null ? 0f : bias[bOff + o];
+                    int yi = yOff + (n * s.outChannels + o) * plane + oh * s.outW + ow0;
+                    for (int j = 0; j < count; j += LANES) {
+                        if (!Simd.fits(yi + j, y.length)) {
+                            for (int t = j; t < count; t++) {
+                                float v = tile[r * nb + t] + bo;
+                                y[yi + t] = c.relu ? Math.max(v, 0f) : v;
+                            }
+                            break;
+                        }
+                        VectorMask<Float> m = SPECIES.indexInRange(j, count);
+                        FloatVector v = FloatVector.fromArray(SPECIES, tile, r * nb + j).add(bo);
+                        (c.relu ? v.max(0f) : v).intoArray(y, yi + j, m);
+                    }
+                }
+                ow0 += count;
+            }
+        }
+    }
+
+    // one image n, group g, output-channel blocks [first, last): y[n, g*og + first*BLOCK .. , :, :]
+    private static void forwardBlocks(ConvSpec s, long call, float[] y, int yOff, float[] x, int xOff, float[] wp,
+                                      float[] bias, int bOff, boolean relu, int n, int g, int first, int last) {
+        ConvScratch sc = ConvScratch.get();
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int kLen = cg * s.kernelH * s.kernelW;
+        int hp = s.inH + s.padTop + s.padBottom;
+        int wpad = s.inW + s.padLeft + s.padRight;
+        float[] xp = sc.padImage(call, x, xOff + (n * s.inChannels + g * cg) * s.inH * s.inW, cg, s.inH, s.inW,
+                s.padTop, s.padBottom, s.padLeft, s.padRight, n, g);
+        int[] off = sc.tapOffsets(s, cg, hp, wpad);
+        int blocks = blocks(og);
+        int maxRows = ChannelTiles.maxRows(vectors(og, first));
+        float[] tile = sc.tile;
+        int plane = s.outH * s.outW;
+        // the blocks innermost: one tile's input rows (a few KB) stay in L1 while every block's weights stream by
+        for (int oh = 0; oh < s.outH; oh++) {
+            int rowBase = oh * s.strideH * wpad;
+            for (int ow0 = 0; ow0 < s.outW; ) {
+                int rows = balanced(s.outW - ow0, maxRows);
+                for (int b = first; b < last; b++) {
+                    int vectors = vectors(og, b);
+                    int o0 = g * og + b * BLOCK;
+                    ChannelTiles.run(rows, vectors, xp, rowBase + ow0 * s.strideW, s.strideW, off, kLen, wp,
+                            (g * blocks + b) * kLen * BLOCK, tile);
+                    writeColumns(sc, tile, rows, vectors * LANES, width(og, b), y,
+                            yOff + (n * s.outChannels + o0) * plane + oh * s.outW + ow0, plane, 1, bias,
+                            bias == null ? 0 : bOff + o0, relu, false);
+                }
+                ow0 += rows;
+            }
+        }
+    }
+}
