@@ -10,5 +10,6 @@ module lanes.engine {
     exports lanes.engine.conv;
     exports lanes.engine.gemm;
     exports lanes.engine.math;
+    exports lanes.engine.pool;
     exports lanes.engine.probe;
 }

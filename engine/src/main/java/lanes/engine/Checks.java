@@ -1,5 +1,7 @@
 package lanes.engine;
 
+import java.util.Arrays;
+
 /** Argument checks shared by the raw-array kernels; every message names the operation, the argument and the limit. */
 public final class Checks {
     private Checks() {
@@ -29,6 +31,24 @@ public final class Checks {
         if (off < 0 || last >= a.length) {
             throw new IndexOutOfBoundsException(op + ": " + name + " needs elements " + off + ".." + last + " (n = " + n
                     + ", offset = " + off + ", increment = " + inc + ") but its array has length " + a.length);
+        }
+    }
+
+    /** The exception for tensor {@code t} (maybe null) that lacks the shape {@code expected} that spec needs. */
+    public static RuntimeException shapeError(String op, String name, Tensor t, int[] expected, Object spec) {
+        if (t == null) {
+            return new NullPointerException(op + ": " + name + " is null; expected shape "
+                    + Arrays.toString(expected) + " for " + spec);
+        }
+        return new IllegalArgumentException(op + ": " + name + " has shape " + Arrays.toString(t.shape())
+                + " but " + spec + " needs " + Arrays.toString(expected));
+    }
+
+    /** Throws unless {@code out} shares its array with none of the inputs given (null: none). */
+    public static void requireDistinct(String op, String name, Tensor out, Tensor a, Tensor b, Tensor c) {
+        if ((a != null && out.sharesData(a)) || (b != null && out.sharesData(b)) || (c != null && out.sharesData(c))) {
+            throw new IllegalArgumentException(op + ": output " + name + " shares its array with an input;"
+                    + " outputs must not alias inputs");
         }
     }
 }

@@ -1,8 +1,8 @@
 package lanes.layers;
 
 import lanes.engine.Tensor;
-import lanes.engine.conv.Pool;
-import lanes.engine.conv.PoolSpec;
+import lanes.engine.pool.Pool;
+import lanes.engine.pool.PoolSpec;
 
 /**
  * Max and average pooling layers, 1-D and 2-D, as PyTorch's {@code MaxPool1d/2d} and {@code AvgPool1d/2d}

@@ -1,5 +1,7 @@
 package lanes.tests;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Arrays;
@@ -101,6 +103,42 @@ public final class Compare {
                 throw new AssertionError(op + " wrote outside its output view " + view + " at array index " + i
                         + ": " + before[i] + " became " + view.data()[i]);
             }
+        }
+    }
+
+    /** {@code start + delta} elementwise, in double. */
+    public static double[] plus(float[] start, double[] delta) {
+        double[] out = new double[delta.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = start[i] + delta[i];
+        }
+        return out;
+    }
+
+    /** The dot product of two arrays, in double. */
+    public static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+
+    /** {@code |a|} elementwise. */
+    public static float[] abs(float[] a) {
+        float[] out = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = Math.abs(a[i]);
+        }
+        return out;
+    }
+
+    /** Asserts that {@code call} throws a RuntimeException whose message contains every fragment. */
+    public static void assertMessage(Runnable call, String... fragments) {
+        RuntimeException e = assertThrows(RuntimeException.class, call::run);
+        for (String f : fragments) {
+            assertTrue(e.getMessage() != null && e.getMessage().contains(f),
+                    "message \"" + e.getMessage() + "\" should contain \"" + f + "\"");
         }
     }
 }

@@ -2,6 +2,8 @@ package lanes.tests;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.Supplier;
+import lanes.engine.Parallel;
 import lanes.engine.Simd;
 import lanes.engine.Tensor;
 import net.jqwik.api.Arbitraries;
@@ -144,5 +146,25 @@ public final class Gen {
             out.add(i);
         }
         return out;
+    }
+
+    /** Elements of a tensor of this shape. */
+    public static int size(int[] shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /** Runs {@code body} with the thread team set to {@code threads}, then restores it. */
+    public static <T> T onThreads(int threads, Supplier<T> body) {
+        int before = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            return body.get();
+        } finally {
+            Parallel.setThreads(before);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package lanes.engine.conv;
 
 import java.util.Arrays;
+import lanes.engine.Checks;
 import lanes.engine.Tensor;
 
 /**
@@ -47,20 +48,20 @@ public final class Conv {
     public static void forward(ConvSpec s, Tensor y, Tensor x, Tensor w, Tensor bias, boolean relu) {
         String op = "conv forward";
         if (x == null || !s.fitsInput(x)) {
-            throw shapeError(op, "x", x, s.inputShape(), s);
+            throw Checks.shapeError(op, "x", x, s.inputShape(), s);
         }
         if (w == null || !s.fitsWeights(w)) {
-            throw shapeError(op, "w", w, s.weightShape(), s);
+            throw Checks.shapeError(op, "w", w, s.weightShape(), s);
         }
         if (y == null || !s.fitsOutput(y)) {
-            throw shapeError(op, "y", y, s.outputShape(), s);
+            throw Checks.shapeError(op, "y", y, s.outputShape(), s);
         }
         if (bias != null) {
             if (bias.rank() != 1 || bias.shape(0) != s.outChannels) {
-                throw shapeError(op, "bias", bias, new int[] {s.outChannels}, s);
+                throw Checks.shapeError(op, "bias", bias, new int[] {s.outChannels}, s);
             }
         }
-        requireDistinct(op, "y", y, x, w, bias);
+        Checks.requireDistinct(op, "y", y, x, w, bias);
         y.requireWritable(op);
         Tensor xc = x.contiguous();
         Tensor wc = w.contiguous();
@@ -83,15 +84,15 @@ public final class Conv {
     public static void backwardData(ConvSpec s, Tensor dx, Tensor dy, Tensor w) {
         String op = "conv backwardData";
         if (dx == null || !s.fitsInput(dx)) {
-            throw shapeError(op, "dx", dx, s.inputShape(), s);
+            throw Checks.shapeError(op, "dx", dx, s.inputShape(), s);
         }
         if (dy == null || !s.fitsOutput(dy)) {
-            throw shapeError(op, "dy", dy, s.outputShape(), s);
+            throw Checks.shapeError(op, "dy", dy, s.outputShape(), s);
         }
         if (w == null || !s.fitsWeights(w)) {
-            throw shapeError(op, "w", w, s.weightShape(), s);
+            throw Checks.shapeError(op, "w", w, s.weightShape(), s);
         }
-        requireDistinct(op, "dx", dx, dy, w, null);
+        Checks.requireDistinct(op, "dx", dx, dy, w, null);
         dx.requireWritable(op);
         Tensor dyc = dy.contiguous();
         Tensor wc = w.contiguous();
@@ -113,22 +114,22 @@ public final class Conv {
     public static void backwardWeights(ConvSpec s, Tensor dw, Tensor db, Tensor dy, Tensor x) {
         String op = "conv backwardWeights";
         if (dw == null || !s.fitsWeights(dw)) {
-            throw shapeError(op, "dw", dw, s.weightShape(), s);
+            throw Checks.shapeError(op, "dw", dw, s.weightShape(), s);
         }
         if (db != null) {
             if (db.rank() != 1 || db.shape(0) != s.outChannels) {
-                throw shapeError(op, "db", db, new int[] {s.outChannels}, s);
+                throw Checks.shapeError(op, "db", db, new int[] {s.outChannels}, s);
             }
-            requireDistinct(op, "db", db, dy, x, dw);
+            Checks.requireDistinct(op, "db", db, dy, x, dw);
             db.requireWritable(op);
         }
         if (dy == null || !s.fitsOutput(dy)) {
-            throw shapeError(op, "dy", dy, s.outputShape(), s);
+            throw Checks.shapeError(op, "dy", dy, s.outputShape(), s);
         }
         if (x == null || !s.fitsInput(x)) {
-            throw shapeError(op, "x", x, s.inputShape(), s);
+            throw Checks.shapeError(op, "x", x, s.inputShape(), s);
         }
-        requireDistinct(op, "dw", dw, dy, x, null);
+        Checks.requireDistinct(op, "dw", dw, dy, x, null);
         dw.requireWritable(op);
         Tensor dyc = dy.contiguous();
         Tensor xc = x.contiguous();
@@ -141,23 +142,6 @@ public final class Conv {
         }
         if (dbc != db) {
             db.copyFrom(dbc);
-        }
-    }
-
-    /** The exception for tensor {@code t} (maybe null) that lacks the shape {@code expected} that spec needs. */
-    static RuntimeException shapeError(String op, String name, Tensor t, int[] expected, Object spec) {
-        if (t == null) {
-            return new NullPointerException(op + ": " + name + " is null; expected shape "
-                    + Arrays.toString(expected) + " for " + spec);
-        }
-        return new IllegalArgumentException(op + ": " + name + " has shape " + Arrays.toString(t.shape())
-                + " but " + spec + " needs " + Arrays.toString(expected));
-    }
-
-    static void requireDistinct(String op, String name, Tensor out, Tensor a, Tensor b, Tensor c) {
-        if ((a != null && out.sharesData(a)) || (b != null && out.sharesData(b)) || (c != null && out.sharesData(c))) {
-            throw new IllegalArgumentException(op + ": output " + name + " shares its array with an input;"
-                    + " outputs must not alias inputs");
         }
     }
 }

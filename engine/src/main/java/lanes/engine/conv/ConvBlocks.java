@@ -6,7 +6,7 @@ import static lanes.engine.Simd.SPECIES;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import lanes.engine.Simd;
-import lanes.engine.gemm.Transpose;
+import lanes.engine.simd.Transpose;
 
 /**
  * What the three passes of the direct convolution ({@link DirectForward}, {@link DirectBackwardData},

@@ -15,7 +15,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import lanes.engine.CallArguments;
 import lanes.engine.Parallel;
-import lanes.engine.math.Reduce;
+import lanes.engine.simd.Reduce;
 
 /**
  * The backward-weights pass of the direct convolution ({@link ConvBlocks} has the loop order and the tiles):

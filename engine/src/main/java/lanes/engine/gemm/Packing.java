@@ -6,6 +6,7 @@ import static lanes.engine.Simd.SPECIES;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import lanes.engine.Simd;
+import lanes.engine.simd.Transpose;
 
 /**
  * Copies blocks of op(A) and op(B) into the micro-panel layouts the micro-kernel streams through, zero-padding

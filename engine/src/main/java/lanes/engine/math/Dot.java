@@ -7,6 +7,7 @@ import jdk.incubator.vector.FloatVector;
 import lanes.engine.Checks;
 import lanes.engine.RowCursor;
 import lanes.engine.Tensor;
+import lanes.engine.simd.Reduce;
 
 /** Dot products: {@code sum_i x_i * y_i}, over raw arrays with offsets and increments, or over tensor views. */
 public final class Dot {

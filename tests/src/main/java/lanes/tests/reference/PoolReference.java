@@ -1,6 +1,6 @@
 package lanes.tests.reference;
 
-import lanes.engine.conv.PoolSpec;
+import lanes.engine.pool.PoolSpec;
 
 /**
  * Pooling written straight from its definition, in double precision: every window position of the padded input,

@@ -31,11 +31,11 @@ class ConvProperties {
     /** A geometry, a thread count and a seed for the contents. */
     record Case(ConvSpec spec, boolean bias, int threads, long seed) {
         float[] x() {
-            return Gen.floats(seed, size(spec.inputShape()));
+            return Gen.floats(seed, Gen.size(spec.inputShape()));
         }
 
         float[] w() {
-            return Gen.floats(seed + 1, size(spec.weightShape()));
+            return Gen.floats(seed + 1, Gen.size(spec.weightShape()));
         }
 
         float[] b() {
@@ -43,21 +43,13 @@ class ConvProperties {
         }
 
         float[] dy() {
-            return Gen.floats(seed + 3, size(spec.outputShape()));
+            return Gen.floats(seed + 3, Gen.size(spec.outputShape()));
         }
 
         @Override
         public String toString() {
             return spec + (bias ? " with bias" : "") + ", threads=" + threads + ", seed=" + seed;
         }
-    }
-
-    static int size(int[] shape) {
-        int n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return n;
     }
 
     /** One dimension's (size, kernel, stride, pad before, pad after, dilation), valid by construction. */
@@ -136,7 +128,7 @@ class ConvProperties {
     static float[] forward(Case t, float[] x, float[] w, float[] b) {
         ConvSpec s = t.spec();
         Tensor y = Tensor.zeros(s.outputShape()).fill(Float.NaN);      // never read: forward overwrites
-        onThreads(t.threads(), () -> {
+        Gen.onThreads(t.threads(), () -> {
             Conv.forward(s, y, Tensor.wrap(x, s.inputShape()), Tensor.wrap(w, s.weightShape()),
                     b == null ? null : Tensor.wrap(b, s.outChannels));
             return null;
@@ -147,7 +139,7 @@ class ConvProperties {
     static float[] backwardData(Case t, float[] dxStart, float[] dy, float[] w) {
         ConvSpec s = t.spec();
         Tensor dx = Tensor.wrap(dxStart.clone(), s.inputShape());
-        onThreads(t.threads(), () -> {
+        Gen.onThreads(t.threads(), () -> {
             Conv.backwardData(s, dx, Tensor.wrap(dy, s.outputShape()), Tensor.wrap(w, s.weightShape()));
             return null;
         });
@@ -157,11 +149,11 @@ class ConvProperties {
     /** dw then db, accumulated onto the given starting values. */
     static float[] backwardWeights(Case t, float[] start, float[] dy, float[] x) {
         ConvSpec s = t.spec();
-        int wSize = size(s.weightShape());
+        int wSize = Gen.size(s.weightShape());
         float[] both = start.clone();
         Tensor dw = Tensor.view(both, 0, s.weightShape(), contiguousStrides(s.weightShape()));
         Tensor db = Tensor.view(both.clone(), wSize, new int[] {s.outChannels}, new int[] {1});
-        onThreads(t.threads(), () -> {
+        Gen.onThreads(t.threads(), () -> {
             Conv.backwardWeights(s, dw, db, Tensor.wrap(dy, s.outputShape()), Tensor.wrap(x, s.inputShape()));
             return null;
         });
@@ -177,24 +169,6 @@ class ConvProperties {
             acc *= shape[d];
         }
         return st;
-    }
-
-    static <T> T onThreads(int threads, Supplier<T> body) {
-        int before = Parallel.threads();
-        Parallel.setThreads(threads);
-        try {
-            return body.get();
-        } finally {
-            Parallel.setThreads(before);
-        }
-    }
-
-    static double[] plus(float[] start, double[] delta) {
-        double[] out = new double[delta.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = start[i] + delta[i];
-        }
-        return out;
     }
 
     static double[] plusRounding(float[] start, double[] delta, double[] tol) {
@@ -238,9 +212,9 @@ class ConvProperties {
     private static void checkBackwardData(Case t) {
         float[] dy = t.dy();
         float[] w = t.w();
-        float[] start = Gen.floats(t.seed() + 4, size(t.spec().inputShape()));
+        float[] start = Gen.floats(t.seed() + 4, Gen.size(t.spec().inputShape()));
         ConvReference.Result ref = ConvReference.backwardData(t.spec(), dy, w);
-        Compare.assertClose("backwardData " + t, plus(start, ref.value()), backwardData(t, start, dy, w),
+        Compare.assertClose("backwardData " + t, Compare.plus(start, ref.value()), backwardData(t, start, dy, w),
                 plusRounding(start, ref.value(), ref.tolerance()));
     }
 
@@ -257,9 +231,9 @@ class ConvProperties {
     private static void checkBackwardWeights(Case t) {
         float[] dy = t.dy();
         float[] x = t.x();
-        float[] start = Gen.floats(t.seed() + 5, size(t.spec().weightShape()) + t.spec().outChannels);
+        float[] start = Gen.floats(t.seed() + 5, Gen.size(t.spec().weightShape()) + t.spec().outChannels);
         ConvReference.Result ref = ConvReference.backwardWeights(t.spec(), dy, x);
-        Compare.assertClose("backwardWeights (dw then db) " + t, plus(start, ref.value()),
+        Compare.assertClose("backwardWeights (dw then db) " + t, Compare.plus(start, ref.value()),
                 backwardWeights(t, start, dy, x), plusRounding(start, ref.value(), ref.tolerance()));
     }
 
@@ -283,14 +257,14 @@ class ConvProperties {
         float[] x = t.x();
         float[] w = t.w();
         float[] g = t.dy();
-        double yg = dot(forward(noBias, x, w, null), g);
-        double xdx = dot(x, backwardData(t, new float[x.length], g, w));
+        double yg = Compare.dot(forward(noBias, x, w, null), g);
+        double xdx = Compare.dot(x, backwardData(t, new float[x.length], g, w));
         double[] dwdb = widenPrefix(backwardWeights(t, new float[w.length + s.outChannels], g, x), w.length);
         double wdw = 0;
         for (int i = 0; i < w.length; i++) {
             wdw += w[i] * dwdb[i];
         }
-        double m = dot(forward(noBias, abs(x), abs(w), null), abs(g));
+        double m = Compare.dot(forward(noBias, Compare.abs(x), Compare.abs(w), null), Compare.abs(g));
         long k = (long) s.inPerGroup() * s.kernelH * s.kernelW + (long) s.outPerGroup() * s.kernelH * s.kernelW
                 + (long) s.batch * s.outH * s.outW;
         double tol = 2 * Tolerance.gamma(k + 2) * m + 1e-30;
@@ -300,22 +274,6 @@ class ConvProperties {
             fail(what + ": largest difference " + Math.max(Math.abs(yg - xdx), Math.abs(yg - wdw)));
         }
         assertTrue(Math.abs(yg) <= m * (1 + 1e-5) + 1e-30, what + ": |<conv(x,w),g>| exceeds its own bound");
-    }
-
-    static double dot(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += (double) a[i] * b[i];
-        }
-        return s;
-    }
-
-    static float[] abs(float[] a) {
-        float[] out = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = Math.abs(a[i]);
-        }
-        return out;
     }
 
     static double[] widenPrefix(float[] a, int n) {
@@ -369,12 +327,12 @@ class ConvProperties {
         Tensor xView = xLast.permute(fromLast);
         // y written through a view with a gap between images
         int[] yShape = s.outputShape();
-        int per = size(yShape) / s.batch;
+        int per = Gen.size(yShape) / s.batch;
         float[] yBig = new float[s.batch * (per + 3)];
         int[] yStrides = contiguousStrides(yShape);
         yStrides[0] = per + 3;
         Tensor yView = Tensor.view(yBig, 0, yShape, yStrides);
-        onThreads(t.threads(), () -> {
+        Gen.onThreads(t.threads(), () -> {
             Conv.forward(s, yView, xView, Tensor.wrap(w, s.weightShape()), null);
             return null;
         });
@@ -385,14 +343,14 @@ class ConvProperties {
 
     @Example
     void invalidGeometriesThrowWithTheirValues() {
-        assertMessage(() -> ConvSpec.conv2d(1, 3, 4, 4, 8, 5, 5), "output size 0 x 0", "5 x 5", "4 x 4");
-        assertMessage(() -> ConvSpec.conv2d(1, 6, 8, 8, 8, 3, 3).withGroups(4), "in channels 6", "out channels 8",
+        Compare.assertMessage(() -> ConvSpec.conv2d(1, 3, 4, 4, 8, 5, 5), "output size 0 x 0", "5 x 5", "4 x 4");
+        Compare.assertMessage(() -> ConvSpec.conv2d(1, 6, 8, 8, 8, 3, 3).withGroups(4), "in channels 6", "out channels 8",
                 "groups 4");
-        assertMessage(() -> ConvSpec.conv2d(1, 3, 8, 8, 8, 3, 3).withStride(0), "stride height is 0");
-        assertMessage(() -> ConvSpec.conv2d(1, 3, 8, 8, 8, 3, 3).withPadding(-1), "padding must be >= 0");
-        assertMessage(() -> ConvSpec.conv2d(1, 3, 8, 8, 8, 3, 3).withDilation(0), "dilation height is 0");
-        assertMessage(() -> ConvSpec.conv1d(1, 3, 8, 8, 3).withPadding(1, 0, 0, 0), "top padding is 1");
-        assertMessage(() -> ConvSpec.conv2d(0, 3, 8, 8, 8, 3, 3), "batch is 0");
+        Compare.assertMessage(() -> ConvSpec.conv2d(1, 3, 8, 8, 8, 3, 3).withStride(0), "stride height is 0");
+        Compare.assertMessage(() -> ConvSpec.conv2d(1, 3, 8, 8, 8, 3, 3).withPadding(-1), "padding must be >= 0");
+        Compare.assertMessage(() -> ConvSpec.conv2d(1, 3, 8, 8, 8, 3, 3).withDilation(0), "dilation height is 0");
+        Compare.assertMessage(() -> ConvSpec.conv1d(1, 3, 8, 8, 3).withPadding(1, 0, 0, 0), "top padding is 1");
+        Compare.assertMessage(() -> ConvSpec.conv2d(0, 3, 8, 8, 8, 3, 3), "batch is 0");
     }
 
     @Example
@@ -401,27 +359,19 @@ class ConvProperties {
         Tensor x = Tensor.zeros(2, 3, 8, 8);
         Tensor w = Tensor.zeros(4, 3, 3, 3);
         Tensor y = Tensor.zeros(2, 4, 8, 8);
-        assertMessage(() -> Conv.forward(s, y, Tensor.zeros(2, 3, 8, 9), w, null), "x has shape [2, 3, 8, 9]",
+        Compare.assertMessage(() -> Conv.forward(s, y, Tensor.zeros(2, 3, 8, 9), w, null), "x has shape [2, 3, 8, 9]",
                 "needs [2, 3, 8, 8]");
-        assertMessage(() -> Conv.forward(s, Tensor.zeros(2, 4, 6, 6), x, w, null), "y has shape [2, 4, 6, 6]",
+        Compare.assertMessage(() -> Conv.forward(s, Tensor.zeros(2, 4, 6, 6), x, w, null), "y has shape [2, 4, 6, 6]",
                 "needs [2, 4, 8, 8]");
-        assertMessage(() -> Conv.forward(s, y, x, Tensor.zeros(4, 1, 3, 3), null), "w has shape [4, 1, 3, 3]");
-        assertMessage(() -> Conv.forward(s, y, x, w, Tensor.zeros(5)), "bias has shape [5]", "needs [4]");
-        assertMessage(() -> Conv.backwardData(s, Tensor.zeros(2, 3, 8, 8), Tensor.zeros(2, 4, 8, 7), w),
+        Compare.assertMessage(() -> Conv.forward(s, y, x, Tensor.zeros(4, 1, 3, 3), null), "w has shape [4, 1, 3, 3]");
+        Compare.assertMessage(() -> Conv.forward(s, y, x, w, Tensor.zeros(5)), "bias has shape [5]", "needs [4]");
+        Compare.assertMessage(() -> Conv.backwardData(s, Tensor.zeros(2, 3, 8, 8), Tensor.zeros(2, 4, 8, 7), w),
                 "dy has shape [2, 4, 8, 7]");
-        assertMessage(() -> Conv.backwardWeights(s, Tensor.zeros(4, 3, 3, 3), Tensor.zeros(3), y, x),
+        Compare.assertMessage(() -> Conv.backwardWeights(s, Tensor.zeros(4, 3, 3, 3), Tensor.zeros(3), y, x),
                 "db has shape [3]");
         Tensor xInY = Tensor.wrap(y.data(), y.size()).slice(0, 0, x.size()).reshape(2, 3, 8, 8);
-        assertMessage(() -> Conv.forward(s, y, xInY, w, null), "shares its array");
-        assertMessage(() -> Conv.forward(s, Tensor.zeros(2, 4, 8, 1).expand(2, 4, 8, 8), x, w, null),
+        Compare.assertMessage(() -> Conv.forward(s, y, xInY, w, null), "shares its array");
+        Compare.assertMessage(() -> Conv.forward(s, Tensor.zeros(2, 4, 8, 1).expand(2, 4, 8, 8), x, w, null),
                 "broadcast view");
-    }
-
-    static void assertMessage(Runnable call, String... fragments) {
-        RuntimeException e = assertThrows(RuntimeException.class, call::run);
-        for (String f : fragments) {
-            assertTrue(e.getMessage() != null && e.getMessage().contains(f),
-                    "message \"" + e.getMessage() + "\" should contain \"" + f + "\"");
-        }
     }
 }

@@ -1,11 +1,11 @@
-package lanes.tests.engine.conv;
+package lanes.tests.engine.pool;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import lanes.engine.Tensor;
-import lanes.engine.conv.Pool;
-import lanes.engine.conv.PoolSpec;
+import lanes.engine.pool.Pool;
+import lanes.engine.pool.PoolSpec;
 import lanes.tests.Compare;
 import lanes.tests.Gen;
 import lanes.tests.reference.ConvReference;
@@ -25,11 +25,11 @@ class PoolProperties {
 
     record Case(PoolSpec spec, int threads, long seed) {
         float[] x() {
-            return Gen.floats(seed, ConvProperties.size(spec.inputShape()));
+            return Gen.floats(seed, Gen.size(spec.inputShape()));
         }
 
         float[] dy() {
-            return Gen.floats(seed + 1, ConvProperties.size(spec.outputShape()));
+            return Gen.floats(seed + 1, Gen.size(spec.outputShape()));
         }
 
         @Override
@@ -74,7 +74,7 @@ class PoolProperties {
     static float[] maxForward(Case t, float[] x, int[] argmax) {
         PoolSpec s = t.spec();
         Tensor y = Tensor.zeros(s.outputShape()).fill(Float.NaN);
-        ConvProperties.onThreads(t.threads(), () -> {
+        Gen.onThreads(t.threads(), () -> {
             Pool.maxForward(s, y, argmax, Tensor.wrap(x, s.inputShape()));
             return null;
         });
@@ -84,7 +84,7 @@ class PoolProperties {
     @Property
     void maxForwardFindsTheFirstMaximumOfEveryWindow(@ForAll("cases") Case t) {
         float[] x = t.x();
-        int[] argmax = new int[ConvProperties.size(t.spec().outputShape())];
+        int[] argmax = new int[Gen.size(t.spec().outputShape())];
         float[] y = maxForward(t, x, argmax);
         PoolReference.Max ref = PoolReference.maxForward(t.spec(), x);
         Compare.assertClose("max forward " + t, ref.y(), y, new double[y.length]);
@@ -94,17 +94,17 @@ class PoolProperties {
     @Property
     void maxBackwardRoutesEachGradientToItsArgmaxAndAccumulates(@ForAll("cases") Case t) {
         PoolSpec s = t.spec();
-        int[] argmax = new int[ConvProperties.size(s.outputShape())];
+        int[] argmax = new int[Gen.size(s.outputShape())];
         maxForward(t, t.x(), argmax);
         float[] dy = t.dy();
-        float[] start = Gen.floats(t.seed() + 2, ConvProperties.size(s.inputShape()));
+        float[] start = Gen.floats(t.seed() + 2, Gen.size(s.inputShape()));
         Tensor dx = Tensor.wrap(start.clone(), s.inputShape());
-        ConvProperties.onThreads(t.threads(), () -> {
+        Gen.onThreads(t.threads(), () -> {
             Pool.maxBackward(s, dx, Tensor.wrap(dy, s.outputShape()), argmax);
             return null;
         });
         ConvReference.Result ref = PoolReference.maxBackward(s, dy, argmax);
-        Compare.assertClose("max backward " + t, ConvProperties.plus(start, ref.value()), dx.toArray(),
+        Compare.assertClose("max backward " + t, Compare.plus(start, ref.value()), dx.toArray(),
                 accumulated(s, start, ref));
     }
 
@@ -126,7 +126,7 @@ class PoolProperties {
         PoolSpec s = t.spec();
         float[] x = t.x();
         Tensor y = Tensor.zeros(s.outputShape()).fill(Float.NaN);
-        ConvProperties.onThreads(t.threads(), () -> {
+        Gen.onThreads(t.threads(), () -> {
             Pool.avgForward(s, y, Tensor.wrap(x, s.inputShape()));
             return null;
         });
@@ -138,14 +138,14 @@ class PoolProperties {
     void avgBackwardSpreadsEachGradientOverItsWindowAndAccumulates(@ForAll("cases") Case t) {
         PoolSpec s = t.spec();
         float[] dy = t.dy();
-        float[] start = Gen.floats(t.seed() + 2, ConvProperties.size(s.inputShape()));
+        float[] start = Gen.floats(t.seed() + 2, Gen.size(s.inputShape()));
         Tensor dx = Tensor.wrap(start.clone(), s.inputShape());
-        ConvProperties.onThreads(t.threads(), () -> {
+        Gen.onThreads(t.threads(), () -> {
             Pool.avgBackward(s, dx, Tensor.wrap(dy, s.outputShape()));
             return null;
         });
         ConvReference.Result ref = PoolReference.avgBackward(s, dy);
-        Compare.assertClose("avg backward " + t, ConvProperties.plus(start, ref.value()), dx.toArray(),
+        Compare.assertClose("avg backward " + t, Compare.plus(start, ref.value()), dx.toArray(),
                 accumulated(s, start, ref));
     }
 
@@ -159,10 +159,10 @@ class PoolProperties {
         Tensor dx = Tensor.zeros(s.inputShape());
         Pool.avgForward(s, y, Tensor.wrap(x, s.inputShape()));
         Pool.avgBackward(s, dx, Tensor.wrap(g, s.outputShape()));
-        double lhs = ConvProperties.dot(y.toArray(), g);
-        double rhs = ConvProperties.dot(x, dx.toArray());
-        double m = ConvProperties.dot(ConvProperties.abs(x), ConvProperties.abs(dx.toArray()))
-                + ConvProperties.dot(ConvProperties.abs(y.toArray()), ConvProperties.abs(g));
+        double lhs = Compare.dot(y.toArray(), g);
+        double rhs = Compare.dot(x, dx.toArray());
+        double m = Compare.dot(Compare.abs(x), Compare.abs(dx.toArray()))
+                + Compare.dot(Compare.abs(y.toArray()), Compare.abs(g));
         double tol = 2 * Tolerance.gamma((long) s.kernelH * s.kernelW + 2) * m + 1e-30;
         assertEquals(lhs, rhs, tol, "avg adjoint " + t + ": <avg(x),g> vs <x,avgBackward(g)>, tolerance " + tol);
     }
@@ -171,7 +171,7 @@ class PoolProperties {
     void oneAndTwoThreadsGiveBitIdenticalResults(@ForAll("cases") Case t) {
         Case one = new Case(t.spec(), 1, t.seed());
         Case two = new Case(t.spec(), 2, t.seed());
-        int n = ConvProperties.size(t.spec().outputShape());
+        int n = Gen.size(t.spec().outputShape());
         int[] a1 = new int[n];
         int[] a2 = new int[n];
         Compare.assertBitwiseEqual("max forward " + t, maxForward(one, t.x(), a1), maxForward(two, t.x(), a2));
@@ -184,11 +184,11 @@ class PoolProperties {
         // widths below one vector of outputs, across the vector edge, and past two vectors
         for (PoolSpec s : new PoolSpec[] {PoolSpec.pool2d(2, 3, 5, 7, 2, 2), PoolSpec.pool2d(1, 2, 4, 2 * Gen.L + 3, 2, 2),
             PoolSpec.pool2d(1, 1, 3, 4 * Gen.L + 6, 2, 2), PoolSpec.pool2d(64, 6, 28, 28, 2, 2)}) {
-            float[] x = new float[ConvProperties.size(s.inputShape())];
+            float[] x = new float[Gen.size(s.inputShape())];
             for (int i = 0; i < x.length; i++) {
                 x[i] = i % 11 == 0 ? Float.NaN : (i * 7) % 4;           // many ties, some NaN
             }
-            int[] argmax = new int[ConvProperties.size(s.outputShape())];
+            int[] argmax = new int[Gen.size(s.outputShape())];
             float[] y = maxForward(new Case(s, 1, 0), x, argmax);
             PoolReference.Max ref = PoolReference.maxForward(s, x);
             Compare.assertClose("2x2 max forward " + s, ref.y(), y, new double[y.length]);
@@ -222,18 +222,18 @@ class PoolProperties {
 
     @Example
     void invalidPoolingsThrowWithTheirValues() {
-        ConvProperties.assertMessage(() -> PoolSpec.pool2d(1, 1, 8, 8, 3, 3).withPadding(2),
+        Compare.assertMessage(() -> PoolSpec.pool2d(1, 1, 8, 8, 3, 3).withPadding(2),
                 "padding 2 x 2", "at most half the window 3 x 3");
-        ConvProperties.assertMessage(() -> PoolSpec.pool2d(1, 1, 2, 8, 5, 2), "output size 0 x 4", "5 x 2");
-        ConvProperties.assertMessage(() -> PoolSpec.pool2d(1, 1, 8, 8, 2, 2).withStride(0), ">= 1");
+        Compare.assertMessage(() -> PoolSpec.pool2d(1, 1, 2, 8, 5, 2), "output size 0 x 4", "5 x 2");
+        Compare.assertMessage(() -> PoolSpec.pool2d(1, 1, 8, 8, 2, 2).withStride(0), ">= 1");
         PoolSpec s = PoolSpec.pool2d(2, 3, 8, 8, 2, 2);
-        ConvProperties.assertMessage(() -> Pool.avgForward(s, Tensor.zeros(2, 3, 5, 4), Tensor.zeros(2, 3, 8, 8)),
+        Compare.assertMessage(() -> Pool.avgForward(s, Tensor.zeros(2, 3, 5, 4), Tensor.zeros(2, 3, 8, 8)),
                 "y has shape [2, 3, 5, 4]", "needs [2, 3, 4, 4]");
-        ConvProperties.assertMessage(() -> Pool.maxForward(s, Tensor.zeros(2, 3, 4, 4), new int[3],
+        Compare.assertMessage(() -> Pool.maxForward(s, Tensor.zeros(2, 3, 4, 4), new int[3],
                 Tensor.zeros(2, 3, 8, 8)), "argmax has 3 elements", "96 outputs");
         int[] bad = new int[96];
         bad[5] = 64;
-        ConvProperties.assertMessage(() -> Pool.maxBackward(s, Tensor.zeros(2, 3, 8, 8), Tensor.zeros(2, 3, 4, 4),
+        Compare.assertMessage(() -> Pool.maxBackward(s, Tensor.zeros(2, 3, 8, 8), Tensor.zeros(2, 3, 4, 4),
                 bad), "argmax[5] = 64", "outside the 8 x 8 plane");
     }
 }

@@ -1,4 +1,4 @@
-package lanes.engine.conv;
+package lanes.engine.pool;
 
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.IS_NAN;
@@ -13,6 +13,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import lanes.engine.CallArguments;
+import lanes.engine.Checks;
 import lanes.engine.Parallel;
 import lanes.engine.Simd;
 import lanes.engine.Tensor;
@@ -383,13 +384,13 @@ public final class Pool {
     private static void checkTensors(String op, PoolSpec s, Tensor out, Tensor in) {
         boolean forward = op.endsWith("forward");
         if (out == null || !s.fitsOutput(out)) {
-            throw Conv.shapeError(op, forward ? "y" : "dy", out, s.outputShape(), s);
+            throw Checks.shapeError(op, forward ? "y" : "dy", out, s.outputShape(), s);
         }
         if (in == null || !s.fitsInput(in)) {
-            throw Conv.shapeError(op, forward ? "x" : "dx", in, s.inputShape(), s);
+            throw Checks.shapeError(op, forward ? "x" : "dx", in, s.inputShape(), s);
         }
         Tensor written = forward ? out : in;
-        Conv.requireDistinct(op, forward ? "y" : "dx", written, forward ? in : out, null, null);
+        Checks.requireDistinct(op, forward ? "y" : "dx", written, forward ? in : out, null, null);
         written.requireWritable(op);
     }
 

@@ -1,4 +1,4 @@
-package lanes.engine.gemm;
+package lanes.engine.simd;
 
 import static lanes.engine.Simd.LANES;
 import static lanes.engine.Simd.SPECIES;
@@ -36,7 +36,7 @@ public final class Transpose {
     /**
      * dst[dOff + q*dStride + r] = src[off + r*ld + q] for r, q &lt; LANES. src not modified.
      */
-    static void block(float[] src, int off, int ld, float[] dst, int dOff, int dStride) {
+    public static void block(float[] src, int off, int ld, float[] dst, int dOff, int dStride) {
         block(src, off, ld, LANES, dst, dOff, dStride);
     }
 

@@ -1,4 +1,4 @@
-package lanes.engine.conv;
+package lanes.engine.pool;
 
 import lanes.engine.Tensor;
 

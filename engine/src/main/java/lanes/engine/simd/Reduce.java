@@ -1,4 +1,4 @@
-package lanes.engine.math;
+package lanes.engine.simd;
 
 import static lanes.engine.Simd.LANES;
 import static lanes.engine.Simd.SPECIES;
