@@ -5,6 +5,7 @@ import java.util.Random;
 import lanes.engine.Tensor;
 import lanes.engine.conv.Conv;
 import lanes.engine.conv.ConvSpec;
+import lanes.engine.gemm.Epilogue;
 
 /**
  * What {@link Conv1d} and {@link Conv2d} share: parameters, the cached geometry of the last input shape, and
@@ -23,6 +24,7 @@ public abstract sealed class ConvolutionLayer implements Layer permits Conv1d, C
     public final Parameter bias;
     /** Whether a ReLU is fused into this layer ({@link #withRelu}). */
     final boolean relu;
+    private final Epilogue epilogue;     // Epilogue.relu() when fused, else null
     ConvSpec spec;
     private Tensor x;
     private Tensor y;
@@ -38,6 +40,7 @@ public abstract sealed class ConvolutionLayer implements Layer permits Conv1d, C
         this.weight = new Parameter("weight", Init.pytorchDefault(Tensor.zeros(weightShape), fanIn, r));
         this.bias = bias ? new Parameter("bias", Init.pytorchDefault(Tensor.zeros(weightShape[0]), fanIn, r)) : null;
         this.relu = false;
+        this.epilogue = null;
     }
 
     /** The layer {@code unfused} with a ReLU fused into it: its parameters shared, not copied. */
@@ -45,6 +48,7 @@ public abstract sealed class ConvolutionLayer implements Layer permits Conv1d, C
         this.weight = unfused.weight;
         this.bias = unfused.bias;
         this.relu = true;
+        this.epilogue = Epilogue.relu();
         this.inputGradient = unfused.inputGradient;
     }
 
@@ -67,7 +71,7 @@ public abstract sealed class ConvolutionLayer implements Layer permits Conv1d, C
             y = Tensor.zeros(s.outputShape());
             ySpec = s;
         }
-        Conv.forward(s, y, x, weight.value, bias == null ? null : bias.value, relu);
+        Conv.forward(s, y, x, weight.value, bias == null ? null : bias.value, epilogue);
         return y;
     }
 

@@ -3,6 +3,7 @@ package lanes.engine.conv;
 import java.util.Arrays;
 import lanes.engine.Checks;
 import lanes.engine.Tensor;
+import lanes.engine.gemm.Epilogue;
 
 /**
  * Convolution kernels, 1-D and 2-D, on tensors: forward and its two backward passes side by side, with one
@@ -33,19 +34,22 @@ public final class Conv {
      * @param bias (OC) or null, not modified
      */
     public static void forward(ConvSpec s, Tensor y, Tensor x, Tensor w, Tensor bias) {
-        forward(s, y, x, w, bias, false);
+        forward(s, y, x, w, bias, null);
     }
 
     /**
-     * {@code y := conv(x, w) + bias}, then {@code y := max(y, 0)} where {@code relu}: a ReLU fused into the
-     * kernel's write-back, with the same bits as a separate {@code max(y, 0)} pass and one pass over y fewer.
+     * {@code y := conv(x, w) + bias}, then {@code epilogue} (null: none) fused into the kernel's write-back: the
+     * same {@link Epilogue} GEMM runs, with each image's output seen as the matrix C of OC rows (its channels) by
+     * OH*OW columns (its positions, row-major), called on each finished row of positions while it is still in
+     * cache. {@link Epilogue#relu()} gives the bits of a separate {@code max(y, 0)} pass, one pass over y fewer.
      *
      * @param y    output (N,OC,OH,OW), modified
      * @param x    input (N,C,H,W), not modified
      * @param w    weights (OC,C/groups,KH,KW), not modified
      * @param bias (OC) or null, not modified
+     * @param epilogue applied to y's final values, or null
      */
-    public static void forward(ConvSpec s, Tensor y, Tensor x, Tensor w, Tensor bias, boolean relu) {
+    public static void forward(ConvSpec s, Tensor y, Tensor x, Tensor w, Tensor bias, Epilogue epilogue) {
         String op = "conv forward";
         if (x == null || !s.fitsInput(x)) {
             throw Checks.shapeError(op, "x", x, s.inputShape(), s);
@@ -68,7 +72,7 @@ public final class Conv {
         Tensor bc = bias == null ? null : bias.contiguous();
         Tensor yc = y.isContiguous() ? y : Tensor.zeros(y.shape());
         DirectForward.forward(s, yc.data(), yc.offset(), xc.data(), xc.offset(), wc.data(), wc.offset(),
-                bc == null ? null : bc.data(), bc == null ? 0 : bc.offset(), relu);
+                bc == null ? null : bc.data(), bc == null ? 0 : bc.offset(), epilogue);
         if (yc != y) {
             y.copyFrom(yc);
         }

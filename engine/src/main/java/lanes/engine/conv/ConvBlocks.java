@@ -64,11 +64,11 @@ final class ConvBlocks {
 
     /**
      * Writes a channel tile's columns as runs: {@code dst[d + j*plane + r*step] (= or +=) tile[r*nb + j] + bias[j]}
-     * for {@code j < width, r < rows}, through {@code max(., 0)} where {@code relu} (with {@code =} only). With unit step and rows that fit a vector, each LANES x LANES block is
+     * for {@code j < width, r < rows}. With unit step and rows that fit a vector, each LANES x LANES block is
      * transposed in registers and every run leaves in one masked store; otherwise element by element.
      */
     static void writeColumns(ConvScratch sc, float[] tile, int rows, int nb, int width, float[] dst, int d,
-                                     int plane, int step, float[] bias, int bOff, boolean relu, boolean add) {
+                                     int plane, int step, float[] bias, int bOff, boolean add) {
         if (step != 1 || rows > LANES || !Transpose.supported()
                 || !Simd.fits(d + (width - 1) * plane, dst.length)) {
             for (int j = 0; j < width; j++) {
@@ -79,7 +79,7 @@ final class ConvBlocks {
                         dst[di + r * step] += tile[r * nb + j];
                     } else {
                         float v = tile[r * nb + j] + bj;
-                        dst[di + r * step] = relu ? Math.max(v, 0f) : v;
+                        dst[di + r * step] = v;
                     }
                 }
             }
@@ -97,9 +97,6 @@ final class ConvBlocks {
                     run = run.add(FloatVector.fromArray(SPECIES, dst, di, m));
                 } else if (bias != null) {
                     run = run.add(bias[bOff + v + q]);
-                }
-                if (relu) {
-                    run = run.max(0f);
                 }
                 run.intoArray(dst, di, m);
             }

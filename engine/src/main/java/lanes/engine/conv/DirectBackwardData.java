@@ -345,7 +345,7 @@ final class DirectBackwardData {
                                 ChannelTiles.run(rows, vectors, dyp, rowBase + t, 1, off, kLen, wt,
                                         (g * blocks + b) * kSum * BLOCK + phaseStart[phase] * vectors * LANES, tile);
                                 writeColumns(sc, tile, rows, vectors * LANES, width(cg, b), dx,
-                                        dxRow + b * BLOCK * plane + iw0, plane, sw, null, 0, false, true);
+                                        dxRow + b * BLOCK * plane + iw0, plane, sw, null, 0, true);
                             }
                         }
                         t += count;

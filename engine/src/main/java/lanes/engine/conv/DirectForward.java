@@ -16,6 +16,7 @@ import jdk.incubator.vector.VectorMask;
 import lanes.engine.CallArguments;
 import lanes.engine.Parallel;
 import lanes.engine.Simd;
+import lanes.engine.gemm.Epilogue;
 
 /**
  * The forward pass of the direct convolution ({@link ConvBlocks} has the loop order and the tiles):
@@ -46,7 +47,7 @@ final class DirectForward {
         int bOff;
         int blocks;
         boolean split;
-        boolean relu;
+        Epilogue epilogue;
         final IntConsumer channels = p -> forwardChannelsPart(this, p);
         final IntConsumer positions = p -> forwardPositionsPart(this, p);
 
@@ -62,15 +63,16 @@ final class DirectForward {
         protected void clear() {
             s = null;
             y = x = weights = bias = null;
+            epilogue = null;
         }
     }
 
     // x (N,C,H,W), w (OC,C/g,KH,KW), bias (OC) or null -> y (N,OC,OH,OW)
-    // relu: y := max(y, 0) on the way out
+    // epilogue (or null): run on each finished row of output positions, y[n] seen as an OC x (OH*OW) matrix
     static void forward(ConvSpec s, float[] y, int yOff, float[] x, int xOff, float[] w, int wOff, float[] bias,
-                        int bOff, boolean relu) {
+                        int bOff, Epilogue epilogue) {
         if (s.strideW == 1 && alongPositions(s.outPerGroup(), s.outW)) {
-            forwardAlongPositions(s, y, yOff, x, xOff, w, wOff, bias, bOff, relu);
+            forwardAlongPositions(s, y, yOff, x, xOff, w, wOff, bias, bOff, epilogue);
             return;
         }
         int cg = s.inPerGroup();
@@ -103,7 +105,7 @@ final class DirectForward {
             c.bias = bias;
             c.bOff = bOff;
             c.blocks = blocks;
-            c.relu = relu;
+            c.epilogue = epilogue;
             // whole images per part when there are enough of them (each pads its image once), else image x block
             c.split = images < 2 * Parallel.threads() && blocks > 1;
             Parallel.run(c.split ? images * blocks : images, c.channels);
@@ -114,13 +116,13 @@ final class DirectForward {
         int image = c.split ? p / c.blocks : p;
         int first = c.split ? p % c.blocks : 0;
         int last = c.split ? first + 1 : c.blocks;
-        forwardBlocks(c.s, c.id, c.y, c.yOff, c.x, c.xOff, c.weights, c.bias, c.bOff, c.relu,
+        forwardBlocks(c.s, c.id, c.y, c.yOff, c.x, c.xOff, c.weights, c.bias, c.bOff, c.epilogue,
                 image / c.s.groups, image % c.s.groups, first, last);
     }
 
     // x (N,C,H,W), w (OC,C/g,KH,KW), bias -> y (N,OC,OH,OW), stride 1: tiles of (OC/g) channels x positions
     private static void forwardAlongPositions(ConvSpec s, float[] y, int yOff, float[] x, int xOff, float[] w,
-                                              int wOff, float[] bias, int bOff, boolean relu) {
+                                              int wOff, float[] bias, int bOff, Epilogue epilogue) {
         int cg = s.inPerGroup();
         int og = s.outPerGroup();
         int kLen = cg * s.kernelH * s.kernelW;
@@ -141,7 +143,7 @@ final class DirectForward {
             c.weights = a;
             c.bias = bias;
             c.bOff = bOff;
-            c.relu = relu;
+            c.epilogue = epilogue;
             Parallel.run(s.batch * s.groups, c.positions);
         }
     }
@@ -182,24 +184,28 @@ final class DirectForward {
                     for (int j = 0; j < count; j += LANES) {
                         if (!Simd.fits(yi + j, y.length)) {
                             for (int t = j; t < count; t++) {
-                                float v = tile[r * nb + t] + bo;
-                                y[yi + t] = c.relu ? Math.max(v, 0f) : v;
+                                y[yi + t] = tile[r * nb + t] + bo;
                             }
                             break;
                         }
                         VectorMask<Float> m = SPECIES.indexInRange(j, count);
-                        FloatVector v = FloatVector.fromArray(SPECIES, tile, r * nb + j).add(bo);
-                        (c.relu ? v.max(0f) : v).intoArray(y, yi + j, m);
+                        FloatVector.fromArray(SPECIES, tile, r * nb + j).add(bo).intoArray(y, yi + j, m);
                     }
                 }
                 ow0 += count;
+            }
+            if (c.epilogue != null) {
+                // the finished row oh of every channel of group g, still in L1
+                c.epilogue.apply(y, yOff + (n * s.outChannels + g * og) * plane + oh * s.outW, plane, g * og,
+                        oh * s.outW, og, s.outW);
             }
         }
     }
 
     // one image n, group g, output-channel blocks [first, last): y[n, g*og + first*BLOCK .. , :, :]
     private static void forwardBlocks(ConvSpec s, long call, float[] y, int yOff, float[] x, int xOff, float[] wp,
-                                      float[] bias, int bOff, boolean relu, int n, int g, int first, int last) {
+                                      float[] bias, int bOff, Epilogue epilogue, int n, int g, int first,
+                                      int last) {
         ConvScratch sc = ConvScratch.get();
         int cg = s.inPerGroup();
         int og = s.outPerGroup();
@@ -225,9 +231,15 @@ final class DirectForward {
                             (g * blocks + b) * kLen * BLOCK, tile);
                     writeColumns(sc, tile, rows, vectors * LANES, width(og, b), y,
                             yOff + (n * s.outChannels + o0) * plane + oh * s.outW + ow0, plane, 1, bias,
-                            bias == null ? 0 : bOff + o0, relu, false);
+                            bias == null ? 0 : bOff + o0, false);
                 }
                 ow0 += rows;
+            }
+            if (epilogue != null) {
+                // the finished row oh of the blocks' channels, still in L1
+                int o0 = g * og + first * BLOCK;
+                epilogue.apply(y, yOff + (n * s.outChannels + o0) * plane + oh * s.outW, plane, o0, oh * s.outW,
+                        Math.min(og, last * BLOCK) - first * BLOCK, s.outW);
             }
         }
     }

@@ -4,10 +4,10 @@ import static lanes.engine.Simd.LANES;
 import static lanes.engine.Simd.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 
 /**
- * Work fused into GEMM's write-back of C: called once for every finished block of C, right after the last rank-KC
+ * Work fused into the write-back of GEMM's C (and of a convolution's output, each image seen as a channels x
+ * positions matrix; see {@code Conv.forward}): called once for every finished block of C, right after the last rank-KC
  * update wrote it and while it is still in cache, so that a bias or an activation costs no extra pass over memory.
  *
  * <p>Each element of C is passed to exactly one call, after its final value (alpha*op(A)op(B) + beta*C) is stored.
@@ -68,23 +68,21 @@ public interface Epilogue {
         };
     }
 
-    /** {@code C[i][j] = max(C[i][j], 0)} (NaN stays NaN). */
+    /**
+     * {@code C[i][j] = max(C[i][j], 0)} with Java's max: a NaN stays NaN and -0 becomes +0, the bits of
+     * {@code lanes.engine.math.Activations.relu}, so a fused ReLU equals a separate one exactly.
+     */
     static Epilogue relu() {
         return (c, off, ldc, row0, col0, rows, cols) -> {
             int bound = SPECIES.loopBound(cols);
-            FloatVector zero = FloatVector.zero(SPECIES);
             for (int i = 0; i < rows; i++) {
                 int at = off + i * ldc;
                 int j = 0;
                 for (; j < bound; j += LANES) {
-                    FloatVector v = FloatVector.fromArray(SPECIES, c, at + j);
-                    VectorMask<Float> negative = v.compare(jdk.incubator.vector.VectorOperators.LT, zero);
-                    v.blend(zero, negative).intoArray(c, at + j);
+                    FloatVector.fromArray(SPECIES, c, at + j).max(0f).intoArray(c, at + j);
                 }
                 for (; j < cols; j++) {
-                    if (c[at + j] < 0f) {
-                        c[at + j] = 0f;
-                    }
+                    c[at + j] = Math.max(c[at + j], 0f);
                 }
             }
         };

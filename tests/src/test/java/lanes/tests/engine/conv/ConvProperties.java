@@ -9,6 +9,7 @@ import lanes.engine.Parallel;
 import lanes.engine.Tensor;
 import lanes.engine.conv.Conv;
 import lanes.engine.conv.ConvSpec;
+import lanes.engine.gemm.Epilogue;
 import lanes.tests.Compare;
 import lanes.tests.Gen;
 import lanes.tests.reference.ConvReference;
@@ -197,6 +198,56 @@ class ConvProperties {
         float[] b = t.b();
         ConvReference.Result ref = ConvReference.forward(t.spec(), x, w, b);
         Compare.assertClose("forward " + t, ref.value(), forward(t, x, w, b), ref.tolerance());
+    }
+
+    @Property
+    void forwardEpilogueSeesEachOutputOnceWithItsFinalValueChannelAndPosition(@ForAll("cases") Case t) {
+        checkEpilogue(t);
+    }
+
+    @Property(tries = 24)
+    void forwardEpilogueSeesEachOutputOnceOnLayerShapes(@ForAll("layerCases") Case t) {
+        checkEpilogue(t);
+    }
+
+    // The epilogue rewrites each element from its value, channel and position; the result must be that function
+    // of the plain forward's output, and no element may be visited twice or skipped.
+    private static void checkEpilogue(Case t) {
+        ConvSpec s = t.spec();
+        float[] x = t.x();
+        float[] w = t.w();
+        float[] b = t.b();
+        float[] plain = forward(t, x, w, b);
+        int plane = s.outH * s.outW;
+        Tensor y = Tensor.zeros(s.outputShape()).fill(Float.NaN);
+        int[] visits = new int[plain.length];
+        Epilogue mark = (c, off, ldc, row0, col0, rows, cols) -> {
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    int at = off + i * ldc + j;
+                    synchronized (visits) {
+                        visits[at - y.offset()]++;
+                    }
+                    c[at] = 2 * c[at] + (row0 + i) * 1000 + (col0 + j);
+                }
+            }
+        };
+        Gen.onThreads(t.threads(), () -> {
+            Conv.forward(s, y, Tensor.wrap(x, s.inputShape()), Tensor.wrap(w, s.weightShape()),
+                    b == null ? null : Tensor.wrap(b, s.outChannels), mark);
+            return null;
+        });
+        float[] expected = new float[plain.length];
+        for (int e = 0; e < plain.length; e++) {
+            int channel = e / plane % s.outChannels;
+            int position = e % plane;
+            expected[e] = 2 * plain[e] + channel * 1000 + position;
+            if (visits[e] != 1) {
+                throw new AssertionError("epilogue " + t + ": output " + e + " (channel " + channel + ", position "
+                        + position + ") visited " + visits[e] + " times");
+            }
+        }
+        Compare.assertBitwiseEqual("epilogue " + t, expected, y.toArray());
     }
 
     @Property
