@@ -34,6 +34,7 @@ final class SmallGemm {
     private static void rowsOfB(int m, int n, int k, float alpha, float[] a, int aOff, int rsA, int csA, float[] b,
                                 int bOff, int rsB, float beta, float[] c, int cOff, int ldc) {
         int bound2 = n - n % (2 * LANES);
+        FloatVector vb = FloatVector.broadcast(SPECIES, beta);
         int bound1 = SPECIES.loopBound(n);
         for (int i = 0; i < m; i++) {
             int aRow = aOff + i * rsA;
@@ -48,8 +49,15 @@ final class SmallGemm {
                     acc0 = av.fma(FloatVector.fromArray(SPECIES, b, bRow), acc0);
                     acc1 = av.fma(FloatVector.fromArray(SPECIES, b, bRow + LANES), acc1);
                 }
-                MicroKernel.storeFull(c, cRow + j, acc0, alpha, beta);
-                MicroKernel.storeFull(c, cRow + j + LANES, acc1, alpha, beta);
+                // the write-back inline: a FloatVector handed to a helper C2 does not inline is boxed
+                acc0 = acc0.mul(alpha);
+                acc1 = acc1.mul(alpha);
+                if (beta != 0f) {
+                    acc0 = FloatVector.fromArray(SPECIES, c, cRow + j).fma(vb, acc0);
+                    acc1 = FloatVector.fromArray(SPECIES, c, cRow + j + LANES).fma(vb, acc1);
+                }
+                acc0.intoArray(c, cRow + j);
+                acc1.intoArray(c, cRow + j + LANES);
             }
             for (; j < bound1; j += LANES) {
                 FloatVector acc = FloatVector.zero(SPECIES);
@@ -57,7 +65,11 @@ final class SmallGemm {
                     acc = FloatVector.broadcast(SPECIES, a[aRow + p * csA])
                             .fma(FloatVector.fromArray(SPECIES, b, bOff + p * rsB + j), acc);
                 }
-                MicroKernel.storeFull(c, cRow + j, acc, alpha, beta);
+                acc = acc.mul(alpha);
+                if (beta != 0f) {
+                    acc = FloatVector.fromArray(SPECIES, c, cRow + j).fma(vb, acc);
+                }
+                acc.intoArray(c, cRow + j);
             }
             for (; j < n; j++) {
                 float sum = 0f;

@@ -90,19 +90,11 @@ public interface MicroKernel {
     }
 
     /**
-     * c[at] = alpha * sum + beta * c[at] (c unread when beta = 0): the scalar twin of {@link #storeFull}, rounded
-     * the same way, so that scalar and vector write-backs give the same bits.
+     * c[at] = alpha * sum + beta * c[at] (c unread when beta = 0): the scalar twin of the vector write-back in
+     * {@link #writeBack} (alpha * v, then fma(c, beta, .)), rounded the same way, so that scalar and vector
+     * write-backs give the same bits.
      */
     static void storeOne(float[] c, int at, float sum, float alpha, float beta) {
         c[at] = beta == 0f ? alpha * sum : Math.fma(beta, c[at], alpha * sum);
-    }
-
-    /** c[off .. off+LANES) = alpha * acc + beta * c (c unread when beta = 0). */
-    static void storeFull(float[] c, int off, FloatVector acc, float alpha, float beta) {
-        FloatVector v = acc.mul(alpha);
-        if (beta != 0f) {
-            v = FloatVector.fromArray(SPECIES, c, off).fma(FloatVector.broadcast(SPECIES, beta), v);
-        }
-        v.intoArray(c, off);
     }
 }
