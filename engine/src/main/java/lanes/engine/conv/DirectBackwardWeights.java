@@ -94,12 +94,14 @@ final class DirectBackwardWeights {
             c.x = x;
             c.xOff = xOff;
             c.blocks = blocks;
-            c.split = chunks * s.groups < 2 * Parallel.threads() && blocks > 1;
+            // few output channels (LeNet's first layer): vectors along the output row instead. That path keeps all
+            // the group's channels in block 0 of the partial, so it needs them to fit one block (9 channels at 128
+            // bits, two blocks of 4-lane vectors, were added twice: once per block part)
+            c.positions = s.strideW == 1 && s.dilationW == 1 && blocks == 1 && alongPositions(og, s.outW);
+            c.split = !c.positions && chunks * s.groups < 2 * Parallel.threads() && blocks > 1;
             c.chunks = chunks;
             c.perChunk = s.groups * (c.split ? blocks : 1);
             c.partSize = partSize;
-            // few output channels (LeNet's first layer): vectors along the output row instead
-            c.positions = s.strideW == 1 && s.dilationW == 1 && alongPositions(og, s.outW);
             Parallel.run(chunks * c.perChunk, c.chunksOfImages);
             // the chunks' sum, in chunk order, split over (group, block, tap): each part owns its dw elements
             c.dw = dw;
