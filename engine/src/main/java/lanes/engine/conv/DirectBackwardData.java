@@ -13,7 +13,6 @@ import static lanes.engine.conv.ConvBlocks.writeColumns;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import lanes.engine.CallArguments;
 import lanes.engine.Parallel;
 import lanes.engine.Simd;
 
@@ -34,11 +33,9 @@ final class DirectBackwardData {
     private DirectBackwardData() {
     }
 
-    /** One call's arguments ({@link CallArguments}), with its number for the padded-image cache. */
-    private static final class Call extends CallArguments {
+    /** One call's arguments ({@link ConvCall}). */
+    private static final class Call extends ConvCall {
         private static final ThreadLocal<Call> MINE = ThreadLocal.withInitial(Call::new);
-        ConvSpec s;
-        long id;
         float[] dx;
         int dxOff;
         float[] dy;
@@ -54,14 +51,12 @@ final class DirectBackwardData {
         /** This thread's block for a new call on {@code s} (a fresh one if a call of this thread is running). */
         static Call start(ConvSpec s) {
             Call c = borrow(MINE, Call::new);
-            c.s = s;
-            c.id = ConvScratch.nextCall();
+            c.begin(s);
             return c;
         }
 
         @Override
-        protected void clear() {
-            s = null;
+        protected void clearOperands() {
             dx = dy = weights = null;
             phaseStart = null;
             phaseOffsets = null;

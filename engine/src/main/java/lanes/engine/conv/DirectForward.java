@@ -13,7 +13,6 @@ import static lanes.engine.conv.ConvBlocks.writeColumns;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import lanes.engine.CallArguments;
 import lanes.engine.Parallel;
 import lanes.engine.Simd;
 import lanes.engine.gemm.Epilogue;
@@ -33,11 +32,9 @@ final class DirectForward {
     private DirectForward() {
     }
 
-    /** One call's arguments ({@link CallArguments}), with its number for the padded-image cache. */
-    private static final class Call extends CallArguments {
+    /** One call's arguments ({@link ConvCall}). */
+    private static final class Call extends ConvCall {
         private static final ThreadLocal<Call> MINE = ThreadLocal.withInitial(Call::new);
-        ConvSpec s;
-        long id;
         float[] y;
         int yOff;
         float[] x;
@@ -54,14 +51,12 @@ final class DirectForward {
         /** This thread's block for a new call on {@code s} (a fresh one if a call of this thread is running). */
         static Call start(ConvSpec s) {
             Call c = borrow(MINE, Call::new);
-            c.s = s;
-            c.id = ConvScratch.nextCall();
+            c.begin(s);
             return c;
         }
 
         @Override
-        protected void clear() {
-            s = null;
+        protected void clearOperands() {
             y = x = weights = bias = null;
             epilogue = null;
         }
