@@ -41,6 +41,13 @@ final class ConvScratch {
     // the layout whose borders (and slack) `image` holds as zeros, and the buffer they were zeroed in
     private final int[] layout = new int[7];     // channels, h, w, top, bottom, left, right
     private float[] zeroedImage;
+    private int imageAt;
+    // the tap offsets of the last geometry asked for
+    private int[] taps = new int[0];
+    private ConvSpec tapSpec;
+    private int tapChannels;
+    private int tapH;
+    private int tapW;
     // the calling thread's per-call buffers: packed weights and weight-gradient partials (zeroed on loan),
     // and the stride-phase tables of the last backward-data geometry
     float[] weights = new float[0];
@@ -88,18 +95,52 @@ final class ConvScratch {
         return off;
     }
 
-    /** off[k] for k = (c, kh, kw): where tap k of channel c sits in a padded image of hp x wp planes. */
+    /**
+     * off[k] for k = (c, kh, kw): where tap k of channel c sits in a padded image of hp x wp planes. Kept until the
+     * geometry changes: every image of a call, and every call of a layer, asks for the same table.
+     */
     int[] tapOffsets(ConvSpec s, int cg, int hp, int wp) {
-        int[] off = off(cg * s.kernelH * s.kernelW);
+        if (s == tapSpec && cg == tapChannels && hp == tapH && wp == tapW) {
+            return taps;
+        }
+        int size = cg * s.kernelH * s.kernelW;
+        if (taps.length < size) {
+            taps = new int[size];
+        }
         int k = 0;
         for (int c = 0; c < cg; c++) {
             for (int kh = 0; kh < s.kernelH; kh++) {
                 for (int kw = 0; kw < s.kernelW; kw++) {
-                    off[k++] = c * hp * wp + kh * s.dilationH * wp + kw * s.dilationW;
+                    taps[k++] = c * hp * wp + kh * s.dilationH * wp + kw * s.dilationW;
                 }
             }
         }
-        return off;
+        tapSpec = s;         // specs are immutable: the same object means the same geometry
+        tapChannels = cg;
+        tapH = hp;
+        tapW = wp;
+        return taps;
+    }
+
+    /**
+     * Where image n, group g of x is read from by tiles that read no further than its last element: x itself,
+     * from {@link #imageAt}, when the layer pads nothing (a copy would be the same floats in the same places);
+     * else the padded copy ({@link #padImage}), from 0.
+     */
+    float[] unpaddedOrPadded(long call, ConvSpec s, float[] x, int xOff, int n, int g) {
+        int cg = s.inPerGroup();
+        int at = xOff + (n * s.inChannels + g * cg) * s.inH * s.inW;
+        if (s.padTop == 0 && s.padBottom == 0 && s.padLeft == 0 && s.padRight == 0) {
+            imageAt = at;
+            return x;
+        }
+        imageAt = 0;
+        return padImage(call, x, at, cg, s.inH, s.inW, s.padTop, s.padBottom, s.padLeft, s.padRight, n, g);
+    }
+
+    /** Where the last {@link #unpaddedOrPadded} image starts in the array it returned. */
+    int imageAt() {
+        return imageAt;
     }
 
     /**

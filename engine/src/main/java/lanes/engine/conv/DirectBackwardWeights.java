@@ -290,8 +290,8 @@ final class DirectBackwardWeights {
         int hp = s.inH + s.padTop + s.padBottom;
         int wpad = s.inW + s.padLeft + s.padRight;
         int plane = hp * wpad;
-        float[] xp = sc.padImage(call, x, xOff + (n * s.inChannels + g * cg) * s.inH * s.inW, cg, s.inH, s.inW,
-                s.padTop, s.padBottom, s.padLeft, s.padRight, n, g);
+        float[] xp = sc.unpaddedOrPadded(call, s, x, xOff, n, g);       // channel tiles read no slack
+        int at = sc.imageAt();
         int positions = s.outH * s.outW;
         int blocks = blocks(og);
         int wSize = s.groups * blocks * taps * cg * BLOCK;
@@ -334,7 +334,7 @@ final class DirectBackwardWeights {
                         int rows = balanced(runLength - r0, maxRows);
                         int cc = alongChannels ? r0 : c;
                         int kk = alongChannels ? kw : r0;
-                        int base = cc * plane + kh * s.dilationH * wpad + kk * s.dilationW;
+                        int base = at + cc * plane + kh * s.dilationH * wpad + kk * s.dilationW;
                         for (int b = first; b < last; b++) {
                             int vectors = vectors(og, b);
                             int nb = vectors * LANES;

@@ -207,8 +207,8 @@ final class DirectForward {
         int kLen = cg * s.kernelH * s.kernelW;
         int hp = s.inH + s.padTop + s.padBottom;
         int wpad = s.inW + s.padLeft + s.padRight;
-        float[] xp = sc.padImage(call, x, xOff + (n * s.inChannels + g * cg) * s.inH * s.inW, cg, s.inH, s.inW,
-                s.padTop, s.padBottom, s.padLeft, s.padRight, n, g);
+        float[] xp = sc.unpaddedOrPadded(call, s, x, xOff, n, g);       // channel tiles read no slack
+        int at = sc.imageAt();
         int[] off = sc.tapOffsets(s, cg, hp, wpad);
         int blocks = blocks(og);
         int maxRows = ChannelTiles.maxRows(vectors(og, first));
@@ -216,7 +216,7 @@ final class DirectForward {
         int plane = s.outH * s.outW;
         // the blocks innermost: one tile's input rows (a few KB) stay in L1 while every block's weights stream by
         for (int oh = 0; oh < s.outH; oh++) {
-            int rowBase = oh * s.strideH * wpad;
+            int rowBase = at + oh * s.strideH * wpad;
             for (int ow0 = 0; ow0 < s.outW; ) {
                 int rows = balanced(s.outW - ow0, maxRows);
                 for (int b = first; b < last; b++) {
