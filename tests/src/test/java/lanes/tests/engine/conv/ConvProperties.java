@@ -279,6 +279,19 @@ class ConvProperties {
         checkBackwardWeights(t);
     }
 
+    @Example
+    void backwardWeightsAddsEachImageOnceWhenFewOutputChannelsSpanTwoBlocks() {
+        // 9..12 output channels take the along-positions path, and at 4 lanes (128 bits) they make two channel
+        // blocks: the block split once ran that whole path per block, doubling dw (the 1 -> 9 layer below). At
+        // wider vectors the same shapes are one block; the 128-bit CI run is the one that can fail.
+        for (int oc : new int[] {9, 11, 12}) {
+            for (int threads : new int[] {1, 2}) {
+                checkBackwardWeights(new Case(ConvSpec.conv2d(1, 1, 1, 4, oc, 1, 1), true, threads, oc));
+                checkBackwardWeights(new Case(ConvSpec.conv2d(2, 3, 6, 8, oc, 3, 3), true, threads, oc + 1));
+            }
+        }
+    }
+
     private static void checkBackwardWeights(Case t) {
         float[] dy = t.dy();
         float[] x = t.x();
