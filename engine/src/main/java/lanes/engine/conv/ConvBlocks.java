@@ -32,6 +32,14 @@ final class ConvBlocks {
         return (remaining + tiles - 1) / tiles;
     }
 
+    /**
+     * True if the layer pads nothing: then a padded copy of an image would hold the same floats in the same places,
+     * and tiles that read no slack past the image (the channel tiles) read the image where it is.
+     */
+    static boolean padsNothing(ConvSpec s) {
+        return s.padTop == 0 && s.padBottom == 0 && s.padLeft == 0 && s.padRight == 0;
+    }
+
     /** Blocks of {@link #BLOCK} channels covering {@code count}. */
     static int blocks(int count) {
         return (count + BLOCK - 1) / BLOCK;

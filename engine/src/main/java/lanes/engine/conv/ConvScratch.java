@@ -41,7 +41,6 @@ final class ConvScratch {
     // the layout whose borders (and slack) `image` holds as zeros, and the buffer they were zeroed in
     private final int[] layout = new int[7];     // channels, h, w, top, bottom, left, right
     private float[] zeroedImage;
-    private int imageAt;
     // the tap offsets of the last geometry asked for
     private int[] taps = new int[0];
     private ConvSpec tapSpec;
@@ -120,27 +119,6 @@ final class ConvScratch {
         tapH = hp;
         tapW = wp;
         return taps;
-    }
-
-    /**
-     * Where image n, group g of x is read from by tiles that read no further than its last element: x itself,
-     * from {@link #imageAt}, when the layer pads nothing (a copy would be the same floats in the same places);
-     * else the padded copy ({@link #padImage}), from 0.
-     */
-    float[] unpaddedOrPadded(long call, ConvSpec s, float[] x, int xOff, int n, int g) {
-        int cg = s.inPerGroup();
-        int at = xOff + (n * s.inChannels + g * cg) * s.inH * s.inW;
-        if (s.padTop == 0 && s.padBottom == 0 && s.padLeft == 0 && s.padRight == 0) {
-            imageAt = at;
-            return x;
-        }
-        imageAt = 0;
-        return padImage(call, x, at, cg, s.inH, s.inW, s.padTop, s.padBottom, s.padLeft, s.padRight, n, g);
-    }
-
-    /** Where the last {@link #unpaddedOrPadded} image starts in the array it returned. */
-    int imageAt() {
-        return imageAt;
     }
 
     /**

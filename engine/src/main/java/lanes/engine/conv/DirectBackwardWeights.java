@@ -6,6 +6,7 @@ import static lanes.engine.conv.ConvBlocks.BLOCK;
 import static lanes.engine.conv.ConvBlocks.alongPositions;
 import static lanes.engine.conv.ConvBlocks.balanced;
 import static lanes.engine.conv.ConvBlocks.blocks;
+import static lanes.engine.conv.ConvBlocks.padsNothing;
 import static lanes.engine.conv.ConvBlocks.vectors;
 import static lanes.engine.conv.ConvBlocks.width;
 
@@ -290,8 +291,11 @@ final class DirectBackwardWeights {
         int hp = s.inH + s.padTop + s.padBottom;
         int wpad = s.inW + s.padLeft + s.padRight;
         int plane = hp * wpad;
-        float[] xp = sc.unpaddedOrPadded(call, s, x, xOff, n, g);       // channel tiles read no slack
-        int at = sc.imageAt();
+        int image = xOff + (n * s.inChannels + g * cg) * s.inH * s.inW;
+        boolean inPlace = padsNothing(s);
+        float[] xp = inPlace ? x : sc.padImage(call, x, image, cg, s.inH, s.inW, s.padTop, s.padBottom, s.padLeft,
+                s.padRight, n, g);
+        int at = inPlace ? image : 0;
         int positions = s.outH * s.outW;
         int blocks = blocks(og);
         int wSize = s.groups * blocks * taps * cg * BLOCK;

@@ -4,6 +4,7 @@ import static lanes.engine.Simd.LANES;
 import static lanes.engine.Simd.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
+import lanes.engine.math.Activations;
 
 /**
  * Work fused into the write-back of GEMM's C (and of a convolution's output, each image seen as a channels x
@@ -69,21 +70,13 @@ public interface Epilogue {
     }
 
     /**
-     * {@code C[i][j] = max(C[i][j], 0)} with Java's max: a NaN stays NaN and -0 becomes +0, the bits of
-     * {@code lanes.engine.math.Activations.relu}, so a fused ReLU equals a separate one exactly.
+     * {@code C[i][j] = max(C[i][j], 0)} with Java's max: a NaN stays NaN and -0 becomes +0, row by row
+     * through {@link Activations#relu}, so a fused ReLU equals a separate one exactly.
      */
     static Epilogue relu() {
         return (c, off, ldc, row0, col0, rows, cols) -> {
-            int bound = SPECIES.loopBound(cols);
             for (int i = 0; i < rows; i++) {
-                int at = off + i * ldc;
-                int j = 0;
-                for (; j < bound; j += LANES) {
-                    FloatVector.fromArray(SPECIES, c, at + j).max(0f).intoArray(c, at + j);
-                }
-                for (; j < cols; j++) {
-                    c[at + j] = Math.max(c[at + j], 0f);
-                }
+                Activations.relu(cols, c, off + i * ldc, c, off + i * ldc);
             }
         };
     }
