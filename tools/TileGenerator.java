@@ -197,11 +197,19 @@ public class TileGenerator {
             return v == 1 ? "LANES" : v + " * LANES";
         }
 
-        static String channelTile(int r, int v) {
+        // The stepped form (any step) and, with unit, the form for rows one float apart: row r at i + r, one
+        // index per step of k (TileTable's "unit" column says where each is the faster loop)
+        static String channelTile(int r, int v, boolean unit) {
             List<String> o = new ArrayList<>();
-            o.add("    // src (rows step apart), w (kLen, " + v + "L) packed -> tile (" + r + ", " + v + "L)");
-            o.add("    static void tile" + r + "x" + v + "v(float[] src, int base, int step, int[] off, int kLen, float[] w, int wOff,");
-            o.add("                          float[] tile) {");
+            if (unit) {
+                o.add("    // src (rows adjacent), w (kLen, " + v + "L) packed -> tile (" + r + ", " + v + "L)");
+                o.add("    static void tile" + r + "x" + v + "vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,");
+                o.add("                              float[] tile) {");
+            } else {
+                o.add("    // src (rows step apart), w (kLen, " + v + "L) packed -> tile (" + r + ", " + v + "L)");
+                o.add("    static void tile" + r + "x" + v + "v(float[] src, int base, int step, int[] off, int kLen, float[] w, int wOff,");
+                o.add("                          float[] tile) {");
+            }
             zeros(o, r, v);
             o.add("        for (int k = 0; k < kLen; k++) {");
             o.add("            int i = base + off[k];");
@@ -210,10 +218,11 @@ public class TileGenerator {
                 o.add("            FloatVector w" + j + " = FloatVector.fromArray(SPECIES, w, wi" + " + LANES".repeat(j) + ");");
             }
             for (int i = 0; i < r; i++) {
-                if (i > 0) {
+                if (i > 0 && !unit) {
                     o.add("            i += step;");
                 }
-                o.add("            " + (i == 0 ? "FloatVector " : "") + "a = FloatVector.broadcast(SPECIES, src[i]);");
+                String at = unit && i > 0 ? "i + " + i : "i";
+                o.add("            " + (i == 0 ? "FloatVector " : "") + "a = FloatVector.broadcast(SPECIES, src[" + at + "]);");
                 for (int j = 0; j < v; j++) {
                     o.add("            c" + i + "_" + j + " = a.fma(w" + j + ", c" + i + "_" + j + ");");
                 }
@@ -280,23 +289,34 @@ public class TileGenerator {
             }
         }
 
-        static String dispatch(String args) {
+        // The switch over rows and vectors, calling tiles named tile<R>x<V>v<suffix>, at the given indent.
+        static List<String> dispatch(String args, String suffix, String indent) {
             List<String> d = new ArrayList<>();
-            d.add("        if (vectors == 2) {");
-            d.add("            switch (rows) {");
+            d.add(indent + "if (vectors == 2) {");
+            d.add(indent + "    switch (rows) {");
             for (int r : ROWS) {
-                d.add("                case " + r + " -> tile" + r + "x2v(" + args + ");");
+                d.add(indent + "        case " + r + " -> tile" + r + "x2v" + suffix + "(" + args + ");");
             }
-            d.add("                default -> throw new IllegalArgumentException(\"no tile with \" + rows + \" rows\");");
-            d.add("            }");
-            d.add("        } else {");
-            d.add("            switch (rows) {");
+            d.add(indent + "        default -> throw new IllegalArgumentException(\"no tile with \" + rows + \" rows\");");
+            d.add(indent + "    }");
+            d.add(indent + "} else {");
+            d.add(indent + "    switch (rows) {");
             for (int r : ROWS) {
-                d.add("                case " + r + " -> tile" + r + "x1v(" + args + ");");
+                d.add(indent + "        case " + r + " -> tile" + r + "x1v" + suffix + "(" + args + ");");
             }
-            d.add("                default -> throw new IllegalArgumentException(\"no tile with \" + rows + \" rows\");");
-            d.add("            }");
+            d.add(indent + "        default -> throw new IllegalArgumentException(\"no tile with \" + rows + \" rows\");");
+            d.add(indent + "    }");
+            d.add(indent + "}");
+            return d;
+        }
+
+        static String channelDispatch() {
+            List<String> d = new ArrayList<>();
+            d.add("        if (step == 1 && UNIT_STEP) {");
+            d.addAll(dispatch("src, base, off, kLen, w, wOff, tile", "Unit", "            "));
+            d.add("            return;");
             d.add("        }");
+            d.addAll(dispatch("src, base, step, off, kLen, w, wOff, tile", "", "        "));
             d.add("    }");
             return String.join("\n", d);
         }
@@ -329,9 +349,11 @@ public class TileGenerator {
 
         static String channelFile() {
             List<String> tiles = new ArrayList<>();
-            for (int v : VECS) {
-                for (int r : ROWS) {
-                    tiles.add(channelTile(r, v));
+            for (boolean unit : new boolean[] {false, true}) {
+                for (int v : VECS) {
+                    for (int r : ROWS) {
+                        tiles.add(channelTile(r, v, unit));
+                    }
                 }
             }
             return HEAD + """
@@ -349,9 +371,13 @@ public class TileGenerator {
                      *
                      * Forward reads one output row's positions (step = stride) over the taps; backward-data the same over the output
                      * gradient; backward-weights reads channels (step = plane) over positions. How many rows fit this machine's
-                     * register file: {@link TileTable}.
+                     * register file, and whether rows one float apart take the {@code Unit} form (row r at a constant offset r
+                     * instead of a step added per row): {@link TileTable}.
                      */
                     final class ChannelTiles {
+                        /** Step-1 calls take the Unit tiles ({@link TileTable}'s "unit" column). */
+                        private static final boolean UNIT_STEP = TileTable.current().convUnitStep();
+
                         private ChannelTiles() {
                         }
 
@@ -363,7 +389,7 @@ public class TileGenerator {
                         /** Runs tile {@code rows x vectors}, {@code 1 <= rows <= 12}. */
                         static void run(int rows, int vectors, float[] src, int base, int step, int[] off, int kLen, float[] w,
                                         int wOff, float[] tile) {
-                    """ + dispatch("src, base, step, off, kLen, w, wOff, tile") + "\n\n" + String.join("\n\n", tiles) + "\n}\n";
+                    """ + channelDispatch() + "\n\n" + String.join("\n\n", tiles) + "\n}\n";
         }
 
         static String positionFile() {

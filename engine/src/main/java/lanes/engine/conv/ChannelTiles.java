@@ -21,9 +21,13 @@ import lanes.engine.simd.TileTable;
  *
  * Forward reads one output row's positions (step = stride) over the taps; backward-data the same over the output
  * gradient; backward-weights reads channels (step = plane) over positions. How many rows fit this machine's
- * register file: {@link TileTable}.
+ * register file, and whether rows one float apart take the {@code Unit} form (row r at a constant offset r
+ * instead of a step added per row): {@link TileTable}.
  */
 final class ChannelTiles {
+    /** Step-1 calls take the Unit tiles ({@link TileTable}'s "unit" column). */
+    private static final boolean UNIT_STEP = TileTable.current().convUnitStep();
+
     private ChannelTiles() {
     }
 
@@ -35,6 +39,42 @@ final class ChannelTiles {
     /** Runs tile {@code rows x vectors}, {@code 1 <= rows <= 12}. */
     static void run(int rows, int vectors, float[] src, int base, int step, int[] off, int kLen, float[] w,
                     int wOff, float[] tile) {
+        if (step == 1 && UNIT_STEP) {
+            if (vectors == 2) {
+                switch (rows) {
+                    case 12 -> tile12x2vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 11 -> tile11x2vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 10 -> tile10x2vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 9 -> tile9x2vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 8 -> tile8x2vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 7 -> tile7x2vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 6 -> tile6x2vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 5 -> tile5x2vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 4 -> tile4x2vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 3 -> tile3x2vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 2 -> tile2x2vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 1 -> tile1x2vUnit(src, base, off, kLen, w, wOff, tile);
+                    default -> throw new IllegalArgumentException("no tile with " + rows + " rows");
+                }
+            } else {
+                switch (rows) {
+                    case 12 -> tile12x1vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 11 -> tile11x1vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 10 -> tile10x1vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 9 -> tile9x1vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 8 -> tile8x1vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 7 -> tile7x1vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 6 -> tile6x1vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 5 -> tile5x1vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 4 -> tile4x1vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 3 -> tile3x1vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 2 -> tile2x1vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 1 -> tile1x1vUnit(src, base, off, kLen, w, wOff, tile);
+                    default -> throw new IllegalArgumentException("no tile with " + rows + " rows");
+                }
+            }
+            return;
+        }
         if (vectors == 2) {
             switch (rows) {
                 case 12 -> tile12x2v(src, base, step, off, kLen, w, wOff, tile);
@@ -1301,6 +1341,1116 @@ final class ChannelTiles {
     // src (rows step apart), w (kLen, 1L) packed -> tile (1, 1L)
     static void tile1x1v(float[] src, int base, int step, int[] off, int kLen, float[] w, int wOff,
                           float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+    }
+
+    // src (rows adjacent), w (kLen, 2L) packed -> tile (12, 2L)
+    static void tile12x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_1 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_1 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_1 = FloatVector.zero(SPECIES);
+        FloatVector c8_0 = FloatVector.zero(SPECIES);
+        FloatVector c8_1 = FloatVector.zero(SPECIES);
+        FloatVector c9_0 = FloatVector.zero(SPECIES);
+        FloatVector c9_1 = FloatVector.zero(SPECIES);
+        FloatVector c10_0 = FloatVector.zero(SPECIES);
+        FloatVector c10_1 = FloatVector.zero(SPECIES);
+        FloatVector c11_0 = FloatVector.zero(SPECIES);
+        FloatVector c11_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 3]);
+            c3_0 = a.fma(w0, c3_0);
+            c3_1 = a.fma(w1, c3_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c4_0 = a.fma(w0, c4_0);
+            c4_1 = a.fma(w1, c4_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 5]);
+            c5_0 = a.fma(w0, c5_0);
+            c5_1 = a.fma(w1, c5_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c6_0 = a.fma(w0, c6_0);
+            c6_1 = a.fma(w1, c6_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 7]);
+            c7_0 = a.fma(w0, c7_0);
+            c7_1 = a.fma(w1, c7_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c8_0 = a.fma(w0, c8_0);
+            c8_1 = a.fma(w1, c8_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 9]);
+            c9_0 = a.fma(w0, c9_0);
+            c9_1 = a.fma(w1, c9_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 10]);
+            c10_0 = a.fma(w0, c10_0);
+            c10_1 = a.fma(w1, c10_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 11]);
+            c11_0 = a.fma(w0, c11_0);
+            c11_1 = a.fma(w1, c11_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+        c2_0.intoArray(tile, 2 * (2 * LANES));
+        c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
+        c3_0.intoArray(tile, 3 * (2 * LANES));
+        c3_1.intoArray(tile, 3 * (2 * LANES) + LANES);
+        c4_0.intoArray(tile, 4 * (2 * LANES));
+        c4_1.intoArray(tile, 4 * (2 * LANES) + LANES);
+        c5_0.intoArray(tile, 5 * (2 * LANES));
+        c5_1.intoArray(tile, 5 * (2 * LANES) + LANES);
+        c6_0.intoArray(tile, 6 * (2 * LANES));
+        c6_1.intoArray(tile, 6 * (2 * LANES) + LANES);
+        c7_0.intoArray(tile, 7 * (2 * LANES));
+        c7_1.intoArray(tile, 7 * (2 * LANES) + LANES);
+        c8_0.intoArray(tile, 8 * (2 * LANES));
+        c8_1.intoArray(tile, 8 * (2 * LANES) + LANES);
+        c9_0.intoArray(tile, 9 * (2 * LANES));
+        c9_1.intoArray(tile, 9 * (2 * LANES) + LANES);
+        c10_0.intoArray(tile, 10 * (2 * LANES));
+        c10_1.intoArray(tile, 10 * (2 * LANES) + LANES);
+        c11_0.intoArray(tile, 11 * (2 * LANES));
+        c11_1.intoArray(tile, 11 * (2 * LANES) + LANES);
+    }
+
+    // src (rows adjacent), w (kLen, 2L) packed -> tile (11, 2L)
+    static void tile11x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_1 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_1 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_1 = FloatVector.zero(SPECIES);
+        FloatVector c8_0 = FloatVector.zero(SPECIES);
+        FloatVector c8_1 = FloatVector.zero(SPECIES);
+        FloatVector c9_0 = FloatVector.zero(SPECIES);
+        FloatVector c9_1 = FloatVector.zero(SPECIES);
+        FloatVector c10_0 = FloatVector.zero(SPECIES);
+        FloatVector c10_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 3]);
+            c3_0 = a.fma(w0, c3_0);
+            c3_1 = a.fma(w1, c3_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c4_0 = a.fma(w0, c4_0);
+            c4_1 = a.fma(w1, c4_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 5]);
+            c5_0 = a.fma(w0, c5_0);
+            c5_1 = a.fma(w1, c5_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c6_0 = a.fma(w0, c6_0);
+            c6_1 = a.fma(w1, c6_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 7]);
+            c7_0 = a.fma(w0, c7_0);
+            c7_1 = a.fma(w1, c7_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c8_0 = a.fma(w0, c8_0);
+            c8_1 = a.fma(w1, c8_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 9]);
+            c9_0 = a.fma(w0, c9_0);
+            c9_1 = a.fma(w1, c9_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 10]);
+            c10_0 = a.fma(w0, c10_0);
+            c10_1 = a.fma(w1, c10_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+        c2_0.intoArray(tile, 2 * (2 * LANES));
+        c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
+        c3_0.intoArray(tile, 3 * (2 * LANES));
+        c3_1.intoArray(tile, 3 * (2 * LANES) + LANES);
+        c4_0.intoArray(tile, 4 * (2 * LANES));
+        c4_1.intoArray(tile, 4 * (2 * LANES) + LANES);
+        c5_0.intoArray(tile, 5 * (2 * LANES));
+        c5_1.intoArray(tile, 5 * (2 * LANES) + LANES);
+        c6_0.intoArray(tile, 6 * (2 * LANES));
+        c6_1.intoArray(tile, 6 * (2 * LANES) + LANES);
+        c7_0.intoArray(tile, 7 * (2 * LANES));
+        c7_1.intoArray(tile, 7 * (2 * LANES) + LANES);
+        c8_0.intoArray(tile, 8 * (2 * LANES));
+        c8_1.intoArray(tile, 8 * (2 * LANES) + LANES);
+        c9_0.intoArray(tile, 9 * (2 * LANES));
+        c9_1.intoArray(tile, 9 * (2 * LANES) + LANES);
+        c10_0.intoArray(tile, 10 * (2 * LANES));
+        c10_1.intoArray(tile, 10 * (2 * LANES) + LANES);
+    }
+
+    // src (rows adjacent), w (kLen, 2L) packed -> tile (10, 2L)
+    static void tile10x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_1 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_1 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_1 = FloatVector.zero(SPECIES);
+        FloatVector c8_0 = FloatVector.zero(SPECIES);
+        FloatVector c8_1 = FloatVector.zero(SPECIES);
+        FloatVector c9_0 = FloatVector.zero(SPECIES);
+        FloatVector c9_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 3]);
+            c3_0 = a.fma(w0, c3_0);
+            c3_1 = a.fma(w1, c3_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c4_0 = a.fma(w0, c4_0);
+            c4_1 = a.fma(w1, c4_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 5]);
+            c5_0 = a.fma(w0, c5_0);
+            c5_1 = a.fma(w1, c5_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c6_0 = a.fma(w0, c6_0);
+            c6_1 = a.fma(w1, c6_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 7]);
+            c7_0 = a.fma(w0, c7_0);
+            c7_1 = a.fma(w1, c7_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c8_0 = a.fma(w0, c8_0);
+            c8_1 = a.fma(w1, c8_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 9]);
+            c9_0 = a.fma(w0, c9_0);
+            c9_1 = a.fma(w1, c9_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+        c2_0.intoArray(tile, 2 * (2 * LANES));
+        c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
+        c3_0.intoArray(tile, 3 * (2 * LANES));
+        c3_1.intoArray(tile, 3 * (2 * LANES) + LANES);
+        c4_0.intoArray(tile, 4 * (2 * LANES));
+        c4_1.intoArray(tile, 4 * (2 * LANES) + LANES);
+        c5_0.intoArray(tile, 5 * (2 * LANES));
+        c5_1.intoArray(tile, 5 * (2 * LANES) + LANES);
+        c6_0.intoArray(tile, 6 * (2 * LANES));
+        c6_1.intoArray(tile, 6 * (2 * LANES) + LANES);
+        c7_0.intoArray(tile, 7 * (2 * LANES));
+        c7_1.intoArray(tile, 7 * (2 * LANES) + LANES);
+        c8_0.intoArray(tile, 8 * (2 * LANES));
+        c8_1.intoArray(tile, 8 * (2 * LANES) + LANES);
+        c9_0.intoArray(tile, 9 * (2 * LANES));
+        c9_1.intoArray(tile, 9 * (2 * LANES) + LANES);
+    }
+
+    // src (rows adjacent), w (kLen, 2L) packed -> tile (9, 2L)
+    static void tile9x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_1 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_1 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_1 = FloatVector.zero(SPECIES);
+        FloatVector c8_0 = FloatVector.zero(SPECIES);
+        FloatVector c8_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 3]);
+            c3_0 = a.fma(w0, c3_0);
+            c3_1 = a.fma(w1, c3_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c4_0 = a.fma(w0, c4_0);
+            c4_1 = a.fma(w1, c4_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 5]);
+            c5_0 = a.fma(w0, c5_0);
+            c5_1 = a.fma(w1, c5_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c6_0 = a.fma(w0, c6_0);
+            c6_1 = a.fma(w1, c6_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 7]);
+            c7_0 = a.fma(w0, c7_0);
+            c7_1 = a.fma(w1, c7_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c8_0 = a.fma(w0, c8_0);
+            c8_1 = a.fma(w1, c8_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+        c2_0.intoArray(tile, 2 * (2 * LANES));
+        c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
+        c3_0.intoArray(tile, 3 * (2 * LANES));
+        c3_1.intoArray(tile, 3 * (2 * LANES) + LANES);
+        c4_0.intoArray(tile, 4 * (2 * LANES));
+        c4_1.intoArray(tile, 4 * (2 * LANES) + LANES);
+        c5_0.intoArray(tile, 5 * (2 * LANES));
+        c5_1.intoArray(tile, 5 * (2 * LANES) + LANES);
+        c6_0.intoArray(tile, 6 * (2 * LANES));
+        c6_1.intoArray(tile, 6 * (2 * LANES) + LANES);
+        c7_0.intoArray(tile, 7 * (2 * LANES));
+        c7_1.intoArray(tile, 7 * (2 * LANES) + LANES);
+        c8_0.intoArray(tile, 8 * (2 * LANES));
+        c8_1.intoArray(tile, 8 * (2 * LANES) + LANES);
+    }
+
+    // src (rows adjacent), w (kLen, 2L) packed -> tile (8, 2L)
+    static void tile8x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_1 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_1 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 3]);
+            c3_0 = a.fma(w0, c3_0);
+            c3_1 = a.fma(w1, c3_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c4_0 = a.fma(w0, c4_0);
+            c4_1 = a.fma(w1, c4_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 5]);
+            c5_0 = a.fma(w0, c5_0);
+            c5_1 = a.fma(w1, c5_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c6_0 = a.fma(w0, c6_0);
+            c6_1 = a.fma(w1, c6_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 7]);
+            c7_0 = a.fma(w0, c7_0);
+            c7_1 = a.fma(w1, c7_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+        c2_0.intoArray(tile, 2 * (2 * LANES));
+        c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
+        c3_0.intoArray(tile, 3 * (2 * LANES));
+        c3_1.intoArray(tile, 3 * (2 * LANES) + LANES);
+        c4_0.intoArray(tile, 4 * (2 * LANES));
+        c4_1.intoArray(tile, 4 * (2 * LANES) + LANES);
+        c5_0.intoArray(tile, 5 * (2 * LANES));
+        c5_1.intoArray(tile, 5 * (2 * LANES) + LANES);
+        c6_0.intoArray(tile, 6 * (2 * LANES));
+        c6_1.intoArray(tile, 6 * (2 * LANES) + LANES);
+        c7_0.intoArray(tile, 7 * (2 * LANES));
+        c7_1.intoArray(tile, 7 * (2 * LANES) + LANES);
+    }
+
+    // src (rows adjacent), w (kLen, 2L) packed -> tile (7, 2L)
+    static void tile7x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_1 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 3]);
+            c3_0 = a.fma(w0, c3_0);
+            c3_1 = a.fma(w1, c3_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c4_0 = a.fma(w0, c4_0);
+            c4_1 = a.fma(w1, c4_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 5]);
+            c5_0 = a.fma(w0, c5_0);
+            c5_1 = a.fma(w1, c5_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c6_0 = a.fma(w0, c6_0);
+            c6_1 = a.fma(w1, c6_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+        c2_0.intoArray(tile, 2 * (2 * LANES));
+        c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
+        c3_0.intoArray(tile, 3 * (2 * LANES));
+        c3_1.intoArray(tile, 3 * (2 * LANES) + LANES);
+        c4_0.intoArray(tile, 4 * (2 * LANES));
+        c4_1.intoArray(tile, 4 * (2 * LANES) + LANES);
+        c5_0.intoArray(tile, 5 * (2 * LANES));
+        c5_1.intoArray(tile, 5 * (2 * LANES) + LANES);
+        c6_0.intoArray(tile, 6 * (2 * LANES));
+        c6_1.intoArray(tile, 6 * (2 * LANES) + LANES);
+    }
+
+    // src (rows adjacent), w (kLen, 2L) packed -> tile (6, 2L)
+    static void tile6x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 3]);
+            c3_0 = a.fma(w0, c3_0);
+            c3_1 = a.fma(w1, c3_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c4_0 = a.fma(w0, c4_0);
+            c4_1 = a.fma(w1, c4_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 5]);
+            c5_0 = a.fma(w0, c5_0);
+            c5_1 = a.fma(w1, c5_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+        c2_0.intoArray(tile, 2 * (2 * LANES));
+        c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
+        c3_0.intoArray(tile, 3 * (2 * LANES));
+        c3_1.intoArray(tile, 3 * (2 * LANES) + LANES);
+        c4_0.intoArray(tile, 4 * (2 * LANES));
+        c4_1.intoArray(tile, 4 * (2 * LANES) + LANES);
+        c5_0.intoArray(tile, 5 * (2 * LANES));
+        c5_1.intoArray(tile, 5 * (2 * LANES) + LANES);
+    }
+
+    // src (rows adjacent), w (kLen, 2L) packed -> tile (5, 2L)
+    static void tile5x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 3]);
+            c3_0 = a.fma(w0, c3_0);
+            c3_1 = a.fma(w1, c3_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c4_0 = a.fma(w0, c4_0);
+            c4_1 = a.fma(w1, c4_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+        c2_0.intoArray(tile, 2 * (2 * LANES));
+        c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
+        c3_0.intoArray(tile, 3 * (2 * LANES));
+        c3_1.intoArray(tile, 3 * (2 * LANES) + LANES);
+        c4_0.intoArray(tile, 4 * (2 * LANES));
+        c4_1.intoArray(tile, 4 * (2 * LANES) + LANES);
+    }
+
+    // src (rows adjacent), w (kLen, 2L) packed -> tile (4, 2L)
+    static void tile4x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 3]);
+            c3_0 = a.fma(w0, c3_0);
+            c3_1 = a.fma(w1, c3_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+        c2_0.intoArray(tile, 2 * (2 * LANES));
+        c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
+        c3_0.intoArray(tile, 3 * (2 * LANES));
+        c3_1.intoArray(tile, 3 * (2 * LANES) + LANES);
+    }
+
+    // src (rows adjacent), w (kLen, 2L) packed -> tile (3, 2L)
+    static void tile3x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+        c2_0.intoArray(tile, 2 * (2 * LANES));
+        c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
+    }
+
+    // src (rows adjacent), w (kLen, 2L) packed -> tile (2, 2L)
+    static void tile2x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+    }
+
+    // src (rows adjacent), w (kLen, 2L) packed -> tile (1, 2L)
+    static void tile1x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+    }
+
+    // src (rows adjacent), w (kLen, 1L) packed -> tile (12, 1L)
+    static void tile12x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c8_0 = FloatVector.zero(SPECIES);
+        FloatVector c9_0 = FloatVector.zero(SPECIES);
+        FloatVector c10_0 = FloatVector.zero(SPECIES);
+        FloatVector c11_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 3]);
+            c3_0 = a.fma(w0, c3_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c4_0 = a.fma(w0, c4_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 5]);
+            c5_0 = a.fma(w0, c5_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c6_0 = a.fma(w0, c6_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 7]);
+            c7_0 = a.fma(w0, c7_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c8_0 = a.fma(w0, c8_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 9]);
+            c9_0 = a.fma(w0, c9_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 10]);
+            c10_0 = a.fma(w0, c10_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 11]);
+            c11_0 = a.fma(w0, c11_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+        c6_0.intoArray(tile, 6 * (LANES));
+        c7_0.intoArray(tile, 7 * (LANES));
+        c8_0.intoArray(tile, 8 * (LANES));
+        c9_0.intoArray(tile, 9 * (LANES));
+        c10_0.intoArray(tile, 10 * (LANES));
+        c11_0.intoArray(tile, 11 * (LANES));
+    }
+
+    // src (rows adjacent), w (kLen, 1L) packed -> tile (11, 1L)
+    static void tile11x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c8_0 = FloatVector.zero(SPECIES);
+        FloatVector c9_0 = FloatVector.zero(SPECIES);
+        FloatVector c10_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 3]);
+            c3_0 = a.fma(w0, c3_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c4_0 = a.fma(w0, c4_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 5]);
+            c5_0 = a.fma(w0, c5_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c6_0 = a.fma(w0, c6_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 7]);
+            c7_0 = a.fma(w0, c7_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c8_0 = a.fma(w0, c8_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 9]);
+            c9_0 = a.fma(w0, c9_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 10]);
+            c10_0 = a.fma(w0, c10_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+        c6_0.intoArray(tile, 6 * (LANES));
+        c7_0.intoArray(tile, 7 * (LANES));
+        c8_0.intoArray(tile, 8 * (LANES));
+        c9_0.intoArray(tile, 9 * (LANES));
+        c10_0.intoArray(tile, 10 * (LANES));
+    }
+
+    // src (rows adjacent), w (kLen, 1L) packed -> tile (10, 1L)
+    static void tile10x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c8_0 = FloatVector.zero(SPECIES);
+        FloatVector c9_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 3]);
+            c3_0 = a.fma(w0, c3_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c4_0 = a.fma(w0, c4_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 5]);
+            c5_0 = a.fma(w0, c5_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c6_0 = a.fma(w0, c6_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 7]);
+            c7_0 = a.fma(w0, c7_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c8_0 = a.fma(w0, c8_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 9]);
+            c9_0 = a.fma(w0, c9_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+        c6_0.intoArray(tile, 6 * (LANES));
+        c7_0.intoArray(tile, 7 * (LANES));
+        c8_0.intoArray(tile, 8 * (LANES));
+        c9_0.intoArray(tile, 9 * (LANES));
+    }
+
+    // src (rows adjacent), w (kLen, 1L) packed -> tile (9, 1L)
+    static void tile9x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c8_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 3]);
+            c3_0 = a.fma(w0, c3_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c4_0 = a.fma(w0, c4_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 5]);
+            c5_0 = a.fma(w0, c5_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c6_0 = a.fma(w0, c6_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 7]);
+            c7_0 = a.fma(w0, c7_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c8_0 = a.fma(w0, c8_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+        c6_0.intoArray(tile, 6 * (LANES));
+        c7_0.intoArray(tile, 7 * (LANES));
+        c8_0.intoArray(tile, 8 * (LANES));
+    }
+
+    // src (rows adjacent), w (kLen, 1L) packed -> tile (8, 1L)
+    static void tile8x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 3]);
+            c3_0 = a.fma(w0, c3_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c4_0 = a.fma(w0, c4_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 5]);
+            c5_0 = a.fma(w0, c5_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c6_0 = a.fma(w0, c6_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 7]);
+            c7_0 = a.fma(w0, c7_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+        c6_0.intoArray(tile, 6 * (LANES));
+        c7_0.intoArray(tile, 7 * (LANES));
+    }
+
+    // src (rows adjacent), w (kLen, 1L) packed -> tile (7, 1L)
+    static void tile7x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 3]);
+            c3_0 = a.fma(w0, c3_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c4_0 = a.fma(w0, c4_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 5]);
+            c5_0 = a.fma(w0, c5_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c6_0 = a.fma(w0, c6_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+        c6_0.intoArray(tile, 6 * (LANES));
+    }
+
+    // src (rows adjacent), w (kLen, 1L) packed -> tile (6, 1L)
+    static void tile6x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 3]);
+            c3_0 = a.fma(w0, c3_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c4_0 = a.fma(w0, c4_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 5]);
+            c5_0 = a.fma(w0, c5_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+    }
+
+    // src (rows adjacent), w (kLen, 1L) packed -> tile (5, 1L)
+    static void tile5x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 3]);
+            c3_0 = a.fma(w0, c3_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c4_0 = a.fma(w0, c4_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+    }
+
+    // src (rows adjacent), w (kLen, 1L) packed -> tile (4, 1L)
+    static void tile4x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c2_0 = a.fma(w0, c2_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 3]);
+            c3_0 = a.fma(w0, c3_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+    }
+
+    // src (rows adjacent), w (kLen, 1L) packed -> tile (3, 1L)
+    static void tile3x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c2_0 = a.fma(w0, c2_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+    }
+
+    // src (rows adjacent), w (kLen, 1L) packed -> tile (2, 1L)
+    static void tile2x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 1]);
+            c1_0 = a.fma(w0, c1_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+    }
+
+    // src (rows adjacent), w (kLen, 1L) packed -> tile (1, 1L)
+    static void tile1x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                              float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         for (int k = 0; k < kLen; k++) {
             int i = base + off[k];

@@ -1,0 +1,111 @@
+package lanes.tests.engine.conv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.util.Random;
+import lanes.engine.Simd;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The channel tiles' contract, for every tile in both of its generated forms (stepped, and Unit for rows one float
+ * apart), whatever this machine's register file: which form a kernel call takes depends on {@code TileTable}'s
+ * "unit" column, so the convolution properties alone reach only one form per machine. Each lane of a tile is a
+ * sequential sum of fused multiply-adds over k, so the tile must equal that loop written with {@link Math#fma} bit
+ * for bit:
+ *
+ * <pre>
+ *   tile[r*NB + j] = sum_{k < kLen} src[base + r*step + off[k]] * w[wOff + k*NB + j]      NB = V * LANES
+ * </pre>
+ *
+ * The arrays end exactly at the last element the formula reads, so a tile that reads past it fails too.
+ */
+class ChannelTilesContractProperties {
+    private static final int LANES = Simd.LANES;
+    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+
+    /** One call: tile shape and form, depth, step, offsets, seed. */
+    record Case(int rows, int vectors, boolean unit, int kLen, int step, int base, int wOff, long seed) {
+        @Override
+        public String toString() {
+            return "tile" + rows + "x" + vectors + "v" + (unit ? "Unit" : "") + "(kLen=" + kLen + ", step=" + step
+                    + ", base=" + base + ", wOff=" + wOff + ", seed=" + seed + ")";
+        }
+    }
+
+    @Provide
+    Arbitrary<Case> calls() {
+        Arbitrary<Integer> rows = Arbitraries.integers().between(1, 12).edgeCases(e -> e.includeOnly(1, 12));
+        Arbitrary<Integer> vectors = Arbitraries.integers().between(1, 2);
+        Arbitrary<Boolean> unit = Arbitraries.of(false, true);
+        Arbitrary<Integer> kLen = Arbitraries.integers().between(1, 30).edgeCases(e -> e.includeOnly(1, 30));
+        Arbitrary<Integer> step = Arbitraries.integers().between(1, 9);
+        Arbitrary<Integer> small = Arbitraries.integers().between(0, 7);
+        return Combinators.combine(rows, vectors, unit, kLen, step, small, small, Arbitraries.longs())
+                .as((r, v, u, k, s, b, o, seed) -> new Case(r, v, u, k, u ? 1 : s, b, o, seed));
+    }
+
+    @Property(tries = 400)
+    void everyChannelTileMatchesItsFusedMultiplyAddLoopBitForBit(@ForAll("calls") Case c) throws Throwable {
+        int nb = c.vectors() * LANES;
+        Random random = new Random(c.seed());
+        int[] off = new int[c.kLen()];
+        int maxOff = 0;
+        for (int k = 0; k < off.length; k++) {
+            off[k] = random.nextInt(60);
+            maxOff = Math.max(maxOff, off[k]);
+        }
+        float[] src = new float[c.base() + (c.rows() - 1) * c.step() + maxOff + 1];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = random.nextFloat() * 2f - 1f;
+        }
+        float[] w = new float[c.wOff() + c.kLen() * nb];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = random.nextFloat() * 2f - 1f;
+        }
+        float[] tile = new float[c.rows() * nb];
+        java.util.Arrays.fill(tile, Float.NaN);              // every element must be written
+
+        MethodHandle h = tile(c.rows(), c.vectors(), c.unit());
+        if (c.unit()) {
+            h.invoke(src, c.base(), off, c.kLen(), w, c.wOff(), tile);
+        } else {
+            h.invoke(src, c.base(), c.step(), off, c.kLen(), w, c.wOff(), tile);
+        }
+
+        for (int r = 0; r < c.rows(); r++) {
+            for (int j = 0; j < nb; j++) {
+                float sum = 0f;
+                for (int k = 0; k < c.kLen(); k++) {
+                    sum = Math.fma(src[c.base() + r * c.step() + off[k]], w[c.wOff() + k * nb + j], sum);
+                }
+                int at = r * nb + j;
+                float want = sum;
+                float got = tile[at];
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(got), () -> c + ": tile[" + at
+                        + "] (row " + (at / nb) + ", column " + (at % nb) + ") is " + got + ", the fma loop gives "
+                        + want + ", difference " + Math.abs(got - want) + "; tolerance 0 (the same operations in the"
+                        + " same order)");
+            }
+        }
+    }
+
+    // ChannelTiles is package-private in the engine; the tests run on the class path, where its tiles can be opened.
+    private static MethodHandle tile(int rows, int vectors, boolean unit) throws ReflectiveOperationException {
+        Class<?> tiles = Class.forName("lanes.engine.conv.ChannelTiles");
+        String name = "tile" + rows + "x" + vectors + "v" + (unit ? "Unit" : "");
+        var method = unit
+                ? tiles.getDeclaredMethod(name, float[].class, int.class, int[].class, int.class, float[].class,
+                        int.class, float[].class)
+                : tiles.getDeclaredMethod(name, float[].class, int.class, int.class, int[].class, int.class,
+                        float[].class, int.class, float[].class);
+        method.setAccessible(true);
+        return LOOKUP.unreflect(method);
+    }
+}
