@@ -190,6 +190,8 @@ public class TileGenerator {
     static final class Conv {
         static final int[] ROWS = {12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
         static final int[] VECS = {2, 1};
+        /** Steps with their own channel tiles: 1 (forward at stride 1, backward-data) and 2 (forward at stride 2). */
+        static final int[] FIXED_STEPS = {1, 2};
         /** Position tiles may stack up to four vectors (rows of an image) where the channels are few. */
         static final int[][] POS_ROWS = {ROWS, ROWS, {8, 7, 6, 5, 4, 3, 2, 1}, {6, 5, 4, 3, 2, 1}};
 
@@ -197,14 +199,15 @@ public class TileGenerator {
             return v == 1 ? "LANES" : v + " * LANES";
         }
 
-        // The stepped form (any step) and, with unit, the form for rows one float apart: row r at i + r, one
-        // index per step of k (TileTable's "unit" column says where each is the faster loop)
-        static String channelTile(int r, int v, boolean unit) {
+        // The stepped form (fixed = 0: any step, added row by row) and the fixed-step forms (fixed = 1 or 2: row r
+        // at the constant offset i + r*fixed, one index per step of k; TileTable's "fixed" column says where each is
+        // the faster loop)
+        static String channelTile(int r, int v, int fixed) {
             List<String> o = new ArrayList<>();
-            if (unit) {
-                o.add("    // src (rows adjacent), w (kLen, " + v + "L) packed -> tile (" + r + ", " + v + "L)");
-                o.add("    static void tile" + r + "x" + v + "vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,");
-                o.add("                              float[] tile) {");
+            if (fixed > 0) {
+                o.add("    // src (rows " + fixed + " apart), w (kLen, " + v + "L) packed -> tile (" + r + ", " + v + "L)");
+                o.add("    static void tile" + r + "x" + v + "vStep" + fixed + "(float[] src, int base, int[] off, int kLen, float[] w, int wOff,");
+                o.add("                               float[] tile) {");
             } else {
                 o.add("    // src (rows step apart), w (kLen, " + v + "L) packed -> tile (" + r + ", " + v + "L)");
                 o.add("    static void tile" + r + "x" + v + "v(float[] src, int base, int step, int[] off, int kLen, float[] w, int wOff,");
@@ -218,10 +221,10 @@ public class TileGenerator {
                 o.add("            FloatVector w" + j + " = FloatVector.fromArray(SPECIES, w, wi" + " + LANES".repeat(j) + ");");
             }
             for (int i = 0; i < r; i++) {
-                if (i > 0 && !unit) {
+                if (i > 0 && fixed == 0) {
                     o.add("            i += step;");
                 }
-                String at = unit && i > 0 ? "i + " + i : "i";
+                String at = fixed > 0 && i > 0 ? "i + " + (i * fixed) : "i";
                 o.add("            " + (i == 0 ? "FloatVector " : "") + "a = FloatVector.broadcast(SPECIES, src[" + at + "]);");
                 for (int j = 0; j < v; j++) {
                     o.add("            c" + i + "_" + j + " = a.fma(w" + j + ", c" + i + "_" + j + ");");
@@ -312,10 +315,12 @@ public class TileGenerator {
 
         static String channelDispatch() {
             List<String> d = new ArrayList<>();
-            d.add("        if (step == 1 && UNIT_STEP) {");
-            d.addAll(dispatch("src, base, off, kLen, w, wOff, tile", "Unit", "            "));
-            d.add("            return;");
-            d.add("        }");
+            for (int fixed : FIXED_STEPS) {
+                d.add("        if (step == " + fixed + " && FIXED_STEP) {");
+                d.addAll(dispatch("src, base, off, kLen, w, wOff, tile", "Step" + fixed, "            "));
+                d.add("            return;");
+                d.add("        }");
+            }
             d.addAll(dispatch("src, base, step, off, kLen, w, wOff, tile", "", "        "));
             d.add("    }");
             return String.join("\n", d);
@@ -349,10 +354,10 @@ public class TileGenerator {
 
         static String channelFile() {
             List<String> tiles = new ArrayList<>();
-            for (boolean unit : new boolean[] {false, true}) {
+            for (int fixed : new int[] {0, FIXED_STEPS[0], FIXED_STEPS[1]}) {
                 for (int v : VECS) {
                     for (int r : ROWS) {
-                        tiles.add(channelTile(r, v, unit));
+                        tiles.add(channelTile(r, v, fixed));
                     }
                 }
             }
@@ -371,12 +376,12 @@ public class TileGenerator {
                      *
                      * Forward reads one output row's positions (step = stride) over the taps; backward-data the same over the output
                      * gradient; backward-weights reads channels (step = plane) over positions. How many rows fit this machine's
-                     * register file, and whether rows one float apart take the {@code Unit} form (row r at a constant offset r
-                     * instead of a step added per row): {@link TileTable}.
+                     * register file, and whether calls with step 1 or 2 take the {@code Step1} / {@code Step2} forms (row r at
+                     * the constant offset r*step instead of a step added per row): {@link TileTable}.
                      */
                     final class ChannelTiles {
-                        /** Step-1 calls take the Unit tiles ({@link TileTable}'s "unit" column). */
-                        private static final boolean UNIT_STEP = TileTable.current().convUnitStep();
+                        /** Calls with step 1 or 2 take the fixed-step tiles ({@link TileTable}'s "fixed" column). */
+                        private static final boolean FIXED_STEP = TileTable.current().convFixedStep();
 
                         private ChannelTiles() {
                         }

@@ -21,12 +21,12 @@ import lanes.engine.simd.TileTable;
  *
  * Forward reads one output row's positions (step = stride) over the taps; backward-data the same over the output
  * gradient; backward-weights reads channels (step = plane) over positions. How many rows fit this machine's
- * register file, and whether rows one float apart take the {@code Unit} form (row r at a constant offset r
- * instead of a step added per row): {@link TileTable}.
+ * register file, and whether calls with step 1 or 2 take the {@code Step1} / {@code Step2} forms (row r at
+ * the constant offset r*step instead of a step added per row): {@link TileTable}.
  */
 final class ChannelTiles {
-    /** Step-1 calls take the Unit tiles ({@link TileTable}'s "unit" column). */
-    private static final boolean UNIT_STEP = TileTable.current().convUnitStep();
+    /** Calls with step 1 or 2 take the fixed-step tiles ({@link TileTable}'s "fixed" column). */
+    private static final boolean FIXED_STEP = TileTable.current().convFixedStep();
 
     private ChannelTiles() {
     }
@@ -39,37 +39,73 @@ final class ChannelTiles {
     /** Runs tile {@code rows x vectors}, {@code 1 <= rows <= 12}. */
     static void run(int rows, int vectors, float[] src, int base, int step, int[] off, int kLen, float[] w,
                     int wOff, float[] tile) {
-        if (step == 1 && UNIT_STEP) {
+        if (step == 1 && FIXED_STEP) {
             if (vectors == 2) {
                 switch (rows) {
-                    case 12 -> tile12x2vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 11 -> tile11x2vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 10 -> tile10x2vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 9 -> tile9x2vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 8 -> tile8x2vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 7 -> tile7x2vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 6 -> tile6x2vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 5 -> tile5x2vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 4 -> tile4x2vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 3 -> tile3x2vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 2 -> tile2x2vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 1 -> tile1x2vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 12 -> tile12x2vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 11 -> tile11x2vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 10 -> tile10x2vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 9 -> tile9x2vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 8 -> tile8x2vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 7 -> tile7x2vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 6 -> tile6x2vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 5 -> tile5x2vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 4 -> tile4x2vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 3 -> tile3x2vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 2 -> tile2x2vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 1 -> tile1x2vStep1(src, base, off, kLen, w, wOff, tile);
                     default -> throw new IllegalArgumentException("no tile with " + rows + " rows");
                 }
             } else {
                 switch (rows) {
-                    case 12 -> tile12x1vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 11 -> tile11x1vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 10 -> tile10x1vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 9 -> tile9x1vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 8 -> tile8x1vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 7 -> tile7x1vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 6 -> tile6x1vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 5 -> tile5x1vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 4 -> tile4x1vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 3 -> tile3x1vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 2 -> tile2x1vUnit(src, base, off, kLen, w, wOff, tile);
-                    case 1 -> tile1x1vUnit(src, base, off, kLen, w, wOff, tile);
+                    case 12 -> tile12x1vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 11 -> tile11x1vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 10 -> tile10x1vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 9 -> tile9x1vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 8 -> tile8x1vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 7 -> tile7x1vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 6 -> tile6x1vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 5 -> tile5x1vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 4 -> tile4x1vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 3 -> tile3x1vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 2 -> tile2x1vStep1(src, base, off, kLen, w, wOff, tile);
+                    case 1 -> tile1x1vStep1(src, base, off, kLen, w, wOff, tile);
+                    default -> throw new IllegalArgumentException("no tile with " + rows + " rows");
+                }
+            }
+            return;
+        }
+        if (step == 2 && FIXED_STEP) {
+            if (vectors == 2) {
+                switch (rows) {
+                    case 12 -> tile12x2vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 11 -> tile11x2vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 10 -> tile10x2vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 9 -> tile9x2vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 8 -> tile8x2vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 7 -> tile7x2vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 6 -> tile6x2vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 5 -> tile5x2vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 4 -> tile4x2vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 3 -> tile3x2vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 2 -> tile2x2vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 1 -> tile1x2vStep2(src, base, off, kLen, w, wOff, tile);
+                    default -> throw new IllegalArgumentException("no tile with " + rows + " rows");
+                }
+            } else {
+                switch (rows) {
+                    case 12 -> tile12x1vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 11 -> tile11x1vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 10 -> tile10x1vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 9 -> tile9x1vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 8 -> tile8x1vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 7 -> tile7x1vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 6 -> tile6x1vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 5 -> tile5x1vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 4 -> tile4x1vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 3 -> tile3x1vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 2 -> tile2x1vStep2(src, base, off, kLen, w, wOff, tile);
+                    case 1 -> tile1x1vStep2(src, base, off, kLen, w, wOff, tile);
                     default -> throw new IllegalArgumentException("no tile with " + rows + " rows");
                 }
             }
@@ -1352,9 +1388,9 @@ final class ChannelTiles {
         c0_0.intoArray(tile, 0 * (LANES));
     }
 
-    // src (rows adjacent), w (kLen, 2L) packed -> tile (12, 2L)
-    static void tile12x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 2L) packed -> tile (12, 2L)
+    static void tile12x2vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
@@ -1447,9 +1483,9 @@ final class ChannelTiles {
         c11_1.intoArray(tile, 11 * (2 * LANES) + LANES);
     }
 
-    // src (rows adjacent), w (kLen, 2L) packed -> tile (11, 2L)
-    static void tile11x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 2L) packed -> tile (11, 2L)
+    static void tile11x2vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
@@ -1535,9 +1571,9 @@ final class ChannelTiles {
         c10_1.intoArray(tile, 10 * (2 * LANES) + LANES);
     }
 
-    // src (rows adjacent), w (kLen, 2L) packed -> tile (10, 2L)
-    static void tile10x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 2L) packed -> tile (10, 2L)
+    static void tile10x2vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
@@ -1616,9 +1652,9 @@ final class ChannelTiles {
         c9_1.intoArray(tile, 9 * (2 * LANES) + LANES);
     }
 
-    // src (rows adjacent), w (kLen, 2L) packed -> tile (9, 2L)
-    static void tile9x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 2L) packed -> tile (9, 2L)
+    static void tile9x2vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
@@ -1690,9 +1726,9 @@ final class ChannelTiles {
         c8_1.intoArray(tile, 8 * (2 * LANES) + LANES);
     }
 
-    // src (rows adjacent), w (kLen, 2L) packed -> tile (8, 2L)
-    static void tile8x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 2L) packed -> tile (8, 2L)
+    static void tile8x2vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
@@ -1757,9 +1793,9 @@ final class ChannelTiles {
         c7_1.intoArray(tile, 7 * (2 * LANES) + LANES);
     }
 
-    // src (rows adjacent), w (kLen, 2L) packed -> tile (7, 2L)
-    static void tile7x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 2L) packed -> tile (7, 2L)
+    static void tile7x2vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
@@ -1817,9 +1853,9 @@ final class ChannelTiles {
         c6_1.intoArray(tile, 6 * (2 * LANES) + LANES);
     }
 
-    // src (rows adjacent), w (kLen, 2L) packed -> tile (6, 2L)
-    static void tile6x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 2L) packed -> tile (6, 2L)
+    static void tile6x2vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
@@ -1870,9 +1906,9 @@ final class ChannelTiles {
         c5_1.intoArray(tile, 5 * (2 * LANES) + LANES);
     }
 
-    // src (rows adjacent), w (kLen, 2L) packed -> tile (5, 2L)
-    static void tile5x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 2L) packed -> tile (5, 2L)
+    static void tile5x2vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
@@ -1916,9 +1952,9 @@ final class ChannelTiles {
         c4_1.intoArray(tile, 4 * (2 * LANES) + LANES);
     }
 
-    // src (rows adjacent), w (kLen, 2L) packed -> tile (4, 2L)
-    static void tile4x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 2L) packed -> tile (4, 2L)
+    static void tile4x2vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
@@ -1955,9 +1991,9 @@ final class ChannelTiles {
         c3_1.intoArray(tile, 3 * (2 * LANES) + LANES);
     }
 
-    // src (rows adjacent), w (kLen, 2L) packed -> tile (3, 2L)
-    static void tile3x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 2L) packed -> tile (3, 2L)
+    static void tile3x2vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
@@ -1987,9 +2023,9 @@ final class ChannelTiles {
         c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
     }
 
-    // src (rows adjacent), w (kLen, 2L) packed -> tile (2, 2L)
-    static void tile2x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 2L) packed -> tile (2, 2L)
+    static void tile2x2vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
@@ -2012,9 +2048,9 @@ final class ChannelTiles {
         c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
     }
 
-    // src (rows adjacent), w (kLen, 2L) packed -> tile (1, 2L)
-    static void tile1x2vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 2L) packed -> tile (1, 2L)
+    static void tile1x2vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         for (int k = 0; k < kLen; k++) {
@@ -2030,9 +2066,9 @@ final class ChannelTiles {
         c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
     }
 
-    // src (rows adjacent), w (kLen, 1L) packed -> tile (12, 1L)
-    static void tile12x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 1L) packed -> tile (12, 1L)
+    static void tile12x1vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
@@ -2088,9 +2124,9 @@ final class ChannelTiles {
         c11_0.intoArray(tile, 11 * (LANES));
     }
 
-    // src (rows adjacent), w (kLen, 1L) packed -> tile (11, 1L)
-    static void tile11x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 1L) packed -> tile (11, 1L)
+    static void tile11x1vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
@@ -2142,9 +2178,9 @@ final class ChannelTiles {
         c10_0.intoArray(tile, 10 * (LANES));
     }
 
-    // src (rows adjacent), w (kLen, 1L) packed -> tile (10, 1L)
-    static void tile10x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 1L) packed -> tile (10, 1L)
+    static void tile10x1vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
@@ -2192,9 +2228,9 @@ final class ChannelTiles {
         c9_0.intoArray(tile, 9 * (LANES));
     }
 
-    // src (rows adjacent), w (kLen, 1L) packed -> tile (9, 1L)
-    static void tile9x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 1L) packed -> tile (9, 1L)
+    static void tile9x1vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
@@ -2238,9 +2274,9 @@ final class ChannelTiles {
         c8_0.intoArray(tile, 8 * (LANES));
     }
 
-    // src (rows adjacent), w (kLen, 1L) packed -> tile (8, 1L)
-    static void tile8x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 1L) packed -> tile (8, 1L)
+    static void tile8x1vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
@@ -2280,9 +2316,9 @@ final class ChannelTiles {
         c7_0.intoArray(tile, 7 * (LANES));
     }
 
-    // src (rows adjacent), w (kLen, 1L) packed -> tile (7, 1L)
-    static void tile7x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 1L) packed -> tile (7, 1L)
+    static void tile7x1vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
@@ -2318,9 +2354,9 @@ final class ChannelTiles {
         c6_0.intoArray(tile, 6 * (LANES));
     }
 
-    // src (rows adjacent), w (kLen, 1L) packed -> tile (6, 1L)
-    static void tile6x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 1L) packed -> tile (6, 1L)
+    static void tile6x1vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
@@ -2352,9 +2388,9 @@ final class ChannelTiles {
         c5_0.intoArray(tile, 5 * (LANES));
     }
 
-    // src (rows adjacent), w (kLen, 1L) packed -> tile (5, 1L)
-    static void tile5x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 1L) packed -> tile (5, 1L)
+    static void tile5x1vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
@@ -2382,9 +2418,9 @@ final class ChannelTiles {
         c4_0.intoArray(tile, 4 * (LANES));
     }
 
-    // src (rows adjacent), w (kLen, 1L) packed -> tile (4, 1L)
-    static void tile4x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 1L) packed -> tile (4, 1L)
+    static void tile4x1vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
@@ -2408,9 +2444,9 @@ final class ChannelTiles {
         c3_0.intoArray(tile, 3 * (LANES));
     }
 
-    // src (rows adjacent), w (kLen, 1L) packed -> tile (3, 1L)
-    static void tile3x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 1L) packed -> tile (3, 1L)
+    static void tile3x1vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
@@ -2430,9 +2466,9 @@ final class ChannelTiles {
         c2_0.intoArray(tile, 2 * (LANES));
     }
 
-    // src (rows adjacent), w (kLen, 1L) packed -> tile (2, 1L)
-    static void tile2x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 1L) packed -> tile (2, 1L)
+    static void tile2x1vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         for (int k = 0; k < kLen; k++) {
@@ -2448,9 +2484,1119 @@ final class ChannelTiles {
         c1_0.intoArray(tile, 1 * (LANES));
     }
 
-    // src (rows adjacent), w (kLen, 1L) packed -> tile (1, 1L)
-    static void tile1x1vUnit(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
-                              float[] tile) {
+    // src (rows 1 apart), w (kLen, 1L) packed -> tile (1, 1L)
+    static void tile1x1vStep1(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+    }
+
+    // src (rows 2 apart), w (kLen, 2L) packed -> tile (12, 2L)
+    static void tile12x2vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_1 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_1 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_1 = FloatVector.zero(SPECIES);
+        FloatVector c8_0 = FloatVector.zero(SPECIES);
+        FloatVector c8_1 = FloatVector.zero(SPECIES);
+        FloatVector c9_0 = FloatVector.zero(SPECIES);
+        FloatVector c9_1 = FloatVector.zero(SPECIES);
+        FloatVector c10_0 = FloatVector.zero(SPECIES);
+        FloatVector c10_1 = FloatVector.zero(SPECIES);
+        FloatVector c11_0 = FloatVector.zero(SPECIES);
+        FloatVector c11_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c3_0 = a.fma(w0, c3_0);
+            c3_1 = a.fma(w1, c3_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c4_0 = a.fma(w0, c4_0);
+            c4_1 = a.fma(w1, c4_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 10]);
+            c5_0 = a.fma(w0, c5_0);
+            c5_1 = a.fma(w1, c5_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 12]);
+            c6_0 = a.fma(w0, c6_0);
+            c6_1 = a.fma(w1, c6_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 14]);
+            c7_0 = a.fma(w0, c7_0);
+            c7_1 = a.fma(w1, c7_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 16]);
+            c8_0 = a.fma(w0, c8_0);
+            c8_1 = a.fma(w1, c8_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 18]);
+            c9_0 = a.fma(w0, c9_0);
+            c9_1 = a.fma(w1, c9_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 20]);
+            c10_0 = a.fma(w0, c10_0);
+            c10_1 = a.fma(w1, c10_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 22]);
+            c11_0 = a.fma(w0, c11_0);
+            c11_1 = a.fma(w1, c11_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+        c2_0.intoArray(tile, 2 * (2 * LANES));
+        c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
+        c3_0.intoArray(tile, 3 * (2 * LANES));
+        c3_1.intoArray(tile, 3 * (2 * LANES) + LANES);
+        c4_0.intoArray(tile, 4 * (2 * LANES));
+        c4_1.intoArray(tile, 4 * (2 * LANES) + LANES);
+        c5_0.intoArray(tile, 5 * (2 * LANES));
+        c5_1.intoArray(tile, 5 * (2 * LANES) + LANES);
+        c6_0.intoArray(tile, 6 * (2 * LANES));
+        c6_1.intoArray(tile, 6 * (2 * LANES) + LANES);
+        c7_0.intoArray(tile, 7 * (2 * LANES));
+        c7_1.intoArray(tile, 7 * (2 * LANES) + LANES);
+        c8_0.intoArray(tile, 8 * (2 * LANES));
+        c8_1.intoArray(tile, 8 * (2 * LANES) + LANES);
+        c9_0.intoArray(tile, 9 * (2 * LANES));
+        c9_1.intoArray(tile, 9 * (2 * LANES) + LANES);
+        c10_0.intoArray(tile, 10 * (2 * LANES));
+        c10_1.intoArray(tile, 10 * (2 * LANES) + LANES);
+        c11_0.intoArray(tile, 11 * (2 * LANES));
+        c11_1.intoArray(tile, 11 * (2 * LANES) + LANES);
+    }
+
+    // src (rows 2 apart), w (kLen, 2L) packed -> tile (11, 2L)
+    static void tile11x2vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_1 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_1 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_1 = FloatVector.zero(SPECIES);
+        FloatVector c8_0 = FloatVector.zero(SPECIES);
+        FloatVector c8_1 = FloatVector.zero(SPECIES);
+        FloatVector c9_0 = FloatVector.zero(SPECIES);
+        FloatVector c9_1 = FloatVector.zero(SPECIES);
+        FloatVector c10_0 = FloatVector.zero(SPECIES);
+        FloatVector c10_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c3_0 = a.fma(w0, c3_0);
+            c3_1 = a.fma(w1, c3_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c4_0 = a.fma(w0, c4_0);
+            c4_1 = a.fma(w1, c4_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 10]);
+            c5_0 = a.fma(w0, c5_0);
+            c5_1 = a.fma(w1, c5_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 12]);
+            c6_0 = a.fma(w0, c6_0);
+            c6_1 = a.fma(w1, c6_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 14]);
+            c7_0 = a.fma(w0, c7_0);
+            c7_1 = a.fma(w1, c7_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 16]);
+            c8_0 = a.fma(w0, c8_0);
+            c8_1 = a.fma(w1, c8_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 18]);
+            c9_0 = a.fma(w0, c9_0);
+            c9_1 = a.fma(w1, c9_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 20]);
+            c10_0 = a.fma(w0, c10_0);
+            c10_1 = a.fma(w1, c10_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+        c2_0.intoArray(tile, 2 * (2 * LANES));
+        c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
+        c3_0.intoArray(tile, 3 * (2 * LANES));
+        c3_1.intoArray(tile, 3 * (2 * LANES) + LANES);
+        c4_0.intoArray(tile, 4 * (2 * LANES));
+        c4_1.intoArray(tile, 4 * (2 * LANES) + LANES);
+        c5_0.intoArray(tile, 5 * (2 * LANES));
+        c5_1.intoArray(tile, 5 * (2 * LANES) + LANES);
+        c6_0.intoArray(tile, 6 * (2 * LANES));
+        c6_1.intoArray(tile, 6 * (2 * LANES) + LANES);
+        c7_0.intoArray(tile, 7 * (2 * LANES));
+        c7_1.intoArray(tile, 7 * (2 * LANES) + LANES);
+        c8_0.intoArray(tile, 8 * (2 * LANES));
+        c8_1.intoArray(tile, 8 * (2 * LANES) + LANES);
+        c9_0.intoArray(tile, 9 * (2 * LANES));
+        c9_1.intoArray(tile, 9 * (2 * LANES) + LANES);
+        c10_0.intoArray(tile, 10 * (2 * LANES));
+        c10_1.intoArray(tile, 10 * (2 * LANES) + LANES);
+    }
+
+    // src (rows 2 apart), w (kLen, 2L) packed -> tile (10, 2L)
+    static void tile10x2vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_1 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_1 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_1 = FloatVector.zero(SPECIES);
+        FloatVector c8_0 = FloatVector.zero(SPECIES);
+        FloatVector c8_1 = FloatVector.zero(SPECIES);
+        FloatVector c9_0 = FloatVector.zero(SPECIES);
+        FloatVector c9_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c3_0 = a.fma(w0, c3_0);
+            c3_1 = a.fma(w1, c3_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c4_0 = a.fma(w0, c4_0);
+            c4_1 = a.fma(w1, c4_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 10]);
+            c5_0 = a.fma(w0, c5_0);
+            c5_1 = a.fma(w1, c5_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 12]);
+            c6_0 = a.fma(w0, c6_0);
+            c6_1 = a.fma(w1, c6_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 14]);
+            c7_0 = a.fma(w0, c7_0);
+            c7_1 = a.fma(w1, c7_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 16]);
+            c8_0 = a.fma(w0, c8_0);
+            c8_1 = a.fma(w1, c8_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 18]);
+            c9_0 = a.fma(w0, c9_0);
+            c9_1 = a.fma(w1, c9_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+        c2_0.intoArray(tile, 2 * (2 * LANES));
+        c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
+        c3_0.intoArray(tile, 3 * (2 * LANES));
+        c3_1.intoArray(tile, 3 * (2 * LANES) + LANES);
+        c4_0.intoArray(tile, 4 * (2 * LANES));
+        c4_1.intoArray(tile, 4 * (2 * LANES) + LANES);
+        c5_0.intoArray(tile, 5 * (2 * LANES));
+        c5_1.intoArray(tile, 5 * (2 * LANES) + LANES);
+        c6_0.intoArray(tile, 6 * (2 * LANES));
+        c6_1.intoArray(tile, 6 * (2 * LANES) + LANES);
+        c7_0.intoArray(tile, 7 * (2 * LANES));
+        c7_1.intoArray(tile, 7 * (2 * LANES) + LANES);
+        c8_0.intoArray(tile, 8 * (2 * LANES));
+        c8_1.intoArray(tile, 8 * (2 * LANES) + LANES);
+        c9_0.intoArray(tile, 9 * (2 * LANES));
+        c9_1.intoArray(tile, 9 * (2 * LANES) + LANES);
+    }
+
+    // src (rows 2 apart), w (kLen, 2L) packed -> tile (9, 2L)
+    static void tile9x2vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_1 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_1 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_1 = FloatVector.zero(SPECIES);
+        FloatVector c8_0 = FloatVector.zero(SPECIES);
+        FloatVector c8_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c3_0 = a.fma(w0, c3_0);
+            c3_1 = a.fma(w1, c3_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c4_0 = a.fma(w0, c4_0);
+            c4_1 = a.fma(w1, c4_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 10]);
+            c5_0 = a.fma(w0, c5_0);
+            c5_1 = a.fma(w1, c5_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 12]);
+            c6_0 = a.fma(w0, c6_0);
+            c6_1 = a.fma(w1, c6_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 14]);
+            c7_0 = a.fma(w0, c7_0);
+            c7_1 = a.fma(w1, c7_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 16]);
+            c8_0 = a.fma(w0, c8_0);
+            c8_1 = a.fma(w1, c8_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+        c2_0.intoArray(tile, 2 * (2 * LANES));
+        c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
+        c3_0.intoArray(tile, 3 * (2 * LANES));
+        c3_1.intoArray(tile, 3 * (2 * LANES) + LANES);
+        c4_0.intoArray(tile, 4 * (2 * LANES));
+        c4_1.intoArray(tile, 4 * (2 * LANES) + LANES);
+        c5_0.intoArray(tile, 5 * (2 * LANES));
+        c5_1.intoArray(tile, 5 * (2 * LANES) + LANES);
+        c6_0.intoArray(tile, 6 * (2 * LANES));
+        c6_1.intoArray(tile, 6 * (2 * LANES) + LANES);
+        c7_0.intoArray(tile, 7 * (2 * LANES));
+        c7_1.intoArray(tile, 7 * (2 * LANES) + LANES);
+        c8_0.intoArray(tile, 8 * (2 * LANES));
+        c8_1.intoArray(tile, 8 * (2 * LANES) + LANES);
+    }
+
+    // src (rows 2 apart), w (kLen, 2L) packed -> tile (8, 2L)
+    static void tile8x2vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_1 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_1 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c3_0 = a.fma(w0, c3_0);
+            c3_1 = a.fma(w1, c3_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c4_0 = a.fma(w0, c4_0);
+            c4_1 = a.fma(w1, c4_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 10]);
+            c5_0 = a.fma(w0, c5_0);
+            c5_1 = a.fma(w1, c5_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 12]);
+            c6_0 = a.fma(w0, c6_0);
+            c6_1 = a.fma(w1, c6_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 14]);
+            c7_0 = a.fma(w0, c7_0);
+            c7_1 = a.fma(w1, c7_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+        c2_0.intoArray(tile, 2 * (2 * LANES));
+        c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
+        c3_0.intoArray(tile, 3 * (2 * LANES));
+        c3_1.intoArray(tile, 3 * (2 * LANES) + LANES);
+        c4_0.intoArray(tile, 4 * (2 * LANES));
+        c4_1.intoArray(tile, 4 * (2 * LANES) + LANES);
+        c5_0.intoArray(tile, 5 * (2 * LANES));
+        c5_1.intoArray(tile, 5 * (2 * LANES) + LANES);
+        c6_0.intoArray(tile, 6 * (2 * LANES));
+        c6_1.intoArray(tile, 6 * (2 * LANES) + LANES);
+        c7_0.intoArray(tile, 7 * (2 * LANES));
+        c7_1.intoArray(tile, 7 * (2 * LANES) + LANES);
+    }
+
+    // src (rows 2 apart), w (kLen, 2L) packed -> tile (7, 2L)
+    static void tile7x2vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_1 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c3_0 = a.fma(w0, c3_0);
+            c3_1 = a.fma(w1, c3_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c4_0 = a.fma(w0, c4_0);
+            c4_1 = a.fma(w1, c4_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 10]);
+            c5_0 = a.fma(w0, c5_0);
+            c5_1 = a.fma(w1, c5_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 12]);
+            c6_0 = a.fma(w0, c6_0);
+            c6_1 = a.fma(w1, c6_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+        c2_0.intoArray(tile, 2 * (2 * LANES));
+        c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
+        c3_0.intoArray(tile, 3 * (2 * LANES));
+        c3_1.intoArray(tile, 3 * (2 * LANES) + LANES);
+        c4_0.intoArray(tile, 4 * (2 * LANES));
+        c4_1.intoArray(tile, 4 * (2 * LANES) + LANES);
+        c5_0.intoArray(tile, 5 * (2 * LANES));
+        c5_1.intoArray(tile, 5 * (2 * LANES) + LANES);
+        c6_0.intoArray(tile, 6 * (2 * LANES));
+        c6_1.intoArray(tile, 6 * (2 * LANES) + LANES);
+    }
+
+    // src (rows 2 apart), w (kLen, 2L) packed -> tile (6, 2L)
+    static void tile6x2vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c3_0 = a.fma(w0, c3_0);
+            c3_1 = a.fma(w1, c3_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c4_0 = a.fma(w0, c4_0);
+            c4_1 = a.fma(w1, c4_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 10]);
+            c5_0 = a.fma(w0, c5_0);
+            c5_1 = a.fma(w1, c5_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+        c2_0.intoArray(tile, 2 * (2 * LANES));
+        c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
+        c3_0.intoArray(tile, 3 * (2 * LANES));
+        c3_1.intoArray(tile, 3 * (2 * LANES) + LANES);
+        c4_0.intoArray(tile, 4 * (2 * LANES));
+        c4_1.intoArray(tile, 4 * (2 * LANES) + LANES);
+        c5_0.intoArray(tile, 5 * (2 * LANES));
+        c5_1.intoArray(tile, 5 * (2 * LANES) + LANES);
+    }
+
+    // src (rows 2 apart), w (kLen, 2L) packed -> tile (5, 2L)
+    static void tile5x2vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c3_0 = a.fma(w0, c3_0);
+            c3_1 = a.fma(w1, c3_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c4_0 = a.fma(w0, c4_0);
+            c4_1 = a.fma(w1, c4_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+        c2_0.intoArray(tile, 2 * (2 * LANES));
+        c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
+        c3_0.intoArray(tile, 3 * (2 * LANES));
+        c3_1.intoArray(tile, 3 * (2 * LANES) + LANES);
+        c4_0.intoArray(tile, 4 * (2 * LANES));
+        c4_1.intoArray(tile, 4 * (2 * LANES) + LANES);
+    }
+
+    // src (rows 2 apart), w (kLen, 2L) packed -> tile (4, 2L)
+    static void tile4x2vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c3_0 = a.fma(w0, c3_0);
+            c3_1 = a.fma(w1, c3_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+        c2_0.intoArray(tile, 2 * (2 * LANES));
+        c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
+        c3_0.intoArray(tile, 3 * (2 * LANES));
+        c3_1.intoArray(tile, 3 * (2 * LANES) + LANES);
+    }
+
+    // src (rows 2 apart), w (kLen, 2L) packed -> tile (3, 2L)
+    static void tile3x2vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c2_0 = a.fma(w0, c2_0);
+            c2_1 = a.fma(w1, c2_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+        c2_0.intoArray(tile, 2 * (2 * LANES));
+        c2_1.intoArray(tile, 2 * (2 * LANES) + LANES);
+    }
+
+    // src (rows 2 apart), w (kLen, 2L) packed -> tile (2, 2L)
+    static void tile2x2vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            c1_1 = a.fma(w1, c1_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+        c1_0.intoArray(tile, 1 * (2 * LANES));
+        c1_1.intoArray(tile, 1 * (2 * LANES) + LANES);
+    }
+
+    // src (rows 2 apart), w (kLen, 2L) packed -> tile (1, 2L)
+    static void tile1x2vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (2 * LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, w, wi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            c0_1 = a.fma(w1, c0_1);
+        }
+        c0_0.intoArray(tile, 0 * (2 * LANES));
+        c0_1.intoArray(tile, 0 * (2 * LANES) + LANES);
+    }
+
+    // src (rows 2 apart), w (kLen, 1L) packed -> tile (12, 1L)
+    static void tile12x1vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c8_0 = FloatVector.zero(SPECIES);
+        FloatVector c9_0 = FloatVector.zero(SPECIES);
+        FloatVector c10_0 = FloatVector.zero(SPECIES);
+        FloatVector c11_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c2_0 = a.fma(w0, c2_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c3_0 = a.fma(w0, c3_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c4_0 = a.fma(w0, c4_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 10]);
+            c5_0 = a.fma(w0, c5_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 12]);
+            c6_0 = a.fma(w0, c6_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 14]);
+            c7_0 = a.fma(w0, c7_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 16]);
+            c8_0 = a.fma(w0, c8_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 18]);
+            c9_0 = a.fma(w0, c9_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 20]);
+            c10_0 = a.fma(w0, c10_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 22]);
+            c11_0 = a.fma(w0, c11_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+        c6_0.intoArray(tile, 6 * (LANES));
+        c7_0.intoArray(tile, 7 * (LANES));
+        c8_0.intoArray(tile, 8 * (LANES));
+        c9_0.intoArray(tile, 9 * (LANES));
+        c10_0.intoArray(tile, 10 * (LANES));
+        c11_0.intoArray(tile, 11 * (LANES));
+    }
+
+    // src (rows 2 apart), w (kLen, 1L) packed -> tile (11, 1L)
+    static void tile11x1vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c8_0 = FloatVector.zero(SPECIES);
+        FloatVector c9_0 = FloatVector.zero(SPECIES);
+        FloatVector c10_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c2_0 = a.fma(w0, c2_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c3_0 = a.fma(w0, c3_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c4_0 = a.fma(w0, c4_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 10]);
+            c5_0 = a.fma(w0, c5_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 12]);
+            c6_0 = a.fma(w0, c6_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 14]);
+            c7_0 = a.fma(w0, c7_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 16]);
+            c8_0 = a.fma(w0, c8_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 18]);
+            c9_0 = a.fma(w0, c9_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 20]);
+            c10_0 = a.fma(w0, c10_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+        c6_0.intoArray(tile, 6 * (LANES));
+        c7_0.intoArray(tile, 7 * (LANES));
+        c8_0.intoArray(tile, 8 * (LANES));
+        c9_0.intoArray(tile, 9 * (LANES));
+        c10_0.intoArray(tile, 10 * (LANES));
+    }
+
+    // src (rows 2 apart), w (kLen, 1L) packed -> tile (10, 1L)
+    static void tile10x1vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c8_0 = FloatVector.zero(SPECIES);
+        FloatVector c9_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c2_0 = a.fma(w0, c2_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c3_0 = a.fma(w0, c3_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c4_0 = a.fma(w0, c4_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 10]);
+            c5_0 = a.fma(w0, c5_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 12]);
+            c6_0 = a.fma(w0, c6_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 14]);
+            c7_0 = a.fma(w0, c7_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 16]);
+            c8_0 = a.fma(w0, c8_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 18]);
+            c9_0 = a.fma(w0, c9_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+        c6_0.intoArray(tile, 6 * (LANES));
+        c7_0.intoArray(tile, 7 * (LANES));
+        c8_0.intoArray(tile, 8 * (LANES));
+        c9_0.intoArray(tile, 9 * (LANES));
+    }
+
+    // src (rows 2 apart), w (kLen, 1L) packed -> tile (9, 1L)
+    static void tile9x1vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c8_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c2_0 = a.fma(w0, c2_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c3_0 = a.fma(w0, c3_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c4_0 = a.fma(w0, c4_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 10]);
+            c5_0 = a.fma(w0, c5_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 12]);
+            c6_0 = a.fma(w0, c6_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 14]);
+            c7_0 = a.fma(w0, c7_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 16]);
+            c8_0 = a.fma(w0, c8_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+        c6_0.intoArray(tile, 6 * (LANES));
+        c7_0.intoArray(tile, 7 * (LANES));
+        c8_0.intoArray(tile, 8 * (LANES));
+    }
+
+    // src (rows 2 apart), w (kLen, 1L) packed -> tile (8, 1L)
+    static void tile8x1vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c2_0 = a.fma(w0, c2_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c3_0 = a.fma(w0, c3_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c4_0 = a.fma(w0, c4_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 10]);
+            c5_0 = a.fma(w0, c5_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 12]);
+            c6_0 = a.fma(w0, c6_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 14]);
+            c7_0 = a.fma(w0, c7_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+        c6_0.intoArray(tile, 6 * (LANES));
+        c7_0.intoArray(tile, 7 * (LANES));
+    }
+
+    // src (rows 2 apart), w (kLen, 1L) packed -> tile (7, 1L)
+    static void tile7x1vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c2_0 = a.fma(w0, c2_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c3_0 = a.fma(w0, c3_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c4_0 = a.fma(w0, c4_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 10]);
+            c5_0 = a.fma(w0, c5_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 12]);
+            c6_0 = a.fma(w0, c6_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+        c6_0.intoArray(tile, 6 * (LANES));
+    }
+
+    // src (rows 2 apart), w (kLen, 1L) packed -> tile (6, 1L)
+    static void tile6x1vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c2_0 = a.fma(w0, c2_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c3_0 = a.fma(w0, c3_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c4_0 = a.fma(w0, c4_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 10]);
+            c5_0 = a.fma(w0, c5_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+        c5_0.intoArray(tile, 5 * (LANES));
+    }
+
+    // src (rows 2 apart), w (kLen, 1L) packed -> tile (5, 1L)
+    static void tile5x1vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c2_0 = a.fma(w0, c2_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c3_0 = a.fma(w0, c3_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 8]);
+            c4_0 = a.fma(w0, c4_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+        c4_0.intoArray(tile, 4 * (LANES));
+    }
+
+    // src (rows 2 apart), w (kLen, 1L) packed -> tile (4, 1L)
+    static void tile4x1vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c2_0 = a.fma(w0, c2_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 6]);
+            c3_0 = a.fma(w0, c3_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+        c3_0.intoArray(tile, 3 * (LANES));
+    }
+
+    // src (rows 2 apart), w (kLen, 1L) packed -> tile (3, 1L)
+    static void tile3x1vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 4]);
+            c2_0 = a.fma(w0, c2_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+        c2_0.intoArray(tile, 2 * (LANES));
+    }
+
+    // src (rows 2 apart), w (kLen, 1L) packed -> tile (2, 1L)
+    static void tile2x1vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        for (int k = 0; k < kLen; k++) {
+            int i = base + off[k];
+            int wi = wOff + k * (LANES);
+            FloatVector w0 = FloatVector.fromArray(SPECIES, w, wi);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[i]);
+            c0_0 = a.fma(w0, c0_0);
+            a = FloatVector.broadcast(SPECIES, src[i + 2]);
+            c1_0 = a.fma(w0, c1_0);
+        }
+        c0_0.intoArray(tile, 0 * (LANES));
+        c1_0.intoArray(tile, 1 * (LANES));
+    }
+
+    // src (rows 2 apart), w (kLen, 1L) packed -> tile (1, 1L)
+    static void tile1x1vStep2(float[] src, int base, int[] off, int kLen, float[] w, int wOff,
+                               float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         for (int k = 0; k < kLen; k++) {
             int i = base + off[k];

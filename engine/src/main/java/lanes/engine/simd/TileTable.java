@@ -8,12 +8,12 @@ import lanes.engine.Simd;
  * register-file size. Kernels read {@link #current()} once, when their classes initialise.
  *
  * <pre>
- *   bits regs | GEMM tile  edges   KC    MC    NC  | conv rows 2v 1v  unit | position rows 3v 4v | measured
- *    512  32  | 12 x 2v    4, 8   1024  144  4096 |         12 12   yes  |             8  6    | Zen 5, Zen 4
- *    256  32  |  6 x 2v    4       256   96  4096 |          6 12   yes  |             0  0    | Zen 4, AVX-512 hardware at 256 bits
- *    256  16  |  6 x 2v    4       256   96  4096 |          6 12   no   |             0  0    | Zen 3 (AVX2), Zen 4 at -XX:UseAVX=2
- *    128  32  | 12 x 2v    4, 8    512  144  4096 |         12 12   yes  |             8  6    | Zen 4 at -XX:MaxVectorSize=16
- *    128  16  |  6 x 2v    4       256   96  4096 |          6 12   no   |             0  0    | Zen 3 at -XX:MaxVectorSize=16
+ *   bits regs | GEMM tile  edges   KC    MC    NC  | conv rows 2v 1v fixed | position rows 3v 4v | measured
+ *    512  32  | 12 x 2v    4, 8   1024  144  4096 |         12 12   yes   |             8  6    | Zen 5, Zen 4
+ *    256  32  |  6 x 2v    4       256   96  4096 |          6 12   yes   |             0  0    | Zen 4, AVX-512 hardware at 256 bits
+ *    256  16  |  6 x 2v    4       256   96  4096 |          6 12   no    |             0  0    | Zen 3 (AVX2), Zen 4 at -XX:UseAVX=2
+ *    128  32  | 12 x 2v    4, 8    512  144  4096 |         12 12   yes   |             8  6    | Zen 4 at -XX:MaxVectorSize=16
+ *    128  16  |  6 x 2v    4       256   96  4096 |          6 12   no    |             0  0    | Zen 3 at -XX:MaxVectorSize=16
  * </pre>
  *
  * Why the tiles: a tile of R rows x 2 vectors keeps 2R accumulators, 2 vectors of B and the broadcasts of A live.
@@ -26,8 +26,9 @@ import lanes.engine.Simd;
  * channel tiles keep 6 x 2v in one step: each of their broadcasts reads the image at a computed index behind its
  * own bounds check, so C2 keeps one live at a time, and their assembly shows no spill.
  *
- * "unit": where a channel tile's rows are consecutive in the image (step 1: forward at stride 1, backward-data),
- * the tile reads row r at a constant offset r from one index instead of adding the step row by row. With 32
+ * "fixed": where a channel tile's rows are 1 or 2 floats apart in the image (step 1: forward at stride 1 and
+ * backward-data; step 2: forward at stride 2), the tile reads row r at the constant offset r*step from one index
+ * instead of adding the step row by row. With 32
  * registers that is the faster loop (an 11 x 2v tile over hot data on Zen 4 at 512 bits: 104-110 against 89-92
  * GFLOP/s; at 256 bits under EVEX 74-108 against 58-82): C2 drops the per-row adds and the offsets it kept in
  * spilled registers. With 16 registers it is the slower one (6 x 2v at -XX:UseAVX=2: 48 against 68-77), as an
@@ -42,7 +43,7 @@ import lanes.engine.Simd;
 public final class TileTable {
     /** One row of the table. */
     public record Row(int bits, int registers, int gemmRows, int[] gemmEdgeRows, int kc, int mc,
-                      int nc, int convRows2v, int convRows1v, boolean convUnitStep, int positionRows3v,
+                      int nc, int convRows2v, int convRows1v, boolean convFixedStep, int positionRows3v,
                       int positionRows4v) {
         /** Rows of a convolution channel tile with {@code vectors} (1 or 2) accumulator columns. */
         public int convRows(int vectors) {
@@ -93,7 +94,7 @@ public final class TileTable {
             return r;
         }
         return new Row(r.bits, r.registers, rows, r.gemmEdgeRows, r.kc, r.mc, r.nc, r.convRows2v, r.convRows1v,
-                r.convUnitStep, r.positionRows3v, r.positionRows4v);
+                r.convFixedStep, r.positionRows3v, r.positionRows4v);
     }
 
     /**
@@ -127,6 +128,6 @@ public final class TileTable {
         Row r = CURRENT;
         return r.bits + "-bit vectors, " + r.registers + " registers: GEMM tile " + r.gemmRows + " x 2v, KC " + r.kc
                 + ", MC " + r.mc + "; conv tiles " + r.convRows2v + " x 2v / " + r.convRows1v + " x 1v"
-                + (r.convUnitStep ? ", unit-step form" : "");
+                + (r.convFixedStep ? ", fixed-step forms" : "");
     }
 }

@@ -14,9 +14,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * The channel tiles' contract, for every tile in both of its generated forms (stepped, and Unit for rows one float
- * apart), whatever this machine's register file: which form a kernel call takes depends on {@code TileTable}'s
- * "unit" column, so the convolution properties alone reach only one form per machine. Each lane of a tile is a
+ * The channel tiles' contract, for every tile in each of its generated forms (stepped, and Step1 / Step2 for rows
+ * one or two floats apart), whatever this machine's register file: which form a kernel call takes depends on
+ * {@code TileTable}'s "fixed" column, so the convolution properties alone reach only one form per machine. Each lane of a tile is a
  * sequential sum of fused multiply-adds over k, so the tile must equal that loop written with {@link Math#fma} bit
  * for bit:
  *
@@ -30,12 +30,12 @@ class ChannelTilesContractProperties {
     private static final int LANES = Simd.LANES;
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
 
-    /** One call: tile shape and form, depth, step, offsets, seed. */
-    record Case(int rows, int vectors, boolean unit, int kLen, int step, int base, int wOff, long seed) {
+    /** One call: tile shape and form (fixed = 0: stepped, else the fixed step), depth, step, offsets, seed. */
+    record Case(int rows, int vectors, int fixed, int kLen, int step, int base, int wOff, long seed) {
         @Override
         public String toString() {
-            return "tile" + rows + "x" + vectors + "v" + (unit ? "Unit" : "") + "(kLen=" + kLen + ", step=" + step
-                    + ", base=" + base + ", wOff=" + wOff + ", seed=" + seed + ")";
+            return "tile" + rows + "x" + vectors + "v" + (fixed > 0 ? "Step" + fixed : "") + "(kLen=" + kLen
+                    + ", step=" + step + ", base=" + base + ", wOff=" + wOff + ", seed=" + seed + ")";
         }
     }
 
@@ -43,12 +43,12 @@ class ChannelTilesContractProperties {
     Arbitrary<Case> calls() {
         Arbitrary<Integer> rows = Arbitraries.integers().between(1, 12).edgeCases(e -> e.includeOnly(1, 12));
         Arbitrary<Integer> vectors = Arbitraries.integers().between(1, 2);
-        Arbitrary<Boolean> unit = Arbitraries.of(false, true);
+        Arbitrary<Integer> fixed = Arbitraries.of(0, 1, 2);
         Arbitrary<Integer> kLen = Arbitraries.integers().between(1, 30).edgeCases(e -> e.includeOnly(1, 30));
         Arbitrary<Integer> step = Arbitraries.integers().between(1, 9);
         Arbitrary<Integer> small = Arbitraries.integers().between(0, 7);
-        return Combinators.combine(rows, vectors, unit, kLen, step, small, small, Arbitraries.longs())
-                .as((r, v, u, k, s, b, o, seed) -> new Case(r, v, u, k, u ? 1 : s, b, o, seed));
+        return Combinators.combine(rows, vectors, fixed, kLen, step, small, small, Arbitraries.longs())
+                .as((r, v, f, k, s, b, o, seed) -> new Case(r, v, f, k, f > 0 ? f : s, b, o, seed));
     }
 
     @Property(tries = 400)
@@ -72,8 +72,8 @@ class ChannelTilesContractProperties {
         float[] tile = new float[c.rows() * nb];
         java.util.Arrays.fill(tile, Float.NaN);              // every element must be written
 
-        MethodHandle h = tile(c.rows(), c.vectors(), c.unit());
-        if (c.unit()) {
+        MethodHandle h = tile(c.rows(), c.vectors(), c.fixed());
+        if (c.fixed() > 0) {
             h.invoke(src, c.base(), off, c.kLen(), w, c.wOff(), tile);
         } else {
             h.invoke(src, c.base(), c.step(), off, c.kLen(), w, c.wOff(), tile);
@@ -97,10 +97,10 @@ class ChannelTilesContractProperties {
     }
 
     // ChannelTiles is package-private in the engine; the tests run on the class path, where its tiles can be opened.
-    private static MethodHandle tile(int rows, int vectors, boolean unit) throws ReflectiveOperationException {
+    private static MethodHandle tile(int rows, int vectors, int fixed) throws ReflectiveOperationException {
         Class<?> tiles = Class.forName("lanes.engine.conv.ChannelTiles");
-        String name = "tile" + rows + "x" + vectors + "v" + (unit ? "Unit" : "");
-        var method = unit
+        String name = "tile" + rows + "x" + vectors + "v" + (fixed > 0 ? "Step" + fixed : "");
+        var method = fixed > 0
                 ? tiles.getDeclaredMethod(name, float[].class, int.class, int[].class, int.class, float[].class,
                         int.class, float[].class)
                 : tiles.getDeclaredMethod(name, float[].class, int.class, int.class, int[].class, int.class,
