@@ -5,6 +5,7 @@ import static lanes.engine.Simd.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import lanes.engine.Simd;
 import lanes.engine.simd.Transpose;
 
@@ -77,6 +78,11 @@ final class ConvBlocks {
      */
     static void writeColumns(ConvScratch sc, float[] tile, int rows, int nb, int width, float[] dst, int d,
                                      int plane, int step, float[] bias, int bOff, boolean add) {
+        if (step == 2 && add && rows <= LANES && Transpose.supported()
+                && Simd.fits(d + (width - 1) * plane + LANES, dst.length)) {
+            addColumnsAtStep2(sc, tile, rows, nb, width, dst, d, plane);
+            return;
+        }
         if (step != 1 || rows > LANES || !Transpose.supported()
                 || !Simd.fits(d + (width - 1) * plane, dst.length)) {
             for (int j = 0; j < width; j++) {
@@ -107,6 +113,53 @@ final class ConvBlocks {
                     run = run.add(bias[bOff + v + q]);
                 }
                 run.intoArray(dst, di, m);
+            }
+        }
+    }
+
+    // Lane l of the result takes lane l/2 (+ LANES/2 for the high half): run value r lands on lane 2r.
+    private static final VectorShuffle<Float> SPREAD_LOW = spread(0);
+    private static final VectorShuffle<Float> SPREAD_HIGH = spread(LANES / 2);
+    private static final VectorMask<Float> EVEN_LANES = evenLanes();
+
+    private static VectorShuffle<Float> spread(int from) {
+        int[] idx = new int[LANES];
+        for (int l = 0; l < LANES; l++) {
+            idx[l] = from + l / 2;
+        }
+        return VectorShuffle.fromArray(SPECIES, idx, 0);
+    }
+
+    private static VectorMask<Float> evenLanes() {
+        boolean[] on = new boolean[LANES];
+        for (int l = 0; l < LANES; l += 2) {
+            on[l] = true;
+        }
+        return VectorMask.fromArray(SPECIES, on, 0);
+    }
+
+    /**
+     * {@code dst[d + j*plane + 2r] += tile[r*nb + j]} for {@code j < width, r < rows <= LANES}: the backward-data
+     * write-back of a stride-2 phase. Each LANES x LANES block is transposed in registers; each channel's run is
+     * spread onto the even lanes of two vectors and added under a mask that writes only those lanes (the odd ones
+     * belong to the other phase). Element by element this write-back took a third of the strided layer's
+     * backward-data on Zen 4. The caller checks that {@code dst} holds two whole vectors from the last run's start.
+     */
+    private static void addColumnsAtStep2(ConvScratch sc, float[] tile, int rows, int nb, int width, float[] dst,
+                                          int d, int plane) {
+        float[] t = sc.transposed;
+        VectorMask<Float> low = EVEN_LANES.and(SPECIES.indexInRange(0, 2 * rows - 1));
+        VectorMask<Float> high = EVEN_LANES.and(SPECIES.indexInRange(LANES, 2 * rows - 1));
+        for (int v = 0; v < width; v += LANES) {
+            // t[q*LANES + r] = tile[r*nb + v + q]
+            Transpose.block(tile, v, nb, rows, t, 0, LANES);
+            for (int q = 0; q < Math.min(LANES, width - v); q++) {
+                int di = d + (v + q) * plane;
+                FloatVector run = FloatVector.fromArray(SPECIES, t, q * LANES);
+                FloatVector.fromArray(SPECIES, dst, di, low).add(run.rearrange(SPREAD_LOW))
+                        .intoArray(dst, di, low);
+                FloatVector.fromArray(SPECIES, dst, di + LANES, high).add(run.rearrange(SPREAD_HIGH))
+                        .intoArray(dst, di + LANES, high);
             }
         }
     }
