@@ -24,7 +24,28 @@ final class ConvBlocks {
     /** Channels of a full block: two vectors. */
     static final int BLOCK = 2 * LANES;
 
+    // Lane l of the result takes lane l/2 (+ LANES/2 for the high half): run value r lands on lane 2r.
+    private static final VectorShuffle<Float> SPREAD_LOW = spread(0);
+    private static final VectorShuffle<Float> SPREAD_HIGH = spread(LANES / 2);
+    private static final VectorMask<Float> EVEN_LANES = evenLanes();
+
     private ConvBlocks() {
+    }
+
+    private static VectorShuffle<Float> spread(int from) {
+        int[] idx = new int[LANES];
+        for (int l = 0; l < LANES; l++) {
+            idx[l] = from + l / 2;
+        }
+        return VectorShuffle.fromArray(SPECIES, idx, 0);
+    }
+
+    private static VectorMask<Float> evenLanes() {
+        boolean[] on = new boolean[LANES];
+        for (int l = 0; l < LANES; l += 2) {
+            on[l] = true;
+        }
+        return VectorMask.fromArray(SPECIES, on, 0);
     }
 
     /** Rows of the next tile: {@code remaining} split into as few tiles of at most {@code max} as can be, evenly. */
@@ -115,27 +136,6 @@ final class ConvBlocks {
                 run.intoArray(dst, di, m);
             }
         }
-    }
-
-    // Lane l of the result takes lane l/2 (+ LANES/2 for the high half): run value r lands on lane 2r.
-    private static final VectorShuffle<Float> SPREAD_LOW = spread(0);
-    private static final VectorShuffle<Float> SPREAD_HIGH = spread(LANES / 2);
-    private static final VectorMask<Float> EVEN_LANES = evenLanes();
-
-    private static VectorShuffle<Float> spread(int from) {
-        int[] idx = new int[LANES];
-        for (int l = 0; l < LANES; l++) {
-            idx[l] = from + l / 2;
-        }
-        return VectorShuffle.fromArray(SPECIES, idx, 0);
-    }
-
-    private static VectorMask<Float> evenLanes() {
-        boolean[] on = new boolean[LANES];
-        for (int l = 0; l < LANES; l += 2) {
-            on[l] = true;
-        }
-        return VectorMask.fromArray(SPECIES, on, 0);
     }
 
     /**
