@@ -1,7 +1,5 @@
 package lanes.engine.gemm;
 
-import java.util.function.IntConsumer;
-import lanes.engine.CallArguments;
 import lanes.engine.Parallel;
 
 /**
@@ -57,166 +55,61 @@ public final class Gemm {
         checkMatrix(op, "C", m, n, c, cOff, ldc);
         checkNoOverlap(op, "A", a, aOff, transA ? k : m, transA ? m : k, lda, c, cOff, m, n, ldc);
         checkNoOverlap(op, "B", b, bOff, transB ? n : k, transB ? k : n, ldb, c, cOff, m, n, ldc);
-        gemm(m, n, k, alpha, a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, transB ? 1 : ldb,
-                transB ? ldb : 1, beta, c, cOff, ldc, epilogue, threads);
+        try (GemmCall call = GemmCall.start()) {
+            call.a.set(a, aOff, transA ? 1 : lda, transA ? lda : 1);
+            call.b.set(b, bOff, transB ? 1 : ldb, transB ? ldb : 1);
+            call.c.set(c, cOff, ldc, 1);
+            gemm(call.product(m, n, k, alpha, beta, epilogue), threads);
+        }
     }
 
     /**
-     * The general form every entry point reduces to, for already validated arguments: op(A)(i, p) is
-     * {@code a[aOff + i*rsA + p*csA]}, op(B)(p, j) is {@code b[bOff + p*rsB + j*csB]}, C(i, j) is
-     * {@code c[cOff + i*ldc + j]}. Any strides work; unit strides along k or n are the fast ones.
+     * The general form every entry point reduces to, for already validated arguments: {@code call}'s operands
+     * are op(A) and op(B) with any strides (unit strides along k or n are the fast ones), and C with unit column
+     * stride.
      */
-    static void gemm(int m, int n, int k, float alpha, float[] a, int aOff, int rsA, int csA, float[] b, int bOff,
-                     int rsB, int csB, float beta, float[] c, int cOff, int ldc, Epilogue epilogue, int threads) {
-        if (m == 0 || n == 0) {
+    static void gemm(GemmCall call, int threads) {
+        if (call.m == 0 || call.n == 0) {
             return;
         }
-        if (k == 0 || alpha == 0f) {
-            scale(m, n, beta, c, cOff, ldc);
+        if (call.k == 0 || call.alpha == 0f) {
+            scale(call.m, call.n, call.beta, call.c);
+        } else if (call.multiplyAdds() <= SMALL_PRODUCT && SmallGemm.handles(call.a, call.b)) {
+            SmallGemm.gemm(call);
         } else {
-            long product = (long) m * n * k;
-            if (product <= SMALL_PRODUCT && SmallGemm.handles(csA, rsB, csB)) {
-                SmallGemm.gemm(m, n, k, alpha, a, aOff, rsA, csA, b, bOff, rsB, csB, beta, c, cOff, ldc);
-            } else {
-                blocked(m, n, k, alpha, a, aOff, rsA, csA, b, bOff, rsB, csB, beta, c, cOff, ldc, epilogue,
-                        product < PARALLEL_PRODUCT ? 1 : threads);
-                return;
-            }
+            blocked(call, call.multiplyAdds() < PARALLEL_PRODUCT ? 1 : threads);
+            return;
         }
-        if (epilogue != null) {
-            epilogue.apply(c, cOff, ldc, 0, 0, m, n);
+        if (call.epilogue != null) {
+            call.epilogue.apply(call.c.data, call.c.offset, call.c.rowStride, 0, 0, call.m, call.n);
         }
     }
 
     // Splits C into one block of rows (or of columns, when C is wide) per thread; each runs the whole loop nest.
-    private static void blocked(int m, int n, int k, float alpha, float[] a, int aOff, int rsA, int csA, float[] b,
-                                int bOff, int rsB, int csB, float beta, float[] c, int cOff, int ldc,
-                                Epilogue epilogue, int threads) {
-        boolean byRows = m >= n;
+    private static void blocked(GemmCall call, int threads) {
+        boolean byRows = call.m >= call.n;
         int unit = byRows ? BlockSizes.MR : BlockSizes.NR;
-        int extent = byRows ? m : n;
-        int units = (extent + unit - 1) / unit;
+        int units = ((byRows ? call.m : call.n) + unit - 1) / unit;
         int parts = Math.max(1, Math.min(threads, units));
         if (parts == 1) {
-            GemmBlocking.forThisThread().run(m, n, k, alpha, a, aOff, rsA, csA, b, bOff, rsB, csB, beta, c, cOff,
-                    ldc, epilogue, 0, 0);
+            GemmBlocking.forThisThread().run(call, 0, call.m, 0, call.n);
             return;
         }
         // Split by rows, the members share one packed panel of B (each packs a share) when all parts can run at
         // once: they meet at barriers. parts <= units keeps every part non-empty. Otherwise each part packs alone.
+        call.split(byRows, unit, parts);
         int largest = (int) (((long) units + parts - 1) / parts) * unit;
-        boolean directB = byRows && GemmBlocking.readsBDirectly(largest, csB);
-        try (Call call = Call.start()) {
-            call.m = m;
-            call.n = n;
-            call.k = k;
-            call.alpha = alpha;
-            call.a = a;
-            call.aOff = aOff;
-            call.rsA = rsA;
-            call.csA = csA;
-            call.b = b;
-            call.bOff = bOff;
-            call.rsB = rsB;
-            call.csB = csB;
-            call.beta = beta;
-            call.c = c;
-            call.cOff = cOff;
-            call.ldc = ldc;
-            call.epilogue = epilogue;
-            call.byRows = byRows;
-            call.unit = unit;
-            call.units = units;
-            call.extent = extent;
-            call.parts = parts;
-            call.directB = directB;
-            if (byRows && !directB) {
-                // The panel is only touched inside a team job, and the team runs one job at a time.
-                call.shared = SHARED.get(parts);
-                call.shared.ensure(GemmBlocking.panelFloats(n, k));
-                if (Parallel.runTogether(parts, call.sharedPanelPart)) {
-                    return;
-                }
-                call.shared = null;
+        call.directB = byRows && GemmBlocking.readsBDirectly(largest, call.b.colStride);
+        if (byRows && !call.directB) {
+            // The panel is only touched inside a team job, and the team runs one job at a time.
+            call.shared = SHARED.get(parts);
+            call.shared.ensure(GemmBlocking.panelFloats(call.n, call.k));
+            if (Parallel.runTogether(parts, call.sharedPanelPart)) {
+                return;
             }
-            Parallel.run(parts, threads, call.part);
+            call.shared = null;
         }
-    }
-
-    /**
-     * One blocked product's arguments ({@link CallArguments}); its parts each do a block of rows or columns.
-     */
-    private static final class Call extends CallArguments {
-        private static final ThreadLocal<Call> MINE = ThreadLocal.withInitial(Call::new);
-        int m;
-        int n;
-        int k;
-        float alpha;
-        float[] a;
-        int aOff;
-        int rsA;
-        int csA;
-        float[] b;
-        int bOff;
-        int rsB;
-        int csB;
-        float beta;
-        float[] c;
-        int cOff;
-        int ldc;
-        Epilogue epilogue;
-        boolean byRows;
-        int unit;
-        int units;
-        int extent;
-        int parts;
-        boolean directB;
-        SharedPanel shared;
-        final IntConsumer sharedPanelPart = this::sharedPanelPart;
-        final IntConsumer part = this::part;
-
-        /** This thread's block for a new call (a fresh one if a call of this thread is running). */
-        static Call start() {
-            return borrow(MINE, Call::new);
-        }
-
-        @Override
-        protected void clear() {
-            a = b = c = null;
-            epilogue = null;
-            shared = null;
-        }
-
-        /** First row (or column) of part {@code part}: whole units, split as evenly as they go. */
-        private int from(int part) {
-            return (int) ((long) units * part / parts) * unit;
-        }
-
-        /** End of part {@code part}: the next part's start, or the extent for the last. */
-        private int to(int part) {
-            return Math.min(extent, (int) ((long) units * (part + 1) / parts) * unit);
-        }
-
-        // part `part` of a split by rows whose members pack one shared panel of B between barriers
-        private void sharedPanelPart(int part) {
-            int from = from(part);
-            GemmBlocking.forThisThread().run(to(part) - from, n, k, alpha, a, aOff + from * rsA, rsA, csA, b, bOff,
-                    rsB, csB, beta, c, cOff + from * ldc, ldc, epilogue, from, 0, false, shared, part);
-        }
-
-        // part `part` on its own: a block of rows (or of columns, when C is wide)
-        private void part(int part) {
-            int from = from(part);
-            int to = to(part);
-            GemmBlocking blocking = GemmBlocking.forThisThread();
-            if (byRows) {
-                blocking.run(to - from, n, k, alpha, a, aOff + from * rsA, rsA, csA, b, bOff, rsB, csB, beta, c,
-                        cOff + from * ldc, ldc, epilogue, from, 0, directB, null, part);
-            } else {
-                blocking.run(m, to - from, k, alpha, a, aOff, rsA, csA, b, bOff + from * csB, rsB, csB, beta, c,
-                        cOff + from, ldc, epilogue, 0, from);
-            }
-        }
+        Parallel.run(parts, threads, call.part);
     }
 
     /** One shared panel per team size, reused: a warm call allocates no packing buffer. */
@@ -232,13 +125,13 @@ public final class Gemm {
     private static final Shared SHARED = new Shared();
 
     // C := beta * C, with beta = 0 writing zeros whatever C held.
-    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+    private static void scale(int m, int n, float beta, Operand c) {
         for (int i = 0; i < m; i++) {
-            int row = cOff + i * ldc;
+            int row = c.at(i, 0);
             if (beta == 0f) {
-                java.util.Arrays.fill(c, row, row + n, 0f);
+                java.util.Arrays.fill(c.data, row, row + n, 0f);
             } else if (beta != 1f) {
-                lanes.engine.math.Elementwise.scale(n, beta, c, row, 1);
+                lanes.engine.math.Elementwise.scale(n, beta, c.data, row, 1);
             }
         }
     }

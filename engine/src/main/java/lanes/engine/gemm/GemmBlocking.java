@@ -37,23 +37,15 @@ final class GemmBlocking {
     private float[] packedB = new float[0];
     private final float[] tile = new float[MR * NR];
 
-    // The current call's operands, set by run() so that the loop methods keep short argument lists.
+    // This thread's block of the current call, set by run() so that the loop methods keep short argument lists.
+    private final Operand a = new Operand();
+    private final Operand b = new Operand();
+    private final Operand c = new Operand();
     private int m;
     private int n;
     private int k;
     private float alpha;
     private float beta;
-    private float[] a;
-    private int aOff;
-    private int rsA;
-    private int csA;
-    private float[] b;
-    private int bOff;
-    private int rsB;
-    private int csB;
-    private float[] c;
-    private int cOff;
-    private int ldc;
     private Epilogue epilogue;
     private int row0;
     private int col0;
@@ -66,42 +58,31 @@ final class GemmBlocking {
     }
 
     /**
-     * C (m x n, rows ldc apart) := alpha * op(A) op(B) + beta * C for one block of the whole product whose top-left
-     * element is (row0, col0) of the caller's C (what the epilogue is told). Requires m, n, k &gt; 0.
+     * The block of {@code call}'s C of {@code rows} x {@code cols} elements from (row0, col0) on, := alpha * op(A)
+     * op(B) + beta * C over those rows of op(A) and columns of op(B). Requires rows, cols and k &gt; 0.
      */
-    void run(int m, int n, int k, float alpha, float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int rsB,
-             int csB, float beta, float[] c, int cOff, int ldc, Epilogue epilogue, int row0, int col0) {
-        run(m, n, k, alpha, a, aOff, rsA, csA, b, bOff, rsB, csB, beta, c, cOff, ldc, epilogue, row0, col0,
-                readsBDirectly(m, csB), null, 0);
+    void run(GemmCall call, int row0, int rows, int col0, int cols) {
+        run(call, row0, rows, col0, cols, readsBDirectly(rows, call.b.colStride), null, 0);
     }
 
     /**
      * As above, as member {@code member} of a team that splits C by rows and shares the packing of B through
      * {@code shared} (null: pack alone). {@code directB} must be the same for every member.
      */
-    void run(int m, int n, int k, float alpha, float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int rsB,
-             int csB, float beta, float[] c, int cOff, int ldc, Epilogue epilogue, int row0, int col0,
-             boolean directB, SharedPanel shared, int member) {
+    void run(GemmCall call, int row0, int rows, int col0, int cols, boolean directB, SharedPanel shared,
+             int member) {
         this.shared = shared;
         this.member = member;
         this.directB = directB;
-        this.m = m;
-        this.n = n;
-        this.k = k;
-        this.alpha = alpha;
-        this.beta = beta;
-        this.a = a;
-        this.aOff = aOff;
-        this.rsA = rsA;
-        this.csA = csA;
-        this.b = b;
-        this.bOff = bOff;
-        this.rsB = rsB;
-        this.csB = csB;
-        this.c = c;
-        this.cOff = cOff;
-        this.ldc = ldc;
-        this.epilogue = epilogue;
+        this.a.setBlock(call.a, row0, 0);
+        this.b.setBlock(call.b, 0, col0);
+        this.c.setBlock(call.c, row0, col0);
+        this.m = rows;
+        this.n = cols;
+        this.k = call.k;
+        this.alpha = call.alpha;
+        this.beta = call.beta;
+        this.epilogue = call.epilogue;
         this.row0 = row0;
         this.col0 = col0;
         ensureBuffers(Math.min(m, MC), Math.min(n, NC), Math.min(k, KC));
@@ -114,9 +95,9 @@ final class GemmBlocking {
             throw e;
         } finally {
             this.shared = null;
-            this.a = null;
-            this.b = null;
-            this.c = null;
+            this.a.clear();
+            this.b.clear();
+            this.c.clear();
             this.epilogue = null;
         }
     }
@@ -140,15 +121,14 @@ final class GemmBlocking {
             if (direct) {
                 int full = nc / NR * NR;     // only a last, partial panel needs packing (zero padding)
                 if (full < nc) {
-                    Packing.packB(kc, nc - full, b, bOff + pc * rsB + (jc + full) * csB, rsB, csB, packedB);
+                    Packing.packB(kc, nc - full, b, pc, jc + full, packedB, 0);
                 }
             } else if (shared == null) {
-                Packing.packB(kc, nc, b, bOff + pc * rsB + jc * csB, rsB, csB, packedB);
+                Packing.packB(kc, nc, b, pc, jc, packedB, 0);
             } else {
                 // This member's share of the panel: micro-panels member, member + team, ...
                 for (int jr = member * NR; jr < nc; jr += shared.team() * NR) {
-                    Packing.packB(kc, Math.min(NR, nc - jr), b, bOff + pc * rsB + (jc + jr) * csB, rsB, csB,
-                            panel, (jr / NR) * kc * NR);
+                    Packing.packB(kc, Math.min(NR, nc - jr), b, pc, jc + jr, panel, (jr / NR) * kc * NR);
                 }
                 shared.await();
             }
@@ -165,7 +145,7 @@ final class GemmBlocking {
         int height = balanced(m, MC, MR);
         for (int ic = 0; ic < m; ic += height) {
             int mc = Math.min(height, m - ic);
-            Packing.packA(mc, kc, a, aOff + ic * rsA + pc * csA, rsA, csA, packedA, MR, kernelFor(mc % MR).mr());
+            Packing.packA(mc, kc, a, ic, pc, packedA, MR, kernelFor(mc % MR).mr());
             macroKernel(ic, jc, pc, mc, nc, kc, betaNow, last, direct, panel);
         }
     }
@@ -174,25 +154,27 @@ final class GemmBlocking {
     // finished tile while it is still in L1.
     private void macroKernel(int ic, int jc, int pc, int mc, int nc, int kc, float betaNow, boolean last,
                              boolean direct, float[] panel) {
+        float[] cData = c.data;
+        int ldc = c.rowStride;
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
             boolean fromB = direct && cols == NR;
-            float[] bPanel = fromB ? b : (direct ? packedB : panel);
-            int bAt = fromB ? bOff + pc * rsB + jc + jr : (direct ? 0 : (jr / NR) * kc * NR);
-            int bStride = fromB ? rsB : NR;
+            float[] bPanel = fromB ? b.data : (direct ? packedB : panel);
+            int bAt = fromB ? b.at(pc, jc + jr) : (direct ? 0 : (jr / NR) * kc * NR);
+            int bStride = fromB ? b.rowStride : NR;
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
-                int cTile = cOff + (ic + ir) * ldc + jc + jr;
+                int cTile = c.at(ic + ir, jc + jr);
                 MicroKernel kernel = kernelFor(rows);
                 int aPanel = (ir / MR) * kc * MR;
                 if (rows == kernel.mr() && cols == NR && alpha == 1f && betaNow == 1f) {
-                    kernel.computeAdd(kc, packedA, aPanel, bPanel, bAt, bStride, c, cTile, ldc);
+                    kernel.computeAdd(kc, packedA, aPanel, bPanel, bAt, bStride, cData, cTile, ldc);
                 } else {
-                    kernel.compute(kc, packedA, aPanel, bPanel, bAt, bStride, c, cTile, ldc, rows, cols, alpha,
+                    kernel.compute(kc, packedA, aPanel, bPanel, bAt, bStride, cData, cTile, ldc, rows, cols, alpha,
                             betaNow, tile);
                 }
                 if (last && epilogue != null) {
-                    epilogue.apply(c, cTile, ldc, row0 + ic + ir, col0 + jc + jr, rows, cols);
+                    epilogue.apply(cData, cTile, ldc, row0 + ic + ir, col0 + jc + jr, rows, cols);
                 }
             }
         }

@@ -47,8 +47,12 @@ public final class Matmul {
             out.copyFrom(c);
         }
         int ldc = m <= 1 ? Math.max(n, 1) : out.stride(0);
-        Gemm.gemm(m, n, k, alpha, a.data(), a.offset(), a.stride(0), a.stride(1), b.data(), b.offset(), b.stride(0),
-                b.stride(1), beta, out.data(), out.offset(), ldc, epilogue, Parallel.threads());
+        try (GemmCall call = GemmCall.start()) {
+            call.a.set(a.data(), a.offset(), a.stride(0), a.stride(1));
+            call.b.set(b.data(), b.offset(), b.stride(0), b.stride(1));
+            call.c.set(out.data(), out.offset(), ldc, 1);
+            Gemm.gemm(call.product(m, n, k, alpha, beta, epilogue), Parallel.threads());
+        }
         if (!direct) {
             c.copyFrom(out);
         }

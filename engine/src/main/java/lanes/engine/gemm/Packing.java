@@ -10,8 +10,8 @@ import lanes.engine.simd.Transpose;
 
 /**
  * Copies blocks of op(A) and op(B) into the micro-panel layouts the micro-kernel streams through, zero-padding
- * the last panel to a full MR or NR. An operand is addressed by two strides, so transposed and strided views cost
- * nothing extra: element (i, p) of op(A) is {@code a[aOff + i*rsA + p*csA]}.
+ * the last panel to a full MR or NR. An {@link Operand} is addressed by two strides, so transposed and strided views
+ * cost nothing extra.
  *
  * <pre>
  *   packed A, mc x kc block:  micro-panels of MR rows;     in a panel, (i, p) at p*MR + i
@@ -27,9 +27,13 @@ final class Packing {
         return LANES;
     }
 
-    // op(A) block (mc, kc) at a[aOff + i*rsA + p*csA] -> dst, floor(mc/MR) panels of (kc, MR), then the
+    // op(A) block (mc, kc) from element (row, col) of op -> dst, floor(mc/MR) panels of (kc, MR), then the
     // remaining rows, if any, as one panel of (kc, lastMr) for the edge kernel that will read it
-    static void packA(int mc, int kc, float[] a, int aOff, int rsA, int csA, float[] dst, int fullMr, int lastMr) {
+    static void packA(int mc, int kc, Operand op, int row, int col, float[] dst, int fullMr, int lastMr) {
+        float[] a = op.data;
+        int aOff = op.at(row, col);
+        int rsA = op.rowStride;
+        int csA = op.colStride;
         int o = 0;
         for (int i0 = 0; i0 < mc; i0 += fullMr) {
             int mr = mc - i0 >= fullMr ? fullMr : lastMr;
@@ -83,13 +87,12 @@ final class Packing {
         }
     }
 
-    // op(B) panel (kc, nc) at b[bOff + p*rsB + j*csB] -> dst, ceil(nc/NR) panels of (kc, NR)
-    static void packB(int kc, int nc, float[] b, int bOff, int rsB, int csB, float[] dst) {
-        packB(kc, nc, b, bOff, rsB, csB, dst, 0);
-    }
-
-    // The same, written from dst[dstOff] on.
-    static void packB(int kc, int nc, float[] b, int bOff, int rsB, int csB, float[] dst, int dstOff) {
+    // op(B) panel (kc, nc) from element (row, col) of op -> dst from dstOff on, ceil(nc/NR) panels of (kc, NR)
+    static void packB(int kc, int nc, Operand op, int row, int col, float[] dst, int dstOff) {
+        float[] b = op.data;
+        int bOff = op.at(row, col);
+        int rsB = op.rowStride;
+        int csB = op.colStride;
         final int nr = BlockSizes.NR;
         int o = dstOff;
         for (int j0 = 0; j0 < nc; j0 += nr) {

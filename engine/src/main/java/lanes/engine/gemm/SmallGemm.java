@@ -15,18 +15,24 @@ final class SmallGemm {
     private SmallGemm() {
     }
 
-    /** True if one of the two unpacked kernels applies to these strides. */
-    static boolean handles(int csA, int rsB, int csB) {
-        return csB == 1 || (csA == 1 && rsB == 1);
+    /** True if one of the two unpacked kernels applies to these operands' strides. */
+    static boolean handles(Operand a, Operand b) {
+        return b.colStride == 1 || (a.colStride == 1 && b.rowStride == 1);
     }
 
     // op(A) (m, k), op(B) (k, n) -> C (m, n) = alpha * op(A) op(B) + beta * C
-    static void gemm(int m, int n, int k, float alpha, float[] a, int aOff, int rsA, int csA, float[] b, int bOff,
-                     int rsB, int csB, float beta, float[] c, int cOff, int ldc) {
-        if (csB == 1) {
-            rowsOfB(m, n, k, alpha, a, aOff, rsA, csA, b, bOff, rsB, beta, c, cOff, ldc);
+    static void gemm(GemmCall call) {
+        // the kernels take arrays and strides as parameters: given the operands and reading their fields into
+        // locals, C2's code for the same loops was 5-25 % slower (8 x 8 x 8 to 20 x 30 x 40, in process)
+        Operand a = call.a;
+        Operand b = call.b;
+        Operand c = call.c;
+        if (b.colStride == 1) {
+            rowsOfB(call.m, call.n, call.k, call.alpha, a.data, a.offset, a.rowStride, a.colStride, b.data, b.offset,
+                    b.rowStride, call.beta, c.data, c.offset, c.rowStride);
         } else {
-            dots(m, n, k, alpha, a, aOff, rsA, b, bOff, csB, beta, c, cOff, ldc);
+            dots(call.m, call.n, call.k, call.alpha, a.data, a.offset, a.rowStride, b.data, b.offset, b.colStride,
+                    call.beta, c.data, c.offset, c.rowStride);
         }
     }
 
@@ -87,8 +93,7 @@ final class SmallGemm {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 float sum = lanes.engine.math.Dot.dot(k, a, aOff + i * rsA, 1, b, bOff + j * csB, 1);
-                int at = cOff + i * ldc + j;
-                MicroKernel.storeOne(c, at, sum, alpha, beta);
+                MicroKernel.storeOne(c, cOff + i * ldc + j, sum, alpha, beta);
             }
         }
     }
