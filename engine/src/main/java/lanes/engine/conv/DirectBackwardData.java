@@ -131,8 +131,7 @@ final class DirectBackwardData {
         int image = c.split ? p / c.blocks : p;
         int first = c.positions ? -1 : c.split ? p % c.blocks : 0;
         int last = c.positions ? -1 : c.split ? first + 1 : c.blocks;
-        backwardDataImage(c.s, c.id, c.dx, c.dxOff, c.dy, c.dyOff, c.weights, c.phaseStart, c.phaseOffsets,
-                image / c.s.groups, image % c.s.groups, first, last);
+        backwardDataImage(c, image / c.s.groups, image % c.s.groups, first, last);
     }
 
     /**
@@ -259,9 +258,13 @@ final class DirectBackwardData {
      * One image n and group g: dx[n, channels of g, :, :] += conv^T(dy, w), with channel block b on channel tiles,
      * or (b = -1) all the group's channels on position tiles.
      */
-    private static void backwardDataImage(ConvSpec s, long call, float[] dx, int dxOff, float[] dy, int dyOff,
-                                          float[] wt, int[] phaseStart, int[][] phaseOffsets, int n, int g, int first,
-                                          int last) {
+    private static void backwardDataImage(Call c, int n, int g, int first, int last) {
+        ConvSpec s = c.s;
+        float[] dx = c.dx;
+        int dxOff = c.dxOff;
+        float[] wt = c.weights;
+        int[] phaseStart = c.phaseStart;
+        int[][] phaseOffsets = c.phaseOffsets;
         ConvScratch sc = ConvScratch.get();
         int cg = s.inPerGroup();
         int og = s.outPerGroup();
@@ -271,7 +274,7 @@ final class DirectBackwardData {
         int haloW = haloW(s);
         int hq = paddedGradientHeight(s);
         int wq = paddedGradientWidth(s);
-        float[] dyp = sc.padImage(call, dy, dyOff + (n * s.outChannels + g * og) * s.outH * s.outW, og, s.outH,
+        float[] dyp = sc.padImage(c.id, c.dy, c.dyOff + (n * s.outChannels + g * og) * s.outH * s.outW, og, s.outH,
                 s.outW, haloH, hq - haloH - s.outH, haloW, wq - haloW - s.outW, n, -1 - g);
         boolean positions = first < 0;
         int maxRows = positions ? 0 : ChannelTiles.maxRows(vectors(cg, first));

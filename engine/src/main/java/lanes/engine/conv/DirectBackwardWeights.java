@@ -126,11 +126,9 @@ final class DirectBackwardWeights {
         int nEnd = (int) ((long) (q + 1) * s.batch / c.chunks);
         for (int n = (int) ((long) q * s.batch / c.chunks); n < nEnd; n++) {
             if (c.positions) {
-                backwardWeightsAlongPositions(s, c.id, c.partial, q * c.partSize, c.dy, c.dyOff, c.x, c.xOff, n,
-                        g);
+                backwardWeightsAlongPositions(c, q * c.partSize, n, g);
             } else {
-                backwardWeightsImage(s, c.id, c.partial, q * c.partSize, c.dy, c.dyOff, c.x, c.xOff, n, g, first,
-                        last);
+                backwardWeightsImage(c, q * c.partSize, n, g, first, last);
             }
         }
     }
@@ -166,8 +164,13 @@ final class DirectBackwardWeights {
      * xp[c, oh*sh + kh*dh, ow + kw*dw]} and {@code partial db[o] += sum of dy[n, o]}, by the register tile
      * {@link #dwTile3x5} over a copy of dy with its rows padded with zeros to whole vectors.
      */
-    private static void backwardWeightsAlongPositions(ConvSpec s, long call, float[] partial, int pOff, float[] dy,
-                                                      int dyOff, float[] x, int xOff, int n, int g) {
+    private static void backwardWeightsAlongPositions(Call call, int pOff, int n, int g) {
+        ConvSpec s = call.s;
+        float[] partial = call.partial;
+        float[] dy = call.dy;
+        int dyOff = call.dyOff;
+        float[] x = call.x;
+        int xOff = call.xOff;
         ConvScratch sc = ConvScratch.get();
         int cg = s.inPerGroup();
         int og = s.outPerGroup();
@@ -175,7 +178,7 @@ final class DirectBackwardWeights {
         int hp = s.inH + s.padTop + s.padBottom;
         int wpad = s.inW + s.padLeft + s.padRight;
         int plane = hp * wpad;
-        float[] xp = sc.padImage(call, x, xOff + (n * s.inChannels + g * cg) * s.inH * s.inW, cg, s.inH, s.inW,
+        float[] xp = sc.padImage(call.id, x, xOff + (n * s.inChannels + g * cg) * s.inH * s.inW, cg, s.inH, s.inW,
                 s.padTop, s.padBottom, s.padLeft, s.padRight, n, g);
         int chunks = (s.outW + LANES - 1) / LANES;
         int rowLen = chunks * LANES;
@@ -294,8 +297,13 @@ final class DirectBackwardWeights {
     }
 
     // one image n, group g, output-channel blocks [first, last): partial dw[g*og + first*BLOCK .., :, :, :] +=
-    private static void backwardWeightsImage(ConvSpec s, long call, float[] partial, int pOff, float[] dy, int dyOff,
-                                             float[] x, int xOff, int n, int g, int first, int last) {
+    private static void backwardWeightsImage(Call call, int pOff, int n, int g, int first, int last) {
+        ConvSpec s = call.s;
+        float[] partial = call.partial;
+        float[] dy = call.dy;
+        int dyOff = call.dyOff;
+        float[] x = call.x;
+        int xOff = call.xOff;
         ConvScratch sc = ConvScratch.get();
         int cg = s.inPerGroup();
         int og = s.outPerGroup();
@@ -305,7 +313,7 @@ final class DirectBackwardWeights {
         int plane = hp * wpad;
         int image = xOff + (n * s.inChannels + g * cg) * s.inH * s.inW;
         boolean inPlace = padsNothing(s);
-        float[] xp = inPlace ? x : sc.padImage(call, x, image, cg, s.inH, s.inW, s.padTop, s.padBottom, s.padLeft,
+        float[] xp = inPlace ? x : sc.padImage(call.id, x, image, cg, s.inH, s.inW, s.padTop, s.padBottom, s.padLeft,
                 s.padRight, n, g);
         int at = inPlace ? image : 0;
         int positions = s.outH * s.outW;

@@ -112,8 +112,7 @@ final class DirectForward {
         int image = c.split ? p / c.blocks : p;
         int first = c.split ? p % c.blocks : 0;
         int last = c.split ? first + 1 : c.blocks;
-        forwardBlocks(c.s, c.id, c.y, c.yOff, c.x, c.xOff, c.weights, c.bias, c.bOff, c.epilogue,
-                image / c.s.groups, image % c.s.groups, first, last);
+        forwardBlocks(c, image / c.s.groups, image % c.s.groups, first, last);
     }
 
     // x (N,C,H,W), w (OC,C/g,KH,KW), bias -> y (N,OC,OH,OW), stride 1: tiles of (OC/g) channels x positions
@@ -199,18 +198,24 @@ final class DirectForward {
     }
 
     // one image n, group g, output-channel blocks [first, last): y[n, g*og + first*BLOCK .. , :, :]
-    private static void forwardBlocks(ConvSpec s, long call, float[] y, int yOff, float[] x, int xOff, float[] wp,
-                                      float[] bias, int bOff, Epilogue epilogue, int n, int g, int first,
-                                      int last) {
+    private static void forwardBlocks(Call c, int n, int g, int first, int last) {
+        ConvSpec s = c.s;
+        float[] y = c.y;
+        int yOff = c.yOff;
+        float[] x = c.x;
+        float[] wp = c.weights;
+        float[] bias = c.bias;
+        int bOff = c.bOff;
+        Epilogue epilogue = c.epilogue;
         ConvScratch sc = ConvScratch.get();
         int cg = s.inPerGroup();
         int og = s.outPerGroup();
         int kLen = cg * s.kernelH * s.kernelW;
         int hp = s.inH + s.padTop + s.padBottom;
         int wpad = s.inW + s.padLeft + s.padRight;
-        int image = xOff + (n * s.inChannels + g * cg) * s.inH * s.inW;
+        int image = c.xOff + (n * s.inChannels + g * cg) * s.inH * s.inW;
         boolean inPlace = padsNothing(s);
-        float[] xp = inPlace ? x : sc.padImage(call, x, image, cg, s.inH, s.inW, s.padTop, s.padBottom, s.padLeft,
+        float[] xp = inPlace ? x : sc.padImage(c.id, x, image, cg, s.inH, s.inW, s.padTop, s.padBottom, s.padLeft,
                 s.padRight, n, g);
         int at = inPlace ? image : 0;
         int[] off = sc.tapOffsets(s, cg, hp, wpad);
