@@ -24,7 +24,9 @@ public final class Activation implements Layer {
     public final float param;
     private Tensor x;
     private Tensor y;
+    private final Workspace yBuffer = new Workspace();
     private Tensor dx;
+    private final Workspace dxBuffer = new Workspace();
 
     private Activation(Kind kind, float param) {
         this.kind = kind;
@@ -56,7 +58,7 @@ public final class Activation implements Layer {
     @Override
     public Tensor forward(Tensor input) {
         x = input.contiguous();
-        y = Buffers.reuseLike(y, x);
+        y = yBuffer.getLike(x);
         float[] in = x.data();
         float[] out = y.data();
         int off = x.offset();
@@ -76,7 +78,7 @@ public final class Activation implements Layer {
     public Tensor backward(Tensor dyIn) {
         Buffers.requireGradient(this, dyIn, y);
         Tensor dy = dyIn.contiguous();
-        dx = Buffers.reuseLike(dx, y);
+        dx = dxBuffer.getLike(y);
         float[] g = dy.data();
         int go = dy.offset();
         float[] in = x.data();

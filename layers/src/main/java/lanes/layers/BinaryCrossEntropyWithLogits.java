@@ -12,6 +12,7 @@ import lanes.engine.Tensor;
  */
 public final class BinaryCrossEntropyWithLogits {
     private Tensor dz;
+    private final Workspace dzBuffer = new Workspace();
 
     /** A binary cross-entropy loss on logits. */
     public BinaryCrossEntropyWithLogits() {
@@ -26,7 +27,7 @@ public final class BinaryCrossEntropyWithLogits {
         Tensor z = zIn.contiguous();
         Tensor t = tIn.contiguous();
         int n = z.size();
-        dz = Buffers.reuseLike(dz, z);
+        dz = dzBuffer.getLike(z);
         float[] zd = z.data();
         float[] td = t.data();
         float[] g = dz.data();

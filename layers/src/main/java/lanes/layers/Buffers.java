@@ -6,23 +6,11 @@ import lanes.engine.math.Activations;
 import lanes.engine.Tensor;
 
 /**
- * Layer-owned output buffers: one tensor per role, reallocated only when the shape asked for changes. None of
- * these methods allocates when the shape is unchanged (a warm training step allocates nothing); messages are built
- * only on failure.
+ * What the layers share beside their buffers ({@link Workspace}): the ReLU mask and the checks of their inputs.
+ * Nothing here allocates unless it throws; messages are built only on failure.
  */
 final class Buffers {
     private Buffers() {
-    }
-
-    /** {@code current} if it has shape (rows, cols), else a new zeroed tensor of it. */
-    static Tensor reuse(Tensor current, int rows, int cols) {
-        return current != null && current.rank() == 2 && current.shape(0) == rows && current.shape(1) == cols
-                ? current : Tensor.zeros(rows, cols);
-    }
-
-    /** {@code current} if it has the shape of {@code like}, else a new zeroed tensor of that shape. */
-    static Tensor reuseLike(Tensor current, Tensor like) {
-        return current != null && current.sameShape(like) ? current : Tensor.zeros(like.shape());
     }
 
     /**

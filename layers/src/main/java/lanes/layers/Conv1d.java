@@ -68,8 +68,9 @@ public final class Conv1d extends ConvolutionLayer {
                     + " but needs " + inChannels + " channels");
         }
         if (spec == null || !spec.fitsInput(input)) {
-            spec = ConvSpec.conv1d(input.shape(0), inChannels, input.shape(2), outChannels, kernel, stride, padding,
-                    padding, dilation, groups);
+            ConvSpec kept = keptSpecFor(input);
+            spec = kept != null ? kept : specs.add(ConvSpec.conv1d(input.shape(0), inChannels, input.shape(2),
+                    outChannels, kernel, stride, padding, padding, dilation, groups));
         }
         return spec;
     }

@@ -83,8 +83,10 @@ public final class Conv2d extends ConvolutionLayer {
                     + " but needs " + inChannels + " channels");
         }
         if (spec == null || !spec.fitsInput(input)) {
-            spec = ConvSpec.conv2d(input.shape(0), inChannels, input.shape(2), input.shape(3), outChannels, kernelH, kernelW, strideH, strideW,
-                    padH, padH, padW, padW, dilationH, dilationW, groups);
+            ConvSpec kept = keptSpecFor(input);
+            spec = kept != null ? kept : specs.add(ConvSpec.conv2d(input.shape(0), inChannels, input.shape(2),
+                    input.shape(3), outChannels, kernelH, kernelW, strideH, strideW, padH, padH, padW, padW,
+                    dilationH, dilationW, groups));
         }
         return spec;
     }

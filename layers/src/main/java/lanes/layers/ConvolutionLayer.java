@@ -26,12 +26,15 @@ public abstract sealed class ConvolutionLayer implements Layer permits Conv1d, C
     final boolean relu;
     private final Epilogue epilogue;     // Epilogue.relu() when fused, else null
     ConvSpec spec;
+    /** The geometries of the last few input shapes, so that alternating batch sizes build each once. */
+    final Recent<ConvSpec> specs = new Recent<>();
     private Tensor x;
     private Tensor y;
+    private final Workspace yBuffer = new Workspace();
     private Tensor dx;
+    private final Workspace dxBuffer = new Workspace();
     private Tensor dyMasked;
-    private ConvSpec ySpec;
-    private ConvSpec dxSpec;
+    private final Workspace dyMaskedBuffer = new Workspace();
     private boolean inputGradient = true;
 
     /** Weights of {@code weightShape} and an optional bias of {@code outChannels}, PyTorch-initialised. */
@@ -62,15 +65,24 @@ public abstract sealed class ConvolutionLayer implements Layer permits Conv1d, C
     /** The geometry for {@code input} (the cached {@link #spec} where the shape is unchanged); throws on a misfit. */
     abstract ConvSpec specFor(Tensor input);
 
+    /** The kept geometry ({@link #specs}) that fits {@code input}, or null. */
+    final ConvSpec keptSpecFor(Tensor input) {
+        for (int i = 0; i < Recent.SIZE; i++) {
+            ConvSpec s = specs.get(i);
+            if (s != null && s.fitsInput(input)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     // x (N,C,...), w (OC,C/g,...), b (OC) -> y (N,OC,...)
     @Override
     public Tensor forward(Tensor input) {
         ConvSpec s = specFor(input);
         x = input;
-        if (s != ySpec) {
-            y = Tensor.zeros(s.outputShape());
-            ySpec = s;
-        }
+        y = s.rank == 1 ? yBuffer.get(s.batch, s.outChannels, s.outW)
+                : yBuffer.get(s.batch, s.outChannels, s.outH, s.outW);
         Conv.forward(s, y, x, weight.value, bias == null ? null : bias.value, epilogue);
         return y;
     }
@@ -80,7 +92,7 @@ public abstract sealed class ConvolutionLayer implements Layer permits Conv1d, C
     public Tensor backward(Tensor dy) {
         Buffers.requireGradient(this, dy, y);
         if (relu) {
-            dyMasked = Buffers.reuseLike(dyMasked, y);
+            dyMasked = dyMaskedBuffer.getLike(y);
             Buffers.maskByPositive(dy.contiguous(), y, dyMasked);
             dy = dyMasked;
         }
@@ -88,10 +100,9 @@ public abstract sealed class ConvolutionLayer implements Layer permits Conv1d, C
         if (!inputGradient) {
             return null;
         }
-        if (spec != dxSpec) {
-            dx = Tensor.zeros(spec.inputShape());
-            dxSpec = spec;
-        }
+        ConvSpec s = spec;
+        dx = s.rank == 1 ? dxBuffer.get(s.batch, s.inChannels, s.inW)
+                : dxBuffer.get(s.batch, s.inChannels, s.inH, s.inW);
         dx.fill(0f);
         Conv.backwardData(spec, dx, dy, weight.value);
         return dx;

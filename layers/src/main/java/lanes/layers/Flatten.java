@@ -4,14 +4,16 @@ import lanes.engine.Tensor;
 
 /**
  * {@code (N, d1, d2, ...) -> (N, d1*d2*...)}: a view of the same elements, and the reverse for the gradient. The
- * views are kept and reused while their source is the same contiguous view as last time, so a warm step allocates
- * nothing.
+ * views of the last few contiguous sources are kept and reused while a source is the same view as when its view
+ * was made (the previous layer's buffers are such views), so a warm step allocates nothing, whatever the batch
+ * sizes a run alternates between.
  */
 public final class Flatten implements Layer {
     private Tensor x;
     private Tensor y;
-    private Tensor dy;
-    private Tensor dx;
+    /** {source, view} pairs: inputs and their flat views, gradients and their reshaped views. */
+    private final Recent<Tensor[]> forwardViews = new Recent<>();
+    private final Recent<Tensor[]> backwardViews = new Recent<>();
 
     /** A flatten layer. */
     public Flatten() {
@@ -19,10 +21,12 @@ public final class Flatten implements Layer {
 
     @Override
     public Tensor forward(Tensor input) {
-        // a copy (of a non-contiguous input) is never reused: its source may have changed since
-        if (x == null || !input.isContiguous() || !input.sameView(x)) {
-            x = input;
-            y = input.contiguous().reshape(input.shape(0), input.size() / Math.max(1, input.shape(0)));
+        x = input;
+        y = kept(forwardViews, input, null);
+        if (y == null) {
+            int n = input.shape(0);
+            y = input.contiguous().reshape(n, input.size() / Math.max(1, n));
+            keep(forwardViews, input, y);
         }
         return y;
     }
@@ -30,11 +34,33 @@ public final class Flatten implements Layer {
     @Override
     public Tensor backward(Tensor gradient) {
         Buffers.requireGradient(this, gradient, y);
-        if (dy == null || !gradient.isContiguous() || !gradient.sameView(dy) || !dx.sameShape(x)) {
-            dy = gradient;
+        Tensor dx = kept(backwardViews, gradient, x);
+        if (dx == null) {
             dx = gradient.contiguous().reshape(x.shape());
+            keep(backwardViews, gradient, dx);
         }
         return dx;
+    }
+
+    // the view kept for `source` (of the shape of `like`, if given), or null; a copy (of a non-contiguous source)
+    // is never kept: its source may have changed since
+    private static Tensor kept(Recent<Tensor[]> views, Tensor source, Tensor like) {
+        if (!source.isContiguous()) {
+            return null;
+        }
+        for (int i = 0; i < Recent.SIZE; i++) {
+            Tensor[] pair = views.get(i);
+            if (pair != null && source.sameView(pair[0]) && (like == null || pair[1].sameShape(like))) {
+                return pair[1];
+            }
+        }
+        return null;
+    }
+
+    private static void keep(Recent<Tensor[]> views, Tensor source, Tensor view) {
+        if (source.isContiguous()) {
+            views.add(new Tensor[] {source, view});
+        }
     }
 
     @Override

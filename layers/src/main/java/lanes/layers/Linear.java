@@ -28,8 +28,11 @@ public final class Linear implements Layer {
     private final Epilogue epilogue;
     private Tensor x;
     private Tensor y;
+    private final Workspace yBuffer = new Workspace();
     private Tensor dx;
+    private final Workspace dxBuffer = new Workspace();
     private Tensor dyMasked;
+    private final Workspace dyMaskedBuffer = new Workspace();
     private boolean inputGradient = true;
 
     /** A layer with PyTorch's default initialisation drawn from {@code seed}. */
@@ -80,7 +83,7 @@ public final class Linear implements Layer {
         }
         int n = input.shape(0);
         x = input.contiguous();
-        y = Buffers.reuse(y, n, out);
+        y = yBuffer.get(n, out);
         Tensor w = weight.value;
         Gemm.sgemm(false, true, n, out, in, 1f, x.data(), x.offset(), in, w.data(), w.offset(), in, 0f, y.data(),
                 0, out, epilogue, Parallel.threads());
@@ -95,7 +98,7 @@ public final class Linear implements Layer {
         int n = dy.shape(0);
         if (relu) {
             // dy * [y > 0]: y > 0 exactly where the pre-activation was, NaN included (NaN > 0 is false)
-            dyMasked = Buffers.reuse(dyMasked, n, out);
+            dyMasked = dyMaskedBuffer.get(n, out);
             Buffers.maskByPositive(dy, y, dyMasked);
             dy = dyMasked;
         }
@@ -117,7 +120,7 @@ public final class Linear implements Layer {
         if (!inputGradient) {
             return null;
         }
-        dx = Buffers.reuse(dx, n, in);
+        dx = dxBuffer.get(n, in);
         Gemm.sgemm(false, false, n, in, out, 1f, dy.data(), dy.offset(), out, w.data(), w.offset(), in, 0f,
                 dx.data(), 0, in, null, Parallel.threads());
         return dx;

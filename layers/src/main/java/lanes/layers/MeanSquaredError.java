@@ -6,6 +6,7 @@ import lanes.engine.Tensor;
 /** {@code loss = mean((y - t)^2)}, {@code dy = 2 (y - t) / n}, as PyTorch's {@code nn.MSELoss}. */
 public final class MeanSquaredError {
     private Tensor dy;
+    private final Workspace dyBuffer = new Workspace();
 
     /** A mean-squared-error loss. */
     public MeanSquaredError() {
@@ -20,7 +21,7 @@ public final class MeanSquaredError {
         Tensor y = yIn.contiguous();
         Tensor t = tIn.contiguous();
         int n = y.size();
-        dy = Buffers.reuseLike(dy, y);
+        dy = dyBuffer.getLike(y);
         float[] g = dy.data();
         double total = 0;
         for (int i = 0; i < n; i++) {

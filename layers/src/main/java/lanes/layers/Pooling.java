@@ -17,11 +17,14 @@ public final class Pooling implements Layer {
     public final boolean ceilMode;
     public final boolean countIncludePad;
     private PoolSpec spec;
-    private PoolSpec ySpec;
-    private PoolSpec dxSpec;
+    /** The geometries of the last few input shapes, and the argmax arrays of their outputs' sizes. */
+    private final Recent<PoolSpec> specs = new Recent<>();
+    private final Recent<int[]> argmaxes = new Recent<>();
     private int[] argmax;
     private Tensor y;
+    private final Workspace yBuffer = new Workspace();
     private Tensor dx;
+    private final Workspace dxBuffer = new Workspace();
 
     private Pooling(boolean max, int rank, int kernel, int stride, int padding, boolean ceilMode,
                     boolean countIncludePad) {
@@ -58,27 +61,30 @@ public final class Pooling implements Layer {
 
     private PoolSpec specFor(Tensor x) {
         Buffers.requireRank(this, "x", x, rank + 2);
-        if (spec == null || !spec.fitsInput(x)) {
-            int[] s = x.shape();
-            spec = rank == 2
-                    ? PoolSpec.pool2d(s[0], s[1], s[2], s[3], kernel, kernel, stride, stride, padding, padding,
-                            ceilMode, countIncludePad)
-                    : PoolSpec.pool1d(s[0], s[1], s[2], kernel, stride, padding, ceilMode, countIncludePad);
+        if (spec != null && spec.fitsInput(x)) {
+            return spec;
         }
+        for (int i = 0; i < Recent.SIZE; i++) {
+            PoolSpec kept = specs.get(i);
+            if (kept != null && kept.fitsInput(x)) {
+                spec = kept;
+                return spec;
+            }
+        }
+        int[] s = x.shape();
+        spec = specs.add(rank == 2
+                ? PoolSpec.pool2d(s[0], s[1], s[2], s[3], kernel, kernel, stride, stride, padding, padding,
+                        ceilMode, countIncludePad)
+                : PoolSpec.pool1d(s[0], s[1], s[2], kernel, stride, padding, ceilMode, countIncludePad));
         return spec;
     }
 
     @Override
     public Tensor forward(Tensor x) {
         PoolSpec s = specFor(x);
-        if (s != ySpec) {
-            y = Tensor.zeros(s.outputShape());
-            ySpec = s;
-        }
+        y = s.rank == 1 ? yBuffer.get(s.batch, s.channels, s.outW) : yBuffer.get(s.batch, s.channels, s.outH, s.outW);
         if (max) {
-            if (argmax == null || argmax.length != y.size()) {
-                argmax = new int[y.size()];
-            }
+            argmax = argmaxFor(y.size());
             Pool.maxForward(s, y, argmax, x);
         } else {
             Pool.avgForward(s, y, x);
@@ -89,10 +95,8 @@ public final class Pooling implements Layer {
     @Override
     public Tensor backward(Tensor dy) {
         Buffers.requireGradient(this, dy, y);
-        if (spec != dxSpec) {
-            dx = Tensor.zeros(spec.inputShape());
-            dxSpec = spec;
-        }
+        PoolSpec s = spec;
+        dx = s.rank == 1 ? dxBuffer.get(s.batch, s.channels, s.inW) : dxBuffer.get(s.batch, s.channels, s.inH, s.inW);
         dx.fill(0f);
         if (max) {
             Pool.maxBackward(spec, dx, dy, argmax);
@@ -100,6 +104,20 @@ public final class Pooling implements Layer {
             Pool.avgBackward(spec, dx, dy);
         }
         return dx;
+    }
+
+    // an argmax array of `size` elements, one per output size seen lately
+    private int[] argmaxFor(int size) {
+        if (argmax != null && argmax.length == size) {
+            return argmax;
+        }
+        for (int i = 0; i < Recent.SIZE; i++) {
+            int[] kept = argmaxes.get(i);
+            if (kept != null && kept.length == size) {
+                return kept;
+            }
+        }
+        return argmaxes.add(new int[size]);
     }
 
     @Override

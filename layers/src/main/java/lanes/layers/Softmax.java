@@ -9,7 +9,9 @@ import lanes.engine.Tensor;
  */
 public final class Softmax implements Layer {
     private Tensor y;
+    private final Workspace yBuffer = new Workspace();
     private Tensor dx;
+    private final Workspace dxBuffer = new Workspace();
 
     /** A softmax over the last dimension. */
     public Softmax() {
@@ -18,7 +20,7 @@ public final class Softmax implements Layer {
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input.contiguous();
-        y = Buffers.reuseLike(y, x);
+        y = yBuffer.getLike(x);
         int k = x.shape(x.rank() - 1);
         int rows = x.size() / k;
         float[] in = x.data();
@@ -47,7 +49,7 @@ public final class Softmax implements Layer {
     public Tensor backward(Tensor dyIn) {
         Buffers.requireGradient("Softmax", dyIn, y);
         Tensor dy = dyIn.contiguous();
-        dx = Buffers.reuseLike(dx, y);
+        dx = dxBuffer.getLike(y);
         int k = y.shape(y.rank() - 1);
         int rows = y.size() / k;
         float[] g = dy.data();

@@ -17,6 +17,7 @@ import lanes.engine.Tensor;
 public final class SoftmaxCrossEntropy {
     private final float[] classWeights;
     private Tensor dz;
+    private final Workspace dzBuffer = new Workspace();
 
     /** Unweighted: the mean over the batch. */
     public SoftmaxCrossEntropy() {
@@ -42,7 +43,7 @@ public final class SoftmaxCrossEntropy {
             throw new IllegalArgumentException("SoftmaxCrossEntropy: " + classWeights.length + " class weights for "
                     + k + " classes");
         }
-        dz = Buffers.reuse(dz, n, k);
+        dz = dzBuffer.get(n, k);
         float[] in = z.data();
         float[] g = dz.data();
         double total = 0;

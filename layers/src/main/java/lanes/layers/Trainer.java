@@ -35,6 +35,9 @@ public final class Trainer {
     private LrSchedule schedule;
     private final int batchSize;
     private final Random random;
+    private final Batches batches = new Batches();
+    private final Batches evaluationBatches = new Batches();
+    private int[] order = new int[0];
     private int step;
 
     public Trainer(Layer model, Optimizer optimizer, int batchSize, long seed) {
@@ -61,30 +64,27 @@ public final class Trainer {
 
     /** Trains for {@code epochs} passes over {@code data}. */
     public void fit(Dataset data, int epochs, Listener listener) {
-        int[] order = new int[data.count];
+        if (order.length != data.count) {
+            order = new int[data.count];
+        }
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        Tensor full = Tensor.zeros(batchSize, data.channels, data.rows, data.cols);
-        int[] labels = new int[batchSize];
         for (int epoch = 0; epoch < epochs; epoch++) {
             if (schedule != null) {
                 optimizer.setLr(schedule.lr(epoch));
             }
             shuffle(order);
             double total = 0;
-            int batches = 0;
+            int count = 0;
             for (int from = 0; from < data.count; from += batchSize) {
-                int n = Math.min(batchSize, data.count - from);
-                Tensor x = n == batchSize ? full : Tensor.zeros(n, data.channels, data.rows, data.cols);
-                int[] y = n == batchSize ? labels : new int[n];
-                data.batch(order, from, n, x, y);
-                float l = trainStep(x, y);
+                batches.load(data, order, from, Math.min(batchSize, data.count - from));
+                float l = trainStep(batches.images(), batches.labels());
                 listener.onStep(epoch, step, l);
                 total += l;
-                batches++;
+                count++;
             }
-            listener.onEpoch(epoch, (float) (total / Math.max(1, batches)));
+            listener.onEpoch(epoch, (float) (total / Math.max(1, count)));
         }
     }
 
@@ -102,36 +102,38 @@ public final class Trainer {
         return l;
     }
 
-    /** Evaluates {@code data} in batches (no training). */
+    /** Evaluates {@code data} in batches (no training), in this trainer's reused buffers. */
     public Evaluation evaluate(Dataset data) {
-        return evaluate(model, data, batchSize);
+        return evaluate(model, data, batchSize, evaluationBatches);
     }
 
     /** Accuracy, mean loss and confusion of classifier {@code model} on {@code data}, {@code batchSize} at a time. */
     public static Evaluation evaluate(Layer model, Dataset data, int batchSize) {
+        return evaluate(model, data, batchSize, new Batches());
+    }
+
+    // the images in order, each batch forward only; nothing allocated per batch once each batch size was seen
+    private static Evaluation evaluate(Layer model, Dataset data, int batchSize, Batches batches) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("evaluate: batch size " + batchSize + " must be >= 1");
         }
         int[][] confusion = new int[data.classes][data.classes];
-        int[] order = new int[data.count];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
         double total = 0;
         int correct = 0;
         SoftmaxCrossEntropy probe = new SoftmaxCrossEntropy();
         for (int from = 0; from < data.count; from += batchSize) {
             int n = Math.min(batchSize, data.count - from);
-            Tensor x = Tensor.zeros(n, data.channels, data.rows, data.cols);
-            int[] y = new int[n];
-            data.batch(order, from, n, x, y);
-            Tensor logits = model.forward(x).contiguous();
+            batches.load(data, null, from, n);
+            int[] y = batches.labels();
+            Tensor logits = model.forward(batches.images()).contiguous();
             total += probe.forward(logits, y) * n;
+            float[] z = logits.data();
             int k = logits.shape(1);
             for (int i = 0; i < n; i++) {
+                int row = logits.offset() + i * k;
                 int best = 0;
                 for (int j = 1; j < k; j++) {
-                    if (logits.get(i, j) > logits.get(i, best)) {
+                    if (z[row + j] > z[row + best]) {
                         best = j;
                     }
                 }

@@ -262,16 +262,28 @@ public final class ConvSpec {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ConvSpec s && Arrays.equals(fields(), s.fields());
+        return o instanceof ConvSpec s && batch == s.batch && sameGeometry(s);
+    }
+
+    /**
+     * True if {@code s} is this convolution at any batch size: every field but the batch equal. Allocates
+     * nothing (a layer alternating between batch sizes compares specs on every call).
+     */
+    public boolean sameGeometry(ConvSpec s) {
+        return s != null && rank == s.rank && inChannels == s.inChannels && inH == s.inH && inW == s.inW
+                && outChannels == s.outChannels && kernelH == s.kernelH && kernelW == s.kernelW
+                && strideH == s.strideH && strideW == s.strideW && padTop == s.padTop && padBottom == s.padBottom
+                && padLeft == s.padLeft && padRight == s.padRight && dilationH == s.dilationH
+                && dilationW == s.dilationW && groups == s.groups;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(fields());
-    }
-
-    private int[] fields() {
-        return new int[] {rank, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, strideH, strideW, padTop,
-            padBottom, padLeft, padRight, dilationH, dilationW, groups};
+        int h = rank;
+        for (int f : new int[] {batch, inChannels, inH, inW, outChannels, kernelH, kernelW, strideH, strideW, padTop,
+            padBottom, padLeft, padRight, dilationH, dilationW, groups}) {
+            h = 31 * h + f;
+        }
+        return h;
     }
 }

@@ -71,8 +71,9 @@ final class DirectBackwardData {
         // the taps of phase (ph, pw) are k' = (o, kh with kh*dh = ph mod sh, kw with kw*dw = pw mod sw), and
         // phase q's run of them starts at phaseStart[q]; both tables depend only on the geometry
         ConvScratch caller = ConvScratch.get();
-        if (s != caller.phaseSpec && s.equals(caller.phaseSpec)) {
-            caller.phaseSpec = s;       // an equal spec of another layer: the same tables, found by identity next
+        if (s != caller.phaseSpec && s.sameGeometry(caller.phaseSpec)) {
+            // another batch size, or an equal spec of another layer: the same tables, found by identity next
+            caller.phaseSpec = s;
         } else if (s != caller.phaseSpec) {
             int[] start = new int[s.strideH * s.strideW + 1];
             for (int ph = 0; ph < s.strideH; ph++) {

@@ -76,6 +76,16 @@ public final class Dataset {
     }
 
     /**
+     * Copies images {@code from..from+n} into {@code x} (n, channels, rows, cols), dense, and their labels into
+     * {@code y[0..n)}: one copy of the whole run.
+     */
+    public void range(int from, int n, Tensor x, int[] y) {
+        int per = channels * rows * cols;
+        System.arraycopy(pixels, from * per, x.data(), x.offset(), n * per);
+        System.arraycopy(labels, from, y, 0, n);
+    }
+
+    /**
      * Copies images {@code order[from..from+n)} into {@code x} (n, channels, rows, cols) and their labels into
      * {@code y[0..n)}.
      */

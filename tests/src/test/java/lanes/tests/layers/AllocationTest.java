@@ -11,6 +11,7 @@ import lanes.layers.Models;
 import lanes.layers.Sequential;
 import lanes.layers.Sgd;
 import lanes.layers.Trainer;
+import lanes.layers.data.Dataset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,74 @@ class AllocationTest {
             assertNoAllocationOnceWarm("mlp", Models.mlp(Activation::relu, 1, 784, 64, 32, 10).fuse(), threads, 16,
                     784);
         }
+    }
+
+    /**
+     * A whole epoch whose last batch is partial (51 images at batch 8: six of 8, one of 3) and an evaluation whose
+     * last batch is partial too allocate nothing per step once warm: every batch size has its buffers, in the
+     * trainer and in every layer, after the first epoch and evaluation.
+     */
+    @Test
+    void aWarmEpochWithAPartialBatchAndAnEvaluationAllocateNothingPerStep() {
+        for (int threads : new int[] {1, 2}) {
+            int before = Parallel.threads();
+            Parallel.setThreads(threads);
+            try {
+                Sequential model = Models.lenet5(false, 1).fuse();
+                Trainer trainer = new Trainer(model, new Sgd(model.parameters(), 0.01f, 0.9f, 0f, 1e-4f, false), 8,
+                        1);
+                Dataset train = images(51, 5);
+                Dataset small = images(29, 6);          // 3 batches of 8, one of 5
+                Dataset large = images(77, 7);          // 9 batches of 8, one of 5
+                long[] ids = null;
+                long deadline = System.nanoTime() + WARM_UP_NANOS;
+                double perTrainingStep;
+                double perEvaluationBatch;
+                do {
+                    trainer.fit(train, 1, QUIET);        // starts the workers, sizes every buffer
+                    ids = ids == null ? threadIds() : ids;
+                    // 8 epochs less 4: free of any fixed cost of a call and of counting
+                    long start = allocated(ids);
+                    trainer.fit(train, 4, QUIET);
+                    long four = allocated(ids) - start;
+                    start = allocated(ids);
+                    trainer.fit(train, 8, QUIET);
+                    perTrainingStep = (allocated(ids) - start - four) / (4 * 7.0);
+                    trainer.evaluate(small);
+                    trainer.evaluate(large);
+                    long mid = allocated(ids);
+                    trainer.evaluate(small);
+                    long smallBytes = allocated(ids) - mid;
+                    mid = allocated(ids);
+                    trainer.evaluate(large);
+                    long largeBytes = allocated(ids) - mid;
+                    // the same per-call cost (the result, its confusion matrix) in both: the rest is per batch
+                    perEvaluationBatch = (largeBytes - smallBytes) / 6.0;
+                } while ((perTrainingStep > NONE || perEvaluationBatch > NONE) && System.nanoTime() < deadline);
+                if (perTrainingStep > NONE || perEvaluationBatch > NONE) {
+                    fail("lenet5 on " + threads + " thread(s), batch 8, epochs of 51 images, evaluations of 29 and 77:"
+                            + " still " + perTrainingStep + " bytes per training step and " + perEvaluationBatch
+                            + " per evaluation batch after " + WARM_UP_NANOS / 1e9 + " s; at most " + NONE
+                            + " expected");
+                }
+            } finally {
+                Parallel.setThreads(before);
+            }
+        }
+    }
+
+    private static final Trainer.Listener QUIET = new Trainer.Listener() {
+    };
+
+    /** {@code count} random 1 x 28 x 28 images with labels 0..9. */
+    private static Dataset images(int count, long seed) {
+        float[] pixels = LayerGradientProperties.input(seed, 0, count, 1, 28, 28).data();
+        int[] labels = new int[count];
+        Random r = new Random(seed);
+        for (int i = 0; i < count; i++) {
+            labels[i] = r.nextInt(10);
+        }
+        return new Dataset(pixels, labels, 1, 28, 28, 10);
     }
 
     private static void assertNoAllocationOnceWarm(String name, Sequential model, int threads, int... shape) {
