@@ -11,6 +11,7 @@ module lanes.bench {
     requires lanes.tests;
     requires org.knowm.xchart;
     requires java.desktop;
+    requires java.management;
 
     opens lanes.bench.cli to info.picocli;
     opens lanes.bench to jmh.core;

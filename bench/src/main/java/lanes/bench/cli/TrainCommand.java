@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import lanes.bench.app.Data;
 import lanes.bench.app.Plot;
+import lanes.bench.app.ProcessStats;
 import lanes.bench.app.TrainRun;
 import lanes.engine.Parallel;
 import lanes.layers.Adam;
@@ -99,6 +100,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--optimizer " + optimizer + ": must be sgd or adam");
         }
         DataFolder folder = Data.load(data);
+        double loaded = ProcessStats.uptimeSeconds();
         var train = folder.train();
         Architecture arch = Architecture.forImages(model, train.channels, train.rows, train.cols, train.classes);
         Sequential net = arch.build(seed);
@@ -145,16 +147,22 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (json != null) {
             List<String> epochsJson = new ArrayList<>();
+            double previous = 0;
             for (TrainRun.Epoch ep : run.epochs()) {
                 epochsJson.add(String.format(Locale.ROOT, "{\"epoch\": %d, \"train_loss\": %.6f, \"test_accuracy\":"
-                        + " %.6f, \"test_loss\": %.6f, \"seconds\": %.3f}", ep.number(), ep.trainLoss(),
-                        ep.testAccuracy(), ep.testLoss(), ep.seconds()));
+                        + " %.6f, \"test_loss\": %.6f, \"seconds\": %.3f, \"images_per_s\": %.1f}", ep.number(),
+                        ep.trainLoss(), ep.testAccuracy(), ep.testLoss(), ep.seconds(),
+                        train.count / Math.max(ep.seconds() - previous, 1e-9)));
+                previous = ep.seconds();
             }
+            // process_seconds: the JVM's uptime when the report is written (start-up, data, training, evaluations)
             Json.writeObject(json, String.format(Locale.ROOT, "{\"model\": \"%s\", \"test_accuracy\": "
                     + "%.6f, \"test_loss\": %.6f, \"images_per_s\": %.1f, \"epochs\": %d, \"seconds\": %.3f, "
-                    + "\"batch\": %d, \"threads\": %d, \"seed\": %d, \"per_epoch\": [%s]}", arch.text(),
+                    + "\"batch\": %d, \"threads\": %d, \"seed\": %d, \"data_loaded_s\": %.3f, "
+                    + "\"process_seconds\": %.3f, \"peak_rss_bytes\": %d, \"per_epoch\": [%s]}", arch.text(),
                     e.accuracy(), e.meanLoss(), run.imagesPerSecond(), epochs, run.trainSeconds(), batch,
-                    Parallel.threads(), seed, String.join(", ", epochsJson)));
+                    Parallel.threads(), seed, loaded, ProcessStats.uptimeSeconds(), ProcessStats.peakResidentBytes(),
+                    String.join(", ", epochsJson)));
             System.out.println("Report: " + json);
         }
         return 0;

@@ -27,7 +27,7 @@ public final class StepBreakdown {
         m.setInputGradient(false);             // as the Trainer does: the images need no gradient
         List<Layer> layers = m.layers();
         List<Parameter> params = m.parameters();
-        Sgd sgd = new Sgd(params, 0.01f, 0f);
+        Sgd sgd = new Sgd(params, 0.01f, 0.9f, 0f, 5e-4f, false);   // as lanes train and TrainBench
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
         Random r = new Random(3);
         Tensor x = Tensor.zeros(TrainBench.BATCH, 1, 28, 28);

@@ -1,6 +1,5 @@
 package lanes.engine.conv;
 
-import java.util.Arrays;
 import lanes.engine.Tensor;
 
 /**
