@@ -255,11 +255,17 @@ final class E2eBenchCommand implements Callable<Integer> {
     }
 
     private static Path jar() {
+        Path jar;
         try {
-            return Path.of(E2eBenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            jar = Path.of(E2eBenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException | RuntimeException e) {
             throw new IllegalStateException("cannot find the app's jar to start the Lanes child: " + e);
         }
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("bench e2e starts `lanes train` from the app's jar, but this app runs "
+                    + "from " + jar + "; run it through ./lanes");
+        }
+        return jar;
     }
 
     private static void deleteTree(Path dir) throws IOException {

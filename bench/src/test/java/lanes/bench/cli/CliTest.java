@@ -142,6 +142,12 @@ class CliTest {
     }
 
     @Test
+    void benchE2eRefusesAMissingFolderAndZeroEpochs() {
+        assertOneLineError(lanes("bench", "e2e", "--data", dir.resolve("nowhere").toString()), 1, "no such folder");
+        assertOneLineError(lanes("bench", "e2e", "--epochs", "0", "--no-peer"), 1, "--epochs 0: must be >= 1");
+    }
+
+    @Test
     void aWrongMagicNumberNamesTheFile() throws IOException {
         Path bad = copyOfTiny("magic");
         byte[] b = Files.readAllBytes(bad.resolve("train-images-idx3-ubyte"));
