@@ -1,6 +1,7 @@
 package lanes.layers;
 
 import lanes.engine.Tensor;
+import lanes.engine.VectorApi;
 import lanes.engine.math.Activations;
 
 /**
@@ -29,6 +30,7 @@ public final class Activation implements Layer {
     private final Workspace dxBuffer = new Workspace();
 
     private Activation(Kind kind, float param) {
+        VectorApi.require();       // one clear line where the JVM lacks --add-modules jdk.incubator.vector
         this.kind = kind;
         this.param = param;
     }

@@ -2,6 +2,7 @@ package lanes.layers;
 
 import java.util.List;
 import lanes.engine.Tensor;
+import lanes.engine.VectorApi;
 
 /**
  * Adam and AdamW with PyTorch's {@code torch.optim.Adam} / {@code AdamW} formulas, at step t = 1, 2, ...:
@@ -27,6 +28,7 @@ public final class Adam implements Optimizer {
 
     public Adam(List<Parameter> params, float lr, float beta1, float beta2, float eps, float weightDecay,
                 boolean decoupled) {
+        VectorApi.require();       // one clear line where the JVM lacks --add-modules jdk.incubator.vector
         if (!(lr >= 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0)
                 || !(weightDecay >= 0)) {
             throw new IllegalArgumentException("Adam: lr = " + lr + ", betas = (" + beta1 + ", " + beta2 + "), eps = "

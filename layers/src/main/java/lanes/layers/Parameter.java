@@ -1,6 +1,7 @@
 package lanes.layers;
 
 import lanes.engine.Tensor;
+import lanes.engine.VectorApi;
 
 /** A trainable tensor and its gradient, of the same shape; layers accumulate into {@link #grad}. */
 public final class Parameter {
@@ -12,6 +13,7 @@ public final class Parameter {
     public final Tensor grad;
 
     public Parameter(String name, Tensor value) {
+        VectorApi.require();       // one clear line where the JVM lacks --add-modules jdk.incubator.vector
         this.name = name;
         this.value = value;
         this.grad = Tensor.zeros(value.shape());

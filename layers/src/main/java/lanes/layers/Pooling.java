@@ -1,6 +1,7 @@
 package lanes.layers;
 
 import lanes.engine.Tensor;
+import lanes.engine.VectorApi;
 import lanes.engine.pool.Pool;
 import lanes.engine.pool.PoolSpec;
 
@@ -28,6 +29,7 @@ public final class Pooling implements Layer {
 
     private Pooling(boolean max, int rank, int kernel, int stride, int padding, boolean ceilMode,
                     boolean countIncludePad) {
+        VectorApi.require();       // one clear line where the JVM lacks --add-modules jdk.incubator.vector
         this.max = max;
         this.rank = rank;
         this.kernel = kernel;

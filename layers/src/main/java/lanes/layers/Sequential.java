@@ -3,12 +3,14 @@ package lanes.layers;
 import java.util.ArrayList;
 import java.util.List;
 import lanes.engine.Tensor;
+import lanes.engine.VectorApi;
 
 /** Layers applied in order; backward runs them in reverse. */
 public final class Sequential implements Layer {
     private final List<Layer> layers;
 
     public Sequential(Layer... layers) {
+        VectorApi.require();       // one clear line where the JVM lacks --add-modules jdk.incubator.vector
         this.layers = List.of(layers);
     }
 

@@ -2,6 +2,7 @@ package lanes.layers;
 
 import java.util.List;
 import lanes.engine.Tensor;
+import lanes.engine.VectorApi;
 import lanes.engine.math.SgdUpdate;
 
 /**
@@ -27,6 +28,7 @@ public final class Sgd implements Optimizer {
 
     public Sgd(List<Parameter> params, float lr, float momentum, float dampening, float weightDecay,
                boolean nesterov) {
+        VectorApi.require();       // one clear line where the JVM lacks --add-modules jdk.incubator.vector
         if (!(lr >= 0) || !(momentum >= 0) || !(weightDecay >= 0)) {
             throw new IllegalArgumentException("SGD: lr = " + lr + ", momentum = " + momentum + ", weight decay = "
                     + weightDecay + ": all must be >= 0");

@@ -3,6 +3,7 @@ package lanes.layers;
 import java.util.Arrays;
 import java.util.Random;
 import lanes.engine.Tensor;
+import lanes.engine.VectorApi;
 import lanes.layers.data.Dataset;
 
 /**
@@ -41,6 +42,7 @@ public final class Trainer {
     private int step;
 
     public Trainer(Layer model, Optimizer optimizer, int batchSize, long seed) {
+        VectorApi.require();       // one clear line where the JVM lacks --add-modules jdk.incubator.vector
         if (batchSize < 1) {
             throw new IllegalArgumentException("Trainer: batch size " + batchSize + " must be >= 1");
         }

@@ -1,6 +1,7 @@
 package lanes.engine.conv;
 
 import lanes.engine.Tensor;
+import lanes.engine.VectorApi;
 
 /**
  * The geometry of one convolution, with PyTorch's semantics: a cross-correlation of an input {@code x (N, C, H, W)}
@@ -44,6 +45,7 @@ public final class ConvSpec {
     private ConvSpec(int rank, int batch, int inChannels, int inH, int inW, int outChannels, int kernelH,
                      int kernelW, int strideH, int strideW, int padTop, int padBottom, int padLeft, int padRight,
                      int dilationH, int dilationW, int groups) {
+        VectorApi.require();       // one clear line where the JVM lacks --add-modules jdk.incubator.vector
         this.rank = rank;
         this.batch = batch;
         this.inChannels = inChannels;

@@ -1,6 +1,7 @@
 package lanes.engine.gemm;
 
 import lanes.engine.Parallel;
+import lanes.engine.VectorApi;
 
 /**
  * Single-precision general matrix multiply with BLAS semantics, row-major:
@@ -48,6 +49,7 @@ public final class Gemm {
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
                              int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
                              Epilogue epilogue, int threads) {
+        VectorApi.require();       // one clear line where the JVM lacks --add-modules jdk.incubator.vector
         String op = transA ? (transB ? "sgemm(TT)" : "sgemm(TN)") : (transB ? "sgemm(NT)" : "sgemm(NN)");
         checkSizes(op, m, n, k, threads);
         checkMatrix(op, "A", transA ? k : m, transA ? m : k, a, aOff, lda);

@@ -3,6 +3,7 @@ package lanes.engine.gemm;
 import java.util.Arrays;
 import lanes.engine.Parallel;
 import lanes.engine.Tensor;
+import lanes.engine.VectorApi;
 
 /**
  * Matrix products of tensor views. Any strides work for A and B: a transposed view is read as a transpose, any
@@ -35,6 +36,7 @@ public final class Matmul {
      *     view
      */
     public static void matmul(float alpha, Tensor a, Tensor b, float beta, Tensor c, Epilogue epilogue) {
+        VectorApi.require();       // one clear line where the JVM lacks --add-modules jdk.incubator.vector
         checkShapes(a, b, c);
         c.requireWritable("matmul");
         int m = a.shape(0);

@@ -1,6 +1,7 @@
 package lanes.engine.pool;
 
 import lanes.engine.Tensor;
+import lanes.engine.VectorApi;
 
 /**
  * The geometry of a max or average pooling, with PyTorch's semantics: windows of {@code kernelH x kernelW} every
@@ -38,6 +39,7 @@ public final class PoolSpec {
 
     private PoolSpec(int rank, int batch, int channels, int inH, int inW, int kernelH, int kernelW, int strideH,
                      int strideW, int padH, int padW, boolean ceilMode, boolean countIncludePad) {
+        VectorApi.require();       // one clear line where the JVM lacks --add-modules jdk.incubator.vector
         this.rank = rank;
         this.batch = batch;
         this.channels = channels;

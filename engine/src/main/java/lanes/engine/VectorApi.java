@@ -1,0 +1,35 @@
+package lanes.engine;
+
+/**
+ * The guard that turns a missing Vector API into one clear line. {@code jdk.incubator.vector} is an incubator
+ * module of JDK 25+: a program on the module path that {@code requires lanes.engine} gets it, but one on the class
+ * path has it only with the JVM option {@code --add-modules jdk.incubator.vector}, and without it the first vector
+ * kernel fails deep in the engine with a {@code NoClassDefFoundError}. Lanes' public classes call {@link #require}
+ * when they initialise, before any vector code is linked. This class itself touches no vector type.
+ */
+public final class VectorApi {
+    /** The message, naming the option to add. */
+    public static final String MISSING = "Lanes needs the Vector API, which this JVM was started without: add the"
+            + " JVM option --add-modules jdk.incubator.vector (an incubator module of JDK 25 and later)";
+
+    private static final boolean PRESENT = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    private VectorApi() {
+    }
+
+    /** True if the Vector API module is in this JVM's boot layer. */
+    public static boolean present() {
+        return PRESENT;
+    }
+
+    /**
+     * Returns normally where the Vector API is there; otherwise throws, with {@link #MISSING}.
+     *
+     * @throws IllegalStateException if this JVM was started without {@code jdk.incubator.vector}
+     */
+    public static void require() {
+        if (!PRESENT) {
+            throw new IllegalStateException(MISSING);
+        }
+    }
+}
