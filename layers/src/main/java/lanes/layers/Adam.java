@@ -26,6 +26,12 @@ public final class Adam implements Optimizer {
     private final float[][] v;
     private int t;
 
+    /** {@code torch.optim.Adam(params, lr)}: betas (0.9, 0.999), eps 1e-8, no weight decay. */
+    public Adam(List<Parameter> params, float lr) {
+        this(params, lr, 0.9f, 0.999f, 1e-8f, 0f, false);
+    }
+
+    /** Every option; {@code decoupled}: AdamW's weight decay (applied to w, not added to the gradient). */
     public Adam(List<Parameter> params, float lr, float beta1, float beta2, float eps, float weightDecay,
                 boolean decoupled) {
         VectorApi.require();       // one clear line where the JVM lacks --add-modules jdk.incubator.vector

@@ -17,6 +17,15 @@ public final class Conv1d extends ConvolutionLayer {
     public final int dilation;
     public final int groups;
 
+    /**
+     * {@code nn.Conv1d(in, out, k)}: stride 1, no padding, dilation 1, one group, a bias, PyTorch's default
+     * initialisation drawn from {@link Lanes#nextSeed}; the other options follow as {@link #stride},
+     * {@link #padding} and {@link #dilation}.
+     */
+    public Conv1d(int inChannels, int outChannels, int kernel) {
+        this(inChannels, outChannels, kernel, 1, 0, 1, 1, true, Lanes.nextSeed());
+    }
+
     /** {@code nn.Conv1d(in, out, k, stride, padding)} with one group, dilation 1 and a bias. */
     public Conv1d(int inChannels, int outChannels, int kernel, int stride, int padding, long seed) {
         this(inChannels, outChannels, kernel, stride, padding, 1, 1, true, seed);
@@ -36,20 +45,37 @@ public final class Conv1d extends ConvolutionLayer {
         this.groups = groups;
     }
 
-    private Conv1d(Conv1d unfused) {
-        super(unfused);
-        this.inChannels = unfused.inChannels;
-        this.outChannels = unfused.outChannels;
-        this.kernel = unfused.kernel;
-        this.stride = unfused.stride;
-        this.padding = unfused.padding;
-        this.dilation = unfused.dilation;
-        this.groups = unfused.groups;
+    // the weights of `from` (shared) with another geometry that keeps their shape, fused with a ReLU or not
+    private Conv1d(Conv1d from, boolean relu, int stride, int padding, int dilation) {
+        super(from, relu);
+        weightShape(from.inChannels, from.outChannels, from.kernel, stride, padding, dilation, from.groups);
+        this.inChannels = from.inChannels;
+        this.outChannels = from.outChannels;
+        this.kernel = from.kernel;
+        this.stride = stride;
+        this.padding = padding;
+        this.dilation = dilation;
+        this.groups = from.groups;
     }
 
     @Override
     public Conv1d withRelu() {
-        return new Conv1d(this);
+        return new Conv1d(this, true, stride, padding, dilation);
+    }
+
+    /** This layer's weights (shared, not copied) with stride {@code s}. */
+    public Conv1d stride(int s) {
+        return new Conv1d(this, relu, s, padding, dilation);
+    }
+
+    /** This layer's weights (shared, not copied) with {@code p} zeros at each end. */
+    public Conv1d padding(int p) {
+        return new Conv1d(this, relu, stride, p, dilation);
+    }
+
+    /** This layer's weights (shared, not copied) with dilation {@code d}. */
+    public Conv1d dilation(int d) {
+        return new Conv1d(this, relu, stride, padding, d);
     }
 
     // validates every option but the input length (checked per batch) before any weight exists

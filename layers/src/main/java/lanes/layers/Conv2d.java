@@ -22,6 +22,15 @@ public final class Conv2d extends ConvolutionLayer {
     public final int dilationW;
     public final int groups;
 
+    /**
+     * {@code nn.Conv2d(in, out, k)}: stride 1, no padding, dilation 1, one group, a bias, PyTorch's default
+     * initialisation drawn from {@link Lanes#nextSeed}. The other options follow as {@link #stride}, {@link #padding}
+     * and {@link #dilation}: {@code new Conv2d(1, 6, 5).padding(2)}.
+     */
+    public Conv2d(int inChannels, int outChannels, int kernel) {
+        this(inChannels, outChannels, kernel, kernel, 1, 1, 0, 0, 1, 1, 1, true, Lanes.nextSeed());
+    }
+
     /** {@code nn.Conv2d(in, out, k, stride, padding)} with one group, dilation 1 and a bias. */
     public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, long seed) {
         this(inChannels, outChannels, kernel, kernel, stride, stride, padding, padding, 1, 1, 1, true, seed);
@@ -45,24 +54,53 @@ public final class Conv2d extends ConvolutionLayer {
         this.groups = groups;
     }
 
-    private Conv2d(Conv2d unfused) {
-        super(unfused);
-        this.inChannels = unfused.inChannels;
-        this.outChannels = unfused.outChannels;
-        this.kernelH = unfused.kernelH;
-        this.kernelW = unfused.kernelW;
-        this.strideH = unfused.strideH;
-        this.strideW = unfused.strideW;
-        this.padH = unfused.padH;
-        this.padW = unfused.padW;
-        this.dilationH = unfused.dilationH;
-        this.dilationW = unfused.dilationW;
-        this.groups = unfused.groups;
+    // the weights of `from` (shared) with another geometry that keeps their shape, fused with a ReLU or not
+    private Conv2d(Conv2d from, boolean relu, int strideH, int strideW, int padH, int padW, int dilationH,
+                   int dilationW) {
+        super(from, relu);
+        weightShape(from.inChannels, from.outChannels, from.kernelH, from.kernelW, strideH, strideW, padH, padW,
+                dilationH, dilationW, from.groups);        // validates the new options
+        this.inChannels = from.inChannels;
+        this.outChannels = from.outChannels;
+        this.kernelH = from.kernelH;
+        this.kernelW = from.kernelW;
+        this.strideH = strideH;
+        this.strideW = strideW;
+        this.padH = padH;
+        this.padW = padW;
+        this.dilationH = dilationH;
+        this.dilationW = dilationW;
+        this.groups = from.groups;
     }
 
     @Override
     public Conv2d withRelu() {
-        return new Conv2d(this);
+        return new Conv2d(this, true, strideH, strideW, padH, padW, dilationH, dilationW);
+    }
+
+    /** This layer's weights (shared, not copied) with stride {@code s} in both dimensions. */
+    public Conv2d stride(int s) {
+        return stride(s, s);
+    }
+
+    /** This layer's weights (shared, not copied) with strides {@code sh} (rows) and {@code sw} (columns). */
+    public Conv2d stride(int sh, int sw) {
+        return new Conv2d(this, relu, sh, sw, padH, padW, dilationH, dilationW);
+    }
+
+    /** This layer's weights (shared, not copied) with {@code p} rows and columns of zeros on every side. */
+    public Conv2d padding(int p) {
+        return padding(p, p);
+    }
+
+    /** This layer's weights (shared, not copied) with {@code ph} rows (top, bottom) and {@code pw} columns of zeros. */
+    public Conv2d padding(int ph, int pw) {
+        return new Conv2d(this, relu, strideH, strideW, ph, pw, dilationH, dilationW);
+    }
+
+    /** This layer's weights (shared, not copied) with dilation {@code d} in both dimensions. */
+    public Conv2d dilation(int d) {
+        return new Conv2d(this, relu, strideH, strideW, padH, padW, d, d);
     }
 
     // validates every option but the input size (checked per batch) before any weight exists

@@ -46,13 +46,13 @@ public abstract sealed class ConvolutionLayer implements Layer permits Conv1d, C
         this.epilogue = null;
     }
 
-    /** The layer {@code unfused} with a ReLU fused into it: its parameters shared, not copied. */
-    ConvolutionLayer(ConvolutionLayer unfused) {
-        this.weight = unfused.weight;
-        this.bias = unfused.bias;
-        this.relu = true;
-        this.epilogue = Epilogue.relu();
-        this.inputGradient = unfused.inputGradient;
+    /** A layer with the parameters of {@code from} (shared, not copied), fused with a ReLU or not. */
+    ConvolutionLayer(ConvolutionLayer from, boolean relu) {
+        this.weight = from.weight;
+        this.bias = from.bias;
+        this.relu = relu;
+        this.epilogue = relu ? Epilogue.relu() : null;
+        this.inputGradient = from.inputGradient;
     }
 
     /**

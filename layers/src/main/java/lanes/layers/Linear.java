@@ -35,6 +35,16 @@ public final class Linear implements Layer {
     private final Workspace dyMaskedBuffer = new Workspace();
     private boolean inputGradient = true;
 
+    /** {@code nn.Linear(in, out)}: with a bias, PyTorch's default initialisation drawn from {@link Lanes#nextSeed}. */
+    public Linear(int in, int out) {
+        this(in, out, true);
+    }
+
+    /** {@code nn.Linear(in, out, bias)}: the initial weights drawn from {@link Lanes#nextSeed}. */
+    public Linear(int in, int out, boolean bias) {
+        this(in, out, bias, Lanes.nextSeed());
+    }
+
     /** A layer with PyTorch's default initialisation drawn from {@code seed}. */
     public Linear(int in, int out, boolean bias, long seed) {
         this(in, out, bias, seed, false);

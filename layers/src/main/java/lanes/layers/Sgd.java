@@ -49,6 +49,11 @@ public final class Sgd implements Optimizer {
         }
     }
 
+    /** {@code torch.optim.SGD(params, lr)}: plain SGD, no momentum, no weight decay. */
+    public Sgd(List<Parameter> params, float lr) {
+        this(params, lr, 0f, 0f, 0f, false);
+    }
+
     /** Plain SGD with learning rate {@code lr} and L2 weight decay {@code weightDecay}. */
     public Sgd(List<Parameter> params, float lr, float weightDecay) {
         this(params, lr, 0f, 0f, weightDecay, false);
