@@ -35,6 +35,11 @@ public final class Activation implements Layer {
         this.param = param;
     }
 
+    @Override
+    public Activation replica() {
+        return new Activation(kind, param);
+    }
+
     public static Activation sigmoid() {
         return new Activation(Kind.SIGMOID, 0f);
     }

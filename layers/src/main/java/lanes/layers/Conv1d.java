@@ -63,6 +63,11 @@ public final class Conv1d extends ConvolutionLayer {
         return new Conv1d(this, true, stride, padding, dilation);
     }
 
+    @Override
+    public Conv1d replica() {
+        return new Conv1d(this, relu, stride, padding, dilation);
+    }
+
     /** This layer's weights (shared, not copied) with stride {@code s}. */
     public Conv1d stride(int s) {
         return new Conv1d(this, relu, s, padding, dilation);

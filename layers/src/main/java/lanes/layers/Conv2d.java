@@ -78,6 +78,11 @@ public final class Conv2d extends ConvolutionLayer {
         return new Conv2d(this, true, strideH, strideW, padH, padW, dilationH, dilationW);
     }
 
+    @Override
+    public Conv2d replica() {
+        return new Conv2d(this, relu, strideH, strideW, padH, padW, dilationH, dilationW);
+    }
+
     /** This layer's weights (shared, not copied) with stride {@code s} in both dimensions. */
     public Conv2d stride(int s) {
         return stride(s, s);

@@ -20,6 +20,11 @@ public final class Flatten implements Layer {
     }
 
     @Override
+    public Flatten replica() {
+        return new Flatten();
+    }
+
+    @Override
     public Tensor forward(Tensor input) {
         x = input;
         y = kept(forwardViews, input, null);

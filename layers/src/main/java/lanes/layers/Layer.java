@@ -26,6 +26,19 @@ public interface Layer {
     default void setInputGradient(boolean needed) {
     }
 
+    /**
+     * A layer computing the same function with the same parameters (shared, not copied) and buffers of its own, so
+     * that another thread can run it at the same time as this one ({@link Predictor} gives each caller one).
+     * Options that change the function (a fused ReLU, whether dL/dx is computed) carry over. Every layer of Lanes
+     * has one; a layer of your own that does not override this cannot be replicated, and says so.
+     *
+     * @throws UnsupportedOperationException for a layer that does not say how it is replicated
+     */
+    default Layer replica() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not override Layer.replica(), so it "
+                + "cannot be run from several threads at once; implement it (same parameters, fresh buffers)");
+    }
+
     /** The trainable parameters, in a fixed order (empty for layers without any). */
     default List<Parameter> parameters() {
         return List.of();

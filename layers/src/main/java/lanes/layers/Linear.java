@@ -73,14 +73,24 @@ public final class Linear implements Layer {
     }
 
     private Linear(Linear unfused) {
-        this.in = unfused.in;
-        this.out = unfused.out;
-        this.weight = unfused.weight;
-        this.bias = unfused.bias;
-        this.relu = true;
-        this.inputGradient = unfused.inputGradient;
+        this(unfused, true);
+    }
+
+    // the parameters of `from` (shared), fused with a ReLU or not
+    private Linear(Linear from, boolean relu) {
+        this.in = from.in;
+        this.out = from.out;
+        this.weight = from.weight;
+        this.bias = from.bias;
+        this.relu = relu;
+        this.inputGradient = from.inputGradient;
         Epilogue addBias = bias == null ? null : Epilogue.addToEachRow(bias.value.data(), bias.value.offset());
-        this.epilogue = addBias == null ? Epilogue.relu() : addBias.andThen(Epilogue.relu());
+        this.epilogue = !relu ? addBias : addBias == null ? Epilogue.relu() : addBias.andThen(Epilogue.relu());
+    }
+
+    @Override
+    public Linear replica() {
+        return new Linear(this, relu);
     }
 
     // x (N, in), W (out, in), b (out) -> y (N, out)

@@ -41,6 +41,11 @@ public final class Pooling implements Layer {
         PoolSpec.pool1d(1, 1, Math.max(kernel, 1), kernel, stride, padding, ceilMode, countIncludePad);
     }
 
+    @Override
+    public Pooling replica() {
+        return new Pooling(max, rank, kernel, stride, padding, ceilMode, countIncludePad);
+    }
+
     /** {@code nn.MaxPool2d(kernel, stride, padding, ceil_mode)}. */
     public static Pooling maxPool2d(int kernel, int stride, int padding, boolean ceilMode) {
         return new Pooling(true, 2, kernel, stride, padding, ceilMode, true);

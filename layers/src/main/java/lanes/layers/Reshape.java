@@ -18,6 +18,11 @@ public final class Reshape implements Layer {
     }
 
     @Override
+    public Reshape replica() {
+        return new Reshape(shape);
+    }
+
+    @Override
     public Tensor forward(Tensor input) {
         int[] out = new int[shape.length + 1];
         out[0] = input.shape(0);

@@ -14,6 +14,15 @@ public final class Sequential implements Layer {
         this.layers = List.of(layers);
     }
 
+    @Override
+    public Sequential replica() {
+        Layer[] copies = new Layer[layers.size()];
+        for (int i = 0; i < copies.length; i++) {
+            copies[i] = layers.get(i).replica();
+        }
+        return new Sequential(copies);
+    }
+
     /** The layers, in order. */
     public List<Layer> layers() {
         return layers;

@@ -18,6 +18,11 @@ public final class Softmax implements Layer {
     }
 
     @Override
+    public Softmax replica() {
+        return new Softmax();
+    }
+
+    @Override
     public Tensor forward(Tensor input) {
         Tensor x = input.contiguous();
         y = yBuffer.getLike(x);
