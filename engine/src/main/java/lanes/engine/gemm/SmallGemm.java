@@ -20,6 +20,11 @@ final class SmallGemm {
         return b.colStride == 1 || (a.colStride == 1 && b.rowStride == 1);
     }
 
+    /** True if the dot-product kernel applies (and the row-broadcast one does not): A's rows and B's columns contiguous. */
+    static boolean dotsApply(Operand a, Operand b) {
+        return b.colStride != 1 && a.colStride == 1 && b.rowStride == 1;
+    }
+
     // op(A) (m, k), op(B) (k, n) -> C (m, n) = alpha * op(A) op(B) + beta * C
     static void gemm(GemmCall call) {
         // the kernels take arrays and strides as parameters: given the operands and reading their fields into
