@@ -14,9 +14,11 @@ import lanes.engine.Tensor;
  *
  * logits (N, K), targets N class indices in [0, K).
  */
-public final class SoftmaxCrossEntropy {
+public final class SoftmaxCrossEntropy implements Loss {
     private final float[] classWeights;
     private Tensor dz;
+    private final Workspace targetBuffer = new Workspace();
+    private final Recent<int[]> indices = new Recent<>();
     private final Workspace dzBuffer = new Workspace();
 
     /** Unweighted: the mean over the batch. */
@@ -27,6 +29,61 @@ public final class SoftmaxCrossEntropy {
     /** With one weight per class (not modified; null for none). */
     public SoftmaxCrossEntropy(float[] classWeights) {
         this.classWeights = classWeights == null ? null : classWeights.clone();
+    }
+
+    /**
+     * The loss for {@code logits} (N, K) and {@code targets} (N) holding class indices as whole numbers (as
+     * {@link #targets} makes them; PyTorch's class-index form); keeps the gradient for {@link #backward}.
+     */
+    @Override
+    public float forward(Tensor logits, Tensor targets) {
+        if (targets.rank() != 1 || logits.rank() < 1 || targets.shape(0) != logits.shape(0)) {
+            throw new IllegalArgumentException("SoftmaxCrossEntropy: targets " + Arrays.toString(targets.shape())
+                    + " for logits " + Arrays.toString(logits.shape()) + "; needs one class index per row");
+        }
+        int n = targets.shape(0);
+        int[] t = indicesOf(n);
+        float[] d = targets.data();
+        for (int i = 0; i < n; i++) {
+            float v = d[targets.offset() + i * targets.stride(0)];
+            if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("SoftmaxCrossEntropy: target[" + i + "] = " + v
+                        + " is not a class index");
+            }
+            t[i] = (int) v;
+        }
+        return forward(logits, t);
+    }
+
+    /** (n): the labels as class indices; each must be a column of the width-wide logits. */
+    @Override
+    public Tensor targets(int[] labels, int n, int width) {
+        Tensor t = targetBuffer.get(n);
+        float[] d = t.data();
+        for (int i = 0; i < n; i++) {
+            if (labels[i] < 0 || labels[i] >= width) {
+                throw new IllegalArgumentException("SoftmaxCrossEntropy: label " + i + " is " + labels[i]
+                        + ", not one of the " + width + " classes");
+            }
+            d[t.offset() + i] = labels[i];
+        }
+        return t;
+    }
+
+    /** The class with the largest logit. */
+    @Override
+    public int predictedClass(float[] z, int at, int width) {
+        return Loss.argmax(z, at, width);
+    }
+
+    private int[] indicesOf(int n) {
+        for (int i = 0; i < Recent.SIZE; i++) {
+            int[] kept = indices.get(i);
+            if (kept != null && kept.length == n) {
+                return kept;
+            }
+        }
+        return indices.add(new int[n]);
     }
 
     /** The loss for {@code logits} and {@code targets}; keeps the gradient for {@link #backward}. */
@@ -80,6 +137,7 @@ public final class SoftmaxCrossEntropy {
     }
 
     /** dL/dlogits of the last forward (N, K); owned by this loss. */
+    @Override
     public Tensor backward() {
         if (dz == null) {
             throw new IllegalStateException("SoftmaxCrossEntropy: backward called before forward");

@@ -7,8 +7,9 @@ import lanes.engine.VectorApi;
 import lanes.layers.data.Dataset;
 
 /**
- * Mini-batch training of a classifier with softmax cross-entropy: seeded shuffling each epoch, one SGD step per
- * batch (the last batch of an epoch may be smaller), evaluation with accuracy, mean loss and a confusion matrix.
+ * Mini-batch training of a classifier with any {@link Loss} (softmax cross-entropy unless given another): seeded
+ * shuffling each epoch, one optimizer step per batch (the last batch of an epoch may be smaller), evaluation with
+ * accuracy (the loss's {@link Loss#predictedClass}), mean loss and a confusion matrix.
  * A loss that is not finite stops training with an error naming the step and the first layer whose output was
  * not finite.
  */
@@ -31,7 +32,7 @@ public final class Trainer {
     }
 
     private final Layer model;
-    private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+    private final Loss loss;
     private final Optimizer optimizer;
     private LrSchedule schedule;
     private final int batchSize;
@@ -41,12 +42,22 @@ public final class Trainer {
     private int[] order = new int[0];
     private int step;
 
+    /** A trainer with softmax cross-entropy, the loss of a K-class classifier with K logits. */
     public Trainer(Layer model, Optimizer optimizer, int batchSize, long seed) {
+        this(model, new SoftmaxCrossEntropy(), optimizer, batchSize, seed);
+    }
+
+    /**
+     * A trainer of {@code model} with {@code loss} (e.g. {@link BinaryCrossEntropyWithLogits} for logistic
+     * regression), batches of {@code batchSize}, the shuffling drawn from {@code seed}.
+     */
+    public Trainer(Layer model, Loss loss, Optimizer optimizer, int batchSize, long seed) {
         VectorApi.require();       // one clear line where the JVM lacks --add-modules jdk.incubator.vector
         if (batchSize < 1) {
             throw new IllegalArgumentException("Trainer: batch size " + batchSize + " must be >= 1");
         }
         this.model = model;
+        this.loss = loss;
         model.setInputGradient(false);          // the images need no gradient: skip the first layer's dx
         this.optimizer = optimizer;
         this.batchSize = batchSize;
@@ -94,7 +105,11 @@ public final class Trainer {
     public float trainStep(Tensor x, int[] y) {
         optimizer.zeroGrad();
         Tensor logits = model.forward(x);
-        float l = loss.forward(logits, y);
+        if (logits.rank() != 2 || logits.shape(0) != y.length) {
+            throw new IllegalArgumentException("step " + step + ": the model's output "
+                    + Arrays.toString(logits.shape()) + " is not one row per example for " + y.length + " labels");
+        }
+        float l = loss.forward(logits, loss.targets(y, y.length, logits.shape(1)));
         if (!Float.isFinite(l)) {
             throw new IllegalStateException("step " + step + ": loss is " + l + "; " + firstNonFinite(x));
         }
@@ -104,41 +119,42 @@ public final class Trainer {
         return l;
     }
 
-    /** Evaluates {@code data} in batches (no training), in this trainer's reused buffers. */
+    /** Evaluates {@code data} in batches (no training) with this trainer's loss, in its reused buffers. */
     public Evaluation evaluate(Dataset data) {
-        return evaluate(model, data, batchSize, evaluationBatches);
+        return evaluate(model, loss, data, batchSize, evaluationBatches);
     }
 
-    /** Accuracy, mean loss and confusion of classifier {@code model} on {@code data}, {@code batchSize} at a time. */
+    /**
+     * Accuracy, mean softmax cross-entropy and confusion of classifier {@code model} on {@code data},
+     * {@code batchSize} at a time.
+     */
     public static Evaluation evaluate(Layer model, Dataset data, int batchSize) {
-        return evaluate(model, data, batchSize, new Batches());
+        return evaluate(model, new SoftmaxCrossEntropy(), data, batchSize);
+    }
+
+    /** Accuracy, mean loss and confusion of {@code model} on {@code data} with {@code loss}. */
+    public static Evaluation evaluate(Layer model, Loss loss, Dataset data, int batchSize) {
+        return evaluate(model, loss, data, batchSize, new Batches());
     }
 
     // the images in order, each batch forward only; nothing allocated per batch once each batch size was seen
-    private static Evaluation evaluate(Layer model, Dataset data, int batchSize, Batches batches) {
+    private static Evaluation evaluate(Layer model, Loss loss, Dataset data, int batchSize, Batches batches) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("evaluate: batch size " + batchSize + " must be >= 1");
         }
         int[][] confusion = new int[data.classes][data.classes];
         double total = 0;
         int correct = 0;
-        SoftmaxCrossEntropy probe = new SoftmaxCrossEntropy();
         for (int from = 0; from < data.count; from += batchSize) {
             int n = Math.min(batchSize, data.count - from);
             batches.load(data, null, from, n);
             int[] y = batches.labels();
             Tensor logits = model.forward(batches.images()).contiguous();
-            total += probe.forward(logits, y) * n;
-            float[] z = logits.data();
             int k = logits.shape(1);
+            total += loss.forward(logits, loss.targets(y, n, k)) * n;
+            float[] z = logits.data();
             for (int i = 0; i < n; i++) {
-                int row = logits.offset() + i * k;
-                int best = 0;
-                for (int j = 1; j < k; j++) {
-                    if (z[row + j] > z[row + best]) {
-                        best = j;
-                    }
-                }
+                int best = loss.predictedClass(z, logits.offset() + i * k, k);
                 confusion[y[i]][best]++;
                 if (best == y[i]) {
                     correct++;

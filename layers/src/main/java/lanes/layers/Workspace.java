@@ -15,6 +15,11 @@ final class Workspace {
     private float[] data = new float[0];
     private final Recent<Tensor> views = new Recent<>();
 
+    /** A dense (n) view. */
+    Tensor get(int n) {
+        return find(1, n, 0, 0, 0);
+    }
+
     /** A dense (rows, cols) view. */
     Tensor get(int rows, int cols) {
         return find(2, rows, cols, 0, 0);
@@ -45,7 +50,7 @@ final class Workspace {
     private Tensor find(int rank, int d0, int d1, int d2, int d3) {
         for (int i = 0; i < Recent.SIZE; i++) {
             Tensor t = views.get(i);
-            if (t != null && t.rank() == rank && t.shape(0) == d0 && t.shape(1) == d1
+            if (t != null && t.rank() == rank && t.shape(0) == d0 && (rank < 2 || t.shape(1) == d1)
                     && (rank < 3 || t.shape(2) == d2) && (rank < 4 || t.shape(3) == d3)) {
                 return t;
             }

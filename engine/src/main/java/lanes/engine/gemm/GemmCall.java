@@ -49,7 +49,10 @@ final class GemmCall extends CallArguments {
         return borrow(MINE, GemmCall::new);
     }
 
-    /** Sets the sizes, scalars and epilogue (the operands are set on {@link #a}, {@link #b}, {@link #c}); returns this. */
+    /**
+     * Sets the sizes, scalars and epilogue (the operands are set on {@link #a}, {@link #b}, {@link #c});
+     * returns this.
+     */
     GemmCall product(int m, int n, int k, float alpha, float beta, Epilogue epilogue) {
         this.m = m;
         this.n = n;

@@ -20,7 +20,10 @@ final class SmallGemm {
         return b.colStride == 1 || (a.colStride == 1 && b.rowStride == 1);
     }
 
-    /** True if the dot-product kernel applies (and the row-broadcast one does not): A's rows and B's columns contiguous. */
+    /**
+     * True if the dot-product kernel applies (and the row-broadcast one does not): A's rows and B's columns
+     * contiguous.
+     */
     static boolean dotsApply(Operand a, Operand b) {
         return b.colStride != 1 && a.colStride == 1 && b.rowStride == 1;
     }

@@ -1,0 +1,45 @@
+package lanes.layers;
+
+import lanes.engine.Tensor;
+
+/**
+ * A loss on a batch, as PyTorch's loss modules: {@link #forward} takes the model's output and the targets and
+ * returns the mean loss, keeping dL/d(output) for {@link #backward}. For classification data (one class label per
+ * example) {@link #targets} makes a batch's targets from its labels and {@link #predictedClass} reads the class an
+ * output row predicts: what {@link Trainer} trains and measures accuracy with, whatever the loss.
+ *
+ * <pre>
+ *   SoftmaxCrossEntropy           output (N, K) logits      targets (N) class indices        class = argmax
+ *   BinaryCrossEntropyWithLogits  output (N, 1) logit       targets (N, 1) in {0, 1}         class = [z > 0]
+ *   MeanSquaredError              output (N, K)             targets (N, K) one-hot           class = argmax
+ * </pre>
+ */
+public interface Loss {
+    /** The mean loss of {@code output} against {@code target} (neither modified); keeps the gradient. */
+    float forward(Tensor output, Tensor target);
+
+    /** dL/d(output) of the last forward, in a buffer of this loss. */
+    Tensor backward();
+
+    /**
+     * The targets, in a buffer of this loss, for a batch whose examples have class labels {@code labels[0..n)}
+     * and whose output rows are {@code width} wide.
+     *
+     * @throws IllegalArgumentException if a label does not fit this loss and width, naming it
+     */
+    Tensor targets(int[] labels, int n, int width);
+
+    /** The class output row {@code z[at..at+width)} predicts. */
+    int predictedClass(float[] z, int at, int width);
+
+    /** The index of the largest of {@code z[at..at+width)} (the first among equals): argmax. */
+    static int argmax(float[] z, int at, int width) {
+        int best = 0;
+        for (int j = 1; j < width; j++) {
+            if (z[at + j] > z[at + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+}
