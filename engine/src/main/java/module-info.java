@@ -7,9 +7,11 @@ module lanes.engine {
     requires jdk.management;
 
     exports lanes.engine;
+    // internals the other Lanes modules share: not API, so not exported to anyone else
+    exports lanes.engine.internal to lanes.layers, lanes.bench;
     exports lanes.engine.conv;
     exports lanes.engine.gemm;
     exports lanes.engine.math;
     exports lanes.engine.pool;
-    exports lanes.engine.probe;
+    exports lanes.engine.probe to lanes.bench, lanes.tests;
 }

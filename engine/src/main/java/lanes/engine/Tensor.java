@@ -1,6 +1,8 @@
 package lanes.engine;
 
 import java.util.Arrays;
+import lanes.engine.internal.RowCursor;
+import lanes.engine.internal.Shapes;
 
 /**
  * An n-dimensional view of a flat {@code float[]}: element {@code (i0, i1, ..., ik)} lives at

@@ -2,8 +2,8 @@ package lanes.layers;
 
 
 import java.util.Arrays;
-import lanes.engine.math.Activations;
 import lanes.engine.Tensor;
+import lanes.engine.math.Activations;
 
 /**
  * What the layers share beside their buffers ({@link Workspace}): the ReLU mask and the checks of their inputs.

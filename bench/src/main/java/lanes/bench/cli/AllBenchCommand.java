@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code lanes bench all}: the gemm, conv and train suites one after another, with one JSON file for all. */
 @Command(name = "all", mixinStandardHelpOptions = true,

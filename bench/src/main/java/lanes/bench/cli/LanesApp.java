@@ -1,7 +1,7 @@
 package lanes.bench.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code lanes} command line: train, eval, predict, bench, fuzz, info. A bad argument or a bad file ends with

@@ -1,9 +1,9 @@
 package lanes.engine.conv;
 
 import java.util.Arrays;
-import lanes.engine.Checks;
 import lanes.engine.Tensor;
 import lanes.engine.gemm.Epilogue;
+import lanes.engine.internal.Checks;
 
 /**
  * Convolution kernels, 1-D and 2-D, on tensors: forward and its two backward passes side by side, with one

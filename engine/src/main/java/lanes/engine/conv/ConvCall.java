@@ -1,6 +1,6 @@
 package lanes.engine.conv;
 
-import lanes.engine.CallArguments;
+import lanes.engine.internal.CallArguments;
 
 /**
  * What every direct-convolution pass's argument block holds besides its own operands: the geometry and the call's

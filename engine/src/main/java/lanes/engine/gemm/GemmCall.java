@@ -1,7 +1,7 @@
 package lanes.engine.gemm;
 
 import java.util.function.IntConsumer;
-import lanes.engine.CallArguments;
+import lanes.engine.internal.CallArguments;
 
 /**
  * One GEMM call's arguments, {@code C := alpha * A B + beta * C} over three {@link Operand}s (A and B already

@@ -4,9 +4,9 @@ import static lanes.engine.Simd.LANES;
 import static lanes.engine.Simd.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
-import lanes.engine.Checks;
-import lanes.engine.RowCursor;
 import lanes.engine.Tensor;
+import lanes.engine.internal.Checks;
+import lanes.engine.internal.RowCursor;
 import lanes.engine.simd.Reduce;
 
 /** Dot products: {@code sum_i x_i * y_i}, over raw arrays with offsets and increments, or over tensor views. */

@@ -4,9 +4,9 @@ import static lanes.engine.Simd.LANES;
 import static lanes.engine.Simd.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
-import lanes.engine.Checks;
-import lanes.engine.RowCursor;
 import lanes.engine.Tensor;
+import lanes.engine.internal.Checks;
+import lanes.engine.internal.RowCursor;
 
 /**
  * Level-1 kernels over raw arrays (offset and increment per operand) and over tensor views of any strides:

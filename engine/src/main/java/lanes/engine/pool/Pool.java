@@ -12,11 +12,11 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import lanes.engine.CallArguments;
-import lanes.engine.Checks;
 import lanes.engine.Parallel;
 import lanes.engine.Simd;
 import lanes.engine.Tensor;
+import lanes.engine.internal.CallArguments;
+import lanes.engine.internal.Checks;
 
 /**
  * Max and average pooling, 1-D and 2-D, forward and backward side by side (results first, gradients with a

@@ -1,6 +1,7 @@
-package lanes.engine;
+package lanes.engine.internal;
 
 import java.util.Arrays;
+import lanes.engine.Tensor;
 
 /**
  * Walks the rows of one or more views of the same shape in lockstep, so that a kernel can run its 1-D loop over

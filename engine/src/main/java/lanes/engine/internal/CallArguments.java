@@ -1,4 +1,4 @@
-package lanes.engine;
+package lanes.engine.internal;
 
 import java.util.function.Supplier;
 

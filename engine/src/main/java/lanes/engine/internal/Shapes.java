@@ -1,14 +1,14 @@
-package lanes.engine;
+package lanes.engine.internal;
 
 import java.util.Arrays;
 
-/** Shape arithmetic shared by {@link Tensor} and the kernels' argument checks. */
-final class Shapes {
+/** Shape arithmetic shared by {@link lanes.engine.Tensor} and the kernels' argument checks. */
+public final class Shapes {
     private Shapes() {
     }
 
     /** Product of the extents; throws if one is negative or the product overflows an int. */
-    static int size(String op, int[] shape) {
+    public static int size(String op, int[] shape) {
         long n = 1;
         for (int d = 0; d < shape.length; d++) {
             if (shape[d] < 0) {
@@ -24,7 +24,7 @@ final class Shapes {
         return (int) n;
     }
 
-    static int[] rowMajorStrides(int[] shape) {
+    public static int[] rowMajorStrides(int[] shape) {
         int[] strides = new int[shape.length];
         int s = 1;
         for (int d = shape.length - 1; d >= 0; d--) {
@@ -35,7 +35,7 @@ final class Shapes {
     }
 
     /** Index of the element farthest from the offset (the offset itself for an empty or rank-0 view). */
-    static long lastOffset(int offset, int[] shape, int[] strides) {
+    public static long lastOffset(int offset, int[] shape, int[] strides) {
         long last = offset;
         for (int d = 0; d < shape.length; d++) {
             if (shape[d] > 0) {
@@ -45,7 +45,7 @@ final class Shapes {
         return last;
     }
 
-    static void requireSameShape(String op, int[] a, int[] b) {
+    public static void requireSameShape(String op, int[] a, int[] b) {
         if (!Arrays.equals(a, b)) {
             throw new IllegalArgumentException(op + ": shapes differ: " + Arrays.toString(a) + " vs "
                     + Arrays.toString(b));
@@ -53,7 +53,7 @@ final class Shapes {
     }
 
     /** {@code requested} with a single -1 replaced so that the sizes agree; throws if they cannot. */
-    static int[] inferShape(String op, int[] current, int[] requested) {
+    public static int[] inferShape(String op, int[] current, int[] requested) {
         int[] target = requested.clone();
         int have = size(op, current);
         int infer = -1;
@@ -93,7 +93,7 @@ final class Shapes {
      * each other (each dimension's stride is the next one's stride times its extent). Each chunk must be covered
      * exactly by a run of target dimensions, which then take strides counted from the chunk's innermost stride.
      */
-    static int[] reshapeStrides(int[] shape, int[] strides, int[] target) {
+    public static int[] reshapeStrides(int[] shape, int[] strides, int[] target) {
         int n = size("reshape", shape);
         if (n <= 1) {
             return rowMajorStrides(target);

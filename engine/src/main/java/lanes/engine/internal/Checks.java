@@ -1,6 +1,7 @@
-package lanes.engine;
+package lanes.engine.internal;
 
 import java.util.Arrays;
+import lanes.engine.Tensor;
 
 /** Argument checks shared by the raw-array kernels; every message names the operation, the argument and the limit. */
 public final class Checks {
