@@ -8,7 +8,7 @@ module lanes.bench {
     requires ejml.core;
     requires ejml.fdense;
     requires dev.ludovic.netlib.blas;
-    requires lanes.tests;
+    requires lanes.reference;
     requires org.knowm.xchart;
     requires java.desktop;
     requires java.management;

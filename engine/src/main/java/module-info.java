@@ -13,5 +13,5 @@ module lanes.engine {
     exports lanes.engine.gemm;
     exports lanes.engine.math;
     exports lanes.engine.pool;
-    exports lanes.engine.probe to lanes.bench, lanes.tests;
+    exports lanes.engine.probe to lanes.bench;
 }

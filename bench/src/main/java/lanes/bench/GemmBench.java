@@ -5,6 +5,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import lanes.bench.peers.OpenBlas;
 import lanes.engine.gemm.Gemm;
+import lanes.reference.Freivalds;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -104,7 +105,11 @@ public class GemmBench {
     void verify(String impl, Runnable run) {
         java.util.Arrays.fill(c, Float.NaN);
         run.run();
-        Freivalds.check("GemmBench " + impl + " " + g.name(), g, a, b, c);
+        Freivalds.Failure f = Freivalds.check(g.transA(), g.transB(), g.m(), g.n(), g.k(), 1f, a, 0,
+                g.transA() ? g.m() : g.k(), b, 0, g.transB() ? g.k() : g.n(), 0f, null, c, 0, g.n(), 11);
+        if (f != null) {
+            throw new IllegalStateException("GemmBench " + impl + " " + g.name() + ": wrong product: " + f);
+        }
     }
 
     @Benchmark

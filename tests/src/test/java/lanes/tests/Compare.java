@@ -95,8 +95,8 @@ public final class Compare {
     /** Every array element outside the view's addresses is as it was. */
     public static void assertOnlyViewChanged(String op, lanes.engine.Tensor view, float[] before) {
         boolean[] inView = new boolean[before.length];
-        for (int[] idx : lanes.tests.reference.Indexing.allIndices(view.shape())) {
-            inView[lanes.tests.reference.Indexing.address(view, idx)] = true;
+        for (int[] idx : lanes.reference.Indexing.allIndices(view.shape())) {
+            inView[lanes.reference.Indexing.address(view, idx)] = true;
         }
         for (int i = 0; i < before.length; i++) {
             if (!inView[i] && Float.floatToIntBits(before[i]) != Float.floatToIntBits(view.data()[i])) {

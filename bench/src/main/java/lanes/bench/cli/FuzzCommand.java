@@ -10,9 +10,9 @@ import lanes.engine.conv.ConvSpec;
 import lanes.engine.gemm.Gemm;
 import lanes.engine.pool.Pool;
 import lanes.engine.pool.PoolSpec;
-import lanes.tests.reference.ConvReference;
-import lanes.tests.reference.GemmReference;
-import lanes.tests.reference.PoolReference;
+import lanes.reference.ConvReference;
+import lanes.reference.GemmReference;
+import lanes.reference.PoolReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

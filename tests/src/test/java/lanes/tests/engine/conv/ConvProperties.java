@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.function.Supplier;
-import lanes.engine.Parallel;
 import lanes.engine.Tensor;
 import lanes.engine.conv.Conv;
 import lanes.engine.conv.ConvSpec;
 import lanes.engine.gemm.Epilogue;
+import lanes.reference.ConvReference;
+import lanes.reference.Tolerance;
 import lanes.tests.Compare;
 import lanes.tests.Gen;
-import lanes.tests.reference.ConvReference;
-import lanes.tests.reference.Tolerance;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

@@ -3,18 +3,17 @@ package lanes.tests.engine.gemm;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
-import java.util.Random;
 import lanes.engine.Tensor;
 import lanes.engine.gemm.BlockSizes;
 import lanes.engine.gemm.Epilogue;
 import lanes.engine.gemm.Gemm;
 import lanes.engine.gemm.Matmul;
+import lanes.reference.Freivalds;
+import lanes.reference.GemmReference;
+import lanes.reference.Indexing;
 import lanes.tests.Compare;
-import lanes.tests.Gen;
 import lanes.tests.Gen.Layout;
-import lanes.tests.reference.GemmReference;
-import lanes.tests.reference.Indexing;
-import lanes.tests.reference.Tolerance;
+import lanes.tests.Gen;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -157,51 +156,11 @@ class GemmProperties {
         float[] c = t.c();
         float[] c0 = c.clone();
         Gem.run(t, a, b, c);
-        int m = t.m();
-        int n = t.n();
-        int k = t.k();
-        double[] v = new double[n];
-        Random r = new Random(t.seed());
-        for (int j = 0; j < n; j++) {
-            v[j] = r.nextBoolean() ? 1 : -1;
+        Freivalds.Failure f = Freivalds.check(t.transA(), t.transB(), t.m(), t.n(), t.k(), t.alpha(), a, t.aOff(),
+                t.lda(), b, t.bOff(), t.ldb(), t.beta(), c0, c, t.cOff(), t.ldc(), t.seed());
+        if (f != null) {
+            throw new AssertionError("Freivalds " + t + ": " + f);
         }
-        double[] bv = new double[k];       // B v, and sum |B| |v| for the bound
-        double[] bvMag = new double[k];
-        for (int p = 0; p < k; p++) {
-            for (int j = 0; j < n; j++) {
-                double x = GemmReference.opB(t.transB(), b, t.bOff(), t.ldb(), p, j) * v[j];
-                bv[p] += x;
-                bvMag[p] += Math.abs(x);
-            }
-        }
-        double[] expected = new double[m];
-        double[] tol = new double[m];
-        float[] actual = new float[m];
-        double g = Tolerance.gamma(k + n + 3L);
-        for (int i = 0; i < m; i++) {
-            double sum = 0;
-            double mag = 0;
-            for (int p = 0; p < k; p++) {
-                double ai = GemmReference.opA(t.transA(), a, t.aOff(), t.lda(), i, p);
-                sum += ai * bv[p];
-                mag += Math.abs(ai) * bvMag[p];
-            }
-            double cv = 0;
-            double cvMag = 0;
-            double got = 0;
-            for (int j = 0; j < n; j++) {
-                if (t.beta() != 0f) {
-                    cv += (double) t.beta() * c0[t.cOff() + i * t.ldc() + j] * v[j];
-                    cvMag += Math.abs((double) t.beta() * c0[t.cOff() + i * t.ldc() + j]);
-                }
-                got += c[t.cOff() + i * t.ldc() + j] * v[j];
-            }
-            expected[i] = t.alpha() * sum + cv;
-            actual[i] = (float) got;
-            // Each C element carries its own gamma_K bound; summing n of them times +-1 adds n more roundings.
-            tol[i] = g * (Math.abs(t.alpha()) * mag + cvMag) + Math.ulp((float) got) * 2;
-        }
-        Compare.assertClose("Freivalds " + t, expected, actual, tol);
     }
 
     @Provide

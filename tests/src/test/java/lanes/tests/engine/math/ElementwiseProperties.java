@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import lanes.engine.Tensor;
 import lanes.engine.math.Elementwise;
+import lanes.reference.Indexing;
+import lanes.reference.Level1Reference;
 import lanes.tests.Compare;
-import lanes.tests.Gen;
 import lanes.tests.Gen.Layout;
 import lanes.tests.Gen.Strided;
-import lanes.tests.reference.Indexing;
-import lanes.tests.reference.Level1Reference;
+import lanes.tests.Gen;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;

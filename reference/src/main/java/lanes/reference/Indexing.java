@@ -1,4 +1,4 @@
-package lanes.tests.reference;
+package lanes.reference;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package lanes.tests.reference;
+package lanes.reference;
 
 /**
  * GEMM straight from the definition, a triple loop in double:

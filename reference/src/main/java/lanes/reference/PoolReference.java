@@ -1,4 +1,4 @@
-package lanes.tests.reference;
+package lanes.reference;
 
 import lanes.engine.pool.PoolSpec;
 

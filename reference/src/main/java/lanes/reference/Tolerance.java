@@ -1,4 +1,4 @@
-package lanes.tests.reference;
+package lanes.reference;
 
 /** Error bounds derived from floating-point error analysis, so that no test carries a magic constant. */
 public final class Tolerance {

@@ -1,4 +1,4 @@
-package lanes.tests.reference;
+package lanes.reference;
 
 /**
  * Level-1 kernels written straight from their definitions, one element at a time, never optimised. Sums are
