@@ -70,6 +70,13 @@ public final class Dataset {
         return new Dataset(Arrays.copyOf(pixels, m * per), Arrays.copyOf(labels, m), channels, rows, cols, classes);
     }
 
+    /** A copy of example {@code i}'s elements (channels x rows x cols, row-major): what a Predictor takes. */
+    public float[] example(int i) {
+        java.util.Objects.checkIndex(i, count);
+        int per = channels * rows * cols;
+        return Arrays.copyOfRange(pixels, i * per, (i + 1) * per);
+    }
+
     /** The label of image {@code i}. */
     public int label(int i) {
         return labels[i];
