@@ -4,7 +4,7 @@ import java.util.function.Supplier;
 
 /**
  * A kernel call's arguments, held in fields for its parallel parts to read, in a block that each thread reuses: a
- * call borrows its thread's block and gives it back when it ends, and {@link Parallel#run} is handed the block's
+ * call borrows its thread's block and gives it back when it ends, and {@link lanes.engine.Parallel#run} is handed the block's
  * fixed part objects, so that a warm call allocates no closure. A call made while its thread's block is out (a
  * kernel run from inside one of its own parts) gets a fresh block.
  *
