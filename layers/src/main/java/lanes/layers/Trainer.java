@@ -56,12 +56,27 @@ public final class Trainer {
         if (batchSize < 1) {
             throw new IllegalArgumentException("Trainer: batch size " + batchSize + " must be >= 1");
         }
-        this.model = model;
+        this.model = trainable(model);
         this.loss = loss;
-        model.setInputGradient(false);          // the images need no gradient: skip the first layer's dx
         this.optimizer = optimizer;
         this.batchSize = batchSize;
         this.random = new Random(seed);
+    }
+
+    /**
+     * What the trainer runs: a replica of {@code model} (its parameters, shared, so training changes them and
+     * nothing else of the model: its buffers and options stay as they were) that skips the first layer's dL/dx,
+     * which the images do not need. A layer of the user's own that cannot be replicated is trained as it is.
+     */
+    private static Layer trainable(Layer model) {
+        Layer replica;
+        try {
+            replica = model.replica();
+        } catch (UnsupportedOperationException e) {
+            return model;                       // Layer.replica's default: a layer that does not say how
+        }
+        replica.setInputGradient(false);
+        return replica;
     }
 
     /** Sets the learning rate at the start of every epoch from {@code schedule} (null: leave it). */

@@ -83,4 +83,18 @@ class FirstLinesTest {
         e = assertThrows(IllegalArgumentException.class, () -> new Linear(0, 3));
         assertTrue(e.getMessage().contains("Linear(0, 3)"), e.getMessage());
     }
+
+    @Test
+    void aTrainerChangesTheParametersAndNothingElseOfTheModel() {
+        Lanes.manualSeed(5);
+        Sequential model = new Sequential(new Conv2d(1, 2, 3), Activation.relu(), new lanes.layers.Flatten(),
+                new Linear(2 * 26 * 26, 10));
+        float[] before = model.parameters().get(0).value.toArray();
+        lanes.layers.Trainer t = new lanes.layers.Trainer(model, new Sgd(model.parameters(), 0.1f), 4, 1);
+        Tensor x = LayerGradientProperties.input(7, 0, 4, 1, 28, 28);
+        t.trainStep(x, new int[] {1, 2, 3, 4});
+        assertFalse(Arrays.equals(before, model.parameters().get(0).value.toArray()), "the step trained the model");
+        Tensor y = model.forward(x);
+        assertTrue(model.backward(y) != null, "the model still computes dL/dx, as it did before the Trainer");
+    }
 }
