@@ -17,7 +17,7 @@ final class Batches {
     /** Images {@code order[from..from+n)} of {@code data} (or {@code from..from+n} when order is null). */
     void load(Dataset data, int[] order, int from, int n) {
         x = images.get(n, data.channels, data.rows, data.cols);
-        y = labelsOf(n);
+        y = Recent.ints(labels, n);
         if (order == null) {
             data.range(from, n, x, y);
         } else {
@@ -33,15 +33,5 @@ final class Batches {
     /** The labels of the last {@link #load} (n). */
     int[] labels() {
         return y;
-    }
-
-    private int[] labelsOf(int n) {
-        for (int i = 0; i < Recent.SIZE; i++) {
-            int[] kept = labels.get(i);
-            if (kept != null && kept.length == n) {
-                return kept;
-            }
-        }
-        return labels.add(new int[n]);
     }
 }

@@ -6,8 +6,8 @@ import lanes.engine.conv.ConvSpec;
 
 /**
  * 2-D convolution as PyTorch's {@code nn.Conv2d}: x (N, C, H, W), weight (OC, C/groups, KH, KW), bias (OC) ->
- * y (N, OC, OH, OW), on the engine's direct kernels ({@link lanes.engine.conv.Conv}). Stride, symmetric padding, dilation and groups
- * per dimension; the geometry for a batch is derived from the input's shape.
+ * y (N, OC, OH, OW), on the engine's direct kernels ({@link lanes.engine.conv.Conv}). Stride, symmetric padding,
+ * dilation and groups per dimension; the geometry for a batch is derived from the input's shape.
  */
 public final class Conv2d extends ConvolutionLayer {
     public final int inChannels;

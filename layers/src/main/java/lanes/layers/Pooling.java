@@ -91,7 +91,7 @@ public final class Pooling implements Layer {
         PoolSpec s = specFor(x);
         y = s.rank == 1 ? yBuffer.get(s.batch, s.channels, s.outW) : yBuffer.get(s.batch, s.channels, s.outH, s.outW);
         if (max) {
-            argmax = argmaxFor(y.size());
+            argmax = argmax != null && argmax.length == y.size() ? argmax : Recent.ints(argmaxes, y.size());
             Pool.maxForward(s, y, argmax, x);
         } else {
             Pool.avgForward(s, y, x);
@@ -111,20 +111,6 @@ public final class Pooling implements Layer {
             Pool.avgBackward(spec, dx, dy);
         }
         return dx;
-    }
-
-    // an argmax array of `size` elements, one per output size seen lately
-    private int[] argmaxFor(int size) {
-        if (argmax != null && argmax.length == size) {
-            return argmax;
-        }
-        for (int i = 0; i < Recent.SIZE; i++) {
-            int[] kept = argmaxes.get(i);
-            if (kept != null && kept.length == size) {
-                return kept;
-            }
-        }
-        return argmaxes.add(new int[size]);
     }
 
     @Override

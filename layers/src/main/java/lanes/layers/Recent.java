@@ -30,6 +30,17 @@ final class Recent<T> {
         return item;
     }
 
+    /** The kept array of length {@code n} in {@code arrays}, or a new one kept in place of the oldest. */
+    static int[] ints(Recent<int[]> arrays, int n) {
+        for (int i = 0; i < SIZE; i++) {
+            int[] kept = arrays.get(i);
+            if (kept != null && kept.length == n) {
+                return kept;
+            }
+        }
+        return arrays.add(new int[n]);
+    }
+
     /** Forgets every entry. */
     void clear() {
         java.util.Arrays.fill(items, null);

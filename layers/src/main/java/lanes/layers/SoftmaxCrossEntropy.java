@@ -42,7 +42,7 @@ public final class SoftmaxCrossEntropy implements Loss {
                     + " for logits " + Arrays.toString(logits.shape()) + "; needs one class index per row");
         }
         int n = targets.shape(0);
-        int[] t = indicesOf(n);
+        int[] t = Recent.ints(indices, n);
         float[] d = targets.data();
         for (int i = 0; i < n; i++) {
             float v = d[targets.offset() + i * targets.stride(0)];
@@ -74,16 +74,6 @@ public final class SoftmaxCrossEntropy implements Loss {
     @Override
     public int predictedClass(float[] z, int at, int width) {
         return Loss.argmax(z, at, width);
-    }
-
-    private int[] indicesOf(int n) {
-        for (int i = 0; i < Recent.SIZE; i++) {
-            int[] kept = indices.get(i);
-            if (kept != null && kept.length == n) {
-                return kept;
-            }
-        }
-        return indices.add(new int[n]);
     }
 
     /** The loss for {@code logits} and {@code targets}; keeps the gradient for {@link #backward}. */
