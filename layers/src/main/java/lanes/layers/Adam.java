@@ -94,6 +94,25 @@ public final class Adam implements Optimizer {
     }
 
     @Override
+    public long steps() {
+        return t;
+    }
+
+    /** The first moments, one array per parameter, then the second moments. */
+    @Override
+    public List<float[]> state() {
+        List<float[]> s = new java.util.ArrayList<>(List.of(m));
+        s.addAll(List.of(v));
+        return s;
+    }
+
+    @Override
+    public void restore(List<float[]> state, long steps) {
+        Optimizer.copyState("Adam", state, state());
+        this.t = Math.toIntExact(steps);
+    }
+
+    @Override
     public void zeroGrad() {
         for (int i = 0; i < params.size(); i++) {       // indexed: an iterator per step would be garbage
             params.get(i).zeroGrad();

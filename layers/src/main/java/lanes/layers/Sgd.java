@@ -24,7 +24,7 @@ public final class Sgd implements Optimizer {
     private final float weightDecay;
     private final boolean nesterov;
     private final float[][] buffers;
-    private boolean started;
+    private long steps;
 
     public Sgd(List<Parameter> params, float lr, float momentum, float dampening, float weightDecay,
                boolean nesterov) {
@@ -80,11 +80,34 @@ public final class Sgd implements Optimizer {
             if (b == null) {
                 SgdUpdate.plain(w.size(), lr, weightDecay, w.data(), w.offset(), g.data(), g.offset());
             } else {
-                SgdUpdate.momentum(w.size(), lr, momentum, dampening, weightDecay, nesterov, !started, w.data(),
+                SgdUpdate.momentum(w.size(), lr, momentum, dampening, weightDecay, nesterov, steps == 0, w.data(),
                         w.offset(), g.data(), g.offset(), b, 0);
             }
         }
-        started = true;
+        steps++;
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    /** The momentum buffers, one per parameter (none without momentum). */
+    @Override
+    public List<float[]> state() {
+        List<float[]> s = new java.util.ArrayList<>();
+        for (float[] b : buffers) {
+            if (b != null) {
+                s.add(b);
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public void restore(List<float[]> state, long steps) {
+        Optimizer.copyState("SGD", state, state());
+        this.steps = steps;
     }
 
     /** Zeroes every parameter's gradient. */

@@ -1,10 +1,16 @@
 package lanes.layers;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import lanes.engine.Tensor;
 import lanes.engine.VectorApi;
 import lanes.layers.data.Dataset;
+import lanes.layers.io.Checkpoint;
 
 /**
  * Mini-batch training of a classifier with any {@link Loss} (softmax cross-entropy unless given another): seeded
@@ -36,11 +42,20 @@ public final class Trainer {
     private final Optimizer optimizer;
     private LrSchedule schedule;
     private final int batchSize;
-    private final Random random;
+    private final long seed;
+    private Random random;
     private final Batches batches = new Batches();
     private final Batches evaluationBatches = new Batches();
     private int[] order = new int[0];
     private int step;
+    private int epochsDone;
+    private Path checkpoints;
+    private int checkpointEvery;
+    private Dataset validation;
+    private int patience;
+    private double bestAccuracy = Double.NEGATIVE_INFINITY;
+    private int bestEpoch;
+    private boolean stoppedEarly;
 
     /** A trainer with softmax cross-entropy, the loss of a K-class classifier with K logits. */
     public Trainer(Layer model, Optimizer optimizer, int batchSize, long seed) {
@@ -60,6 +75,7 @@ public final class Trainer {
         this.loss = loss;
         this.optimizer = optimizer;
         this.batchSize = batchSize;
+        this.seed = seed;
         this.random = new Random(seed);
     }
 
@@ -90,15 +106,21 @@ public final class Trainer {
         return step;
     }
 
-    /** Trains for {@code epochs} passes over {@code data}. */
+    /**
+     * Trains for {@code epochs} more passes over {@code data}. Epochs are counted over the trainer's life (a
+     * schedule and the listener see 0, 1, ... across calls and across a {@link #resume}), and the order of the
+     * examples carries on from one epoch to the next, so two calls of n epochs train as one call of 2n.
+     */
     public void fit(Dataset data, int epochs, Listener listener) {
+        stoppedEarly = false;
         if (order.length != data.count) {
             order = new int[data.count];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
         }
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        for (int epoch = 0; epoch < epochs; epoch++) {
+        for (int e = 0; e < epochs; e++) {
+            int epoch = epochsDone;
             if (schedule != null) {
                 optimizer.setLr(schedule.lr(epoch));
             }
@@ -112,7 +134,131 @@ public final class Trainer {
                 total += l;
                 count++;
             }
+            epochsDone++;
+            if (checkpoints != null && epochsDone % checkpointEvery == 0) {
+                saveCheckpoint(checkpoints.resolve("checkpoint-" + epochsDone + ".lanes"));
+            }
             listener.onEpoch(epoch, (float) (total / Math.max(1, count)));
+            if (validation != null && stopsNow()) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Stops {@link #fit} once the accuracy on {@code validation}, measured after every epoch, has not improved for
+     * {@code patience} epochs in a row; returns this. {@link #bestEpoch} and {@link #stoppedEarly} say how it went.
+     */
+    public Trainer withEarlyStopping(Dataset validation, int patience) {
+        if (patience < 1) {
+            throw new IllegalArgumentException("withEarlyStopping: patience " + patience + "; must be >= 1 epoch");
+        }
+        this.validation = validation;
+        this.patience = patience;
+        return this;
+    }
+
+    /** The epoch (1-based, over the trainer's life) with the best validation accuracy so far; 0 before any. */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+
+    /** True if early stopping ended the last {@link #fit} before its epochs were done. */
+    public boolean stoppedEarly() {
+        return stoppedEarly;
+    }
+
+    private boolean stopsNow() {
+        double accuracy = evaluate(validation).accuracy();
+        if (accuracy > bestAccuracy) {
+            bestAccuracy = accuracy;
+            bestEpoch = epochsDone;
+        }
+        stoppedEarly = epochsDone - bestEpoch >= patience;
+        return stoppedEarly;
+    }
+
+    /** Epochs trained so far (over every {@link #fit} and the run a {@link #resume} continued). */
+    public int epochs() {
+        return epochsDone;
+    }
+
+    /**
+     * Writes a checkpoint ({@code checkpoint-<epochs>.lanes}) into {@code dir} after every {@code every} epochs;
+     * returns this.
+     */
+    public Trainer withCheckpoints(Path dir, int every) {
+        if (every < 1) {
+            throw new IllegalArgumentException("withCheckpoints: every " + every + " epochs; must be >= 1");
+        }
+        this.checkpoints = dir;
+        this.checkpointEvery = every;
+        return this;
+    }
+
+    /**
+     * Writes this run's state to {@code file} (atomically): the parameters, the optimizer's state, the epochs and
+     * steps done and the order of the examples. A trainer built the same way (model of the same shapes, the same
+     * optimizer kind, loss, batch size and seed) that {@link #resume}s from it trains on as this one would have.
+     *
+     * @throws UncheckedIOException if the file cannot be written
+     */
+    public void saveCheckpoint(Path file) {
+        List<Parameter> params = model.parameters();
+        List<float[]> values = new ArrayList<>();
+        List<int[]> shapes = new ArrayList<>();
+        for (Parameter p : params) {
+            values.add(p.value.contiguous().toArray());
+            shapes.add(p.value.shape());
+        }
+        try {
+            Checkpoint.write(file, new Checkpoint.State(epochsDone, step, seed, order.clone(), values, shapes,
+                    optimizer.steps(), optimizer.state()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Continues the run saved in {@code file}: the model's parameters and the optimizer's state are set from it,
+     * and the epoch count, step count and shuffling carry on from where it stopped. Call {@link #fit} with the same
+     * data afterwards.
+     *
+     * @throws IOException if the file is not a sound checkpoint
+     * @throws IllegalArgumentException if it does not fit this trainer (seed, parameter shapes, optimizer state),
+     *     naming what differs
+     */
+    public void resume(Path file) throws IOException {
+        Checkpoint.State s = Checkpoint.read(file);
+        List<Parameter> params = model.parameters();
+        if (s.seed() != seed) {
+            throw new IllegalArgumentException("resume " + file + ": saved with seed " + s.seed() + ", this trainer's"
+                    + " is " + seed);
+        }
+        if (s.parameters().size() != params.size()) {
+            throw new IllegalArgumentException("resume " + file + ": " + s.parameters().size() + " parameters for a"
+                    + " model with " + params.size());
+        }
+        for (int i = 0; i < params.size(); i++) {
+            if (!Arrays.equals(s.shapes().get(i), params.get(i).value.shape())) {
+                throw new IllegalArgumentException("resume " + file + ": parameter " + i + " (" + params.get(i).name
+                        + ") is " + Arrays.toString(s.shapes().get(i)) + " there and "
+                        + Arrays.toString(params.get(i).value.shape()) + " here");
+            }
+        }
+        optimizer.restore(s.optimizerState(), s.optimizerSteps());
+        for (int i = 0; i < params.size(); i++) {
+            Tensor v = params.get(i).value;
+            v.copyFrom(Tensor.wrap(s.parameters().get(i), v.shape()));
+        }
+        order = s.order().clone();
+        step = Math.toIntExact(s.trainerSteps());
+        epochsDone = s.epochs();
+        random = new Random(seed);              // where the saved run's shuffles left it: replayed, not stored
+        for (int e = 0; e < epochsDone; e++) {
+            for (int i = order.length - 1; i > 0; i--) {
+                random.nextInt(i + 1);
+            }
         }
     }
 

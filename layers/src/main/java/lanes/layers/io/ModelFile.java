@@ -208,7 +208,7 @@ public final class ModelFile {
         }
     }
 
-    private static byte[] readAll(Path file) throws IOException {
+    static byte[] readAll(Path file) throws IOException {
         try {
             if (Files.isDirectory(file)) {
                 throw new IOException(file + ": is a folder, not a model file");
@@ -229,14 +229,14 @@ public final class ModelFile {
         out.write(b);
     }
 
-    private static int getInt(ByteBuffer in, Path file, String what) throws IOException {
+    static int getInt(ByteBuffer in, Path file, String what) throws IOException {
         if (in.remaining() < 4) {
             throw new IOException(file + ": truncated: ends before " + what);
         }
         return in.getInt();
     }
 
-    private static int getCount(ByteBuffer in, Path file, String what, int max) throws IOException {
+    static int getCount(ByteBuffer in, Path file, String what, int max) throws IOException {
         int n = getInt(in, file, what);
         if (n < 0 || n > max) {
             throw new IOException(file + ": " + what + " is " + n + ", not in 0.." + max);
