@@ -9,7 +9,10 @@ import java.util.Arrays;
  *   lenet5                  LeNet-5, ReLU and max pooling, for 1 x 28 x 28 images and 10 classes
  *   lenet5-classic          LeNet-5 with tanh and average pooling
  *   mlp:784-256-128-10      an MLP with ReLU between its Linear layers
- *   logistic:784-10         multinomial logistic regression: one Linear to the class logits (softmax regression)
+ *   logistic:784            logistic regression, the course's first model: one Linear to one logit (sigmoid and
+ *                           binary cross-entropy), for two classes
+ *   softmax:784-10          softmax regression (multinomial logistic regression): one Linear to the class logits.
+ *                           Files written before this name existed say "logistic:784-10"; they read as this.
  *   tdnn:28x28-64-10        a time-delay network reading each image as 28 features (rows) over 28 steps (columns),
  *                           64 hidden channels, 10 classes
  * </pre>
@@ -18,7 +21,10 @@ import java.util.Arrays;
  * @param input the shape of one example, e.g. {@code [1, 28, 28]}
  */
 public record Architecture(String text, int[] input) {
-    /** The architecture of {@code name} (lenet5, lenet5-classic, mlp, logistic, tdnn) for images of that shape. */
+    /**
+     * The architecture of {@code name} (lenet5, lenet5-classic, mlp, logistic, softmax, tdnn) for images of that
+     * shape and {@code classes} classes.
+     */
     public static Architecture forImages(String name, int channels, int rows, int cols, int classes) {
         int features = channels * rows * cols;
         int[] input = {channels, rows, cols};
@@ -31,10 +37,17 @@ public record Architecture(String text, int[] input) {
                 yield new Architecture(name, input);
             }
             case "mlp" -> new Architecture("mlp:" + features + "-256-128-" + classes, input);
-            case "logistic" -> new Architecture("logistic:" + features + "-" + classes, input);
+            case "logistic" -> {
+                if (classes != 2) {
+                    throw new IllegalArgumentException("logistic regression is binary, for 2 classes, not " + classes
+                            + "; softmax regression is the model for " + classes + " (--model softmax)");
+                }
+                yield new Architecture("logistic:" + features, input);
+            }
+            case "softmax" -> new Architecture("softmax:" + features + "-" + classes, input);
             case "tdnn" -> new Architecture("tdnn:" + channels * rows + "x" + cols + "-64-" + classes, input);
             default -> throw new IllegalArgumentException("unknown model \"" + name
-                    + "\"; known: lenet5, lenet5-classic, mlp, logistic, tdnn");
+                    + "\"; known: lenet5, lenet5-classic, mlp, logistic, softmax, tdnn");
         };
     }
 
@@ -46,11 +59,16 @@ public record Architecture(String text, int[] input) {
                 case "lenet5" -> Models.lenet5(false, seed);
                 case "lenet5-classic" -> Models.lenet5(true, seed);
                 case "mlp" -> Models.mlp(Activation::relu, seed, sizes(parts));
-                case "logistic" -> {
+                case "logistic", "softmax" -> {
                     int[] s = sizes(parts);
-                    if (s.length != 2) {
-                        throw new IllegalArgumentException("logistic takes features-classes");
+                    if (parts[0].equals("logistic") && s.length == 1) {
+                        yield Models.logisticRegression(s[0], seed);
                     }
+                    if (s.length != 2) {
+                        throw new IllegalArgumentException(parts[0] + " takes "
+                                + (parts[0].equals("logistic") ? "features" : "features-classes"));
+                    }
+                    // softmax, or a file that called softmax regression "logistic" before the names were split
                     yield new Sequential(new Flatten(), new Linear(s[0], s[1], true, seed));
                 }
                 case "tdnn" -> {
@@ -67,6 +85,12 @@ public record Architecture(String text, int[] input) {
             throw new IllegalArgumentException("architecture \"" + text + "\" for inputs " + Arrays.toString(input)
                     + " cannot be built: " + e.getMessage(), e);
         }
+    }
+
+    /** The loss this model trains with: binary cross-entropy for logistic regression, else softmax cross-entropy. */
+    public Loss loss() {
+        return text.startsWith("logistic:") && !text.contains("-") ? new BinaryCrossEntropyWithLogits()
+                : new SoftmaxCrossEntropy();
     }
 
     private static int[] sizes(String[] parts) {

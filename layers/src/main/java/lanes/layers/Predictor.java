@@ -18,13 +18,15 @@ import lanes.layers.io.ModelFile;
  *   int label = p.classify(pixels);
  * </pre>
  *
- * The model must output one logit per class ((N, classes)); the probabilities are their softmax. Its parameters
+ * The model must output one logit per class ((N, classes)), whose softmax are the probabilities, or one logit in
+ * all ((N, 1): logistic regression), whose sigmoid is the probability of class 1 (classes 0 and 1). Its parameters
  * must not change while predictions run (train a model, then predict with it).
  */
 public final class Predictor {
     private final Layer model;
     private final int[] example;
     private final int exampleSize;
+    private final int logits;
     private final int classes;
     private final ThreadLocal<Caller> callers;
 
@@ -61,7 +63,8 @@ public final class Predictor {
                     + Arrays.toString(exampleShape) + " is " + Arrays.toString(out.shape())
                     + "; a classifier's is (1, classes)");
         }
-        this.classes = out.shape(1);
+        this.logits = out.shape(1);
+        this.classes = logits == 1 ? 2 : logits;
     }
 
     /** Inference with the model saved in {@code file} ({@link ModelFile}), on examples of its input shape. */
@@ -95,11 +98,17 @@ public final class Predictor {
         float[] out = new float[count * classes];
         float[] z = logits.data();
         for (int i = 0; i < count; i++) {
-            softmax(z, logits.offset() + i * classes, out, i * classes, classes);
+            int at = logits.offset() + i * this.logits;
+            if (this.logits == 1) {
+                out[i * 2 + 1] = (float) (1 / (1 + Math.exp(-z[at])));
+                out[i * 2] = 1 - out[i * 2 + 1];
+            } else {
+                softmax(z, at, out, i * classes, classes);
+            }
             for (int j = 0; j < classes; j++) {
                 if (!Float.isFinite(out[i * classes + j])) {
                     throw new IllegalArgumentException("Predictor: example " + i + " gives a logit of "
-                            + z[logits.offset() + i * classes + j] + " for class " + j + "; is the input finite?");
+                            + z[at + Math.min(j, this.logits - 1)] + " for class " + j + "; is the input finite?");
                 }
             }
         }
@@ -112,13 +121,7 @@ public final class Predictor {
         Tensor logits = forward(callers.get(), example, 0, 1).contiguous();
         float[] z = logits.data();
         int at = logits.offset();
-        int best = 0;
-        for (int j = 1; j < classes; j++) {
-            if (z[at + j] > z[at + best]) {
-                best = j;
-            }
-        }
-        return best;
+        return this.logits == 1 ? (z[at] > 0 ? 1 : 0) : Loss.argmax(z, at, classes);
     }
 
     private Tensor forward(Caller c, float[] data, int from, int count) {

@@ -34,7 +34,7 @@ final class EvalCommand implements Callable<Integer> {
                     + test.cols);
         }
         var net = loaded.model();
-        Trainer.Evaluation e = Trainer.evaluate(net, test, 256);
+        Trainer.Evaluation e = Trainer.evaluate(net, loaded.architecture().loss(), test, 256);
         System.out.printf(Locale.ROOT, "%s (%s) on %s: test accuracy %.2f %% (%,d / %,d), test loss %.4f%n", model,
                 loaded.architecture().text(), Data.describe(data), 100 * e.accuracy(),
                 Math.round(e.accuracy() * test.count), test.count, e.meanLoss());

@@ -10,8 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import lanes.engine.Tensor;
-import lanes.layers.Sequential;
-import lanes.layers.Softmax;
+import lanes.layers.Predictor;
 import lanes.layers.data.Idx;
 import lanes.layers.io.ModelFile;
 import picocli.CommandLine.Command;
@@ -57,17 +56,18 @@ final class PredictCommand implements Callable<Integer> {
             int per = in[0] * in[1] * in[2];
             x = Tensor.wrap(java.util.Arrays.copyOf(im.pixels(), count * per), count, in[0], in[1], in[2]);
         }
-        Sequential net = loaded.model();
-        Tensor p = new Softmax().forward(net.forward(x)).contiguous();
+        Predictor predictor = new Predictor(loaded.model().fuse(), in);
+        float[] p = predictor.predict(x.contiguous().toArray(), count);
+        int k = predictor.classes();
         for (int i = 0; i < count; i++) {
             int best = 0;
-            for (int j = 1; j < p.shape(1); j++) {
-                if (p.get(i, j) > p.get(i, best)) {
+            for (int j = 1; j < k; j++) {
+                if (p[i * k + j] > p[i * k + best]) {
                     best = j;
                 }
             }
             System.out.printf(Locale.ROOT, "%s%s: class %d, probability %.4f%n", image,
-                    png ? "" : "[" + i + "]", best, p.get(i, best));
+                    png ? "" : "[" + i + "]", best, p[i * k + best]);
         }
         return 0;
     }

@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
             "Defaults: LeNet-5, 15 epochs, batch 64, SGD lr 0.05 on a cosine schedule, momentum 0.9, weight decay "
                 + "5e-4, seed 1."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--model", description = "lenet5 (default), lenet5-classic, mlp, logistic or tdnn.")
+    @Option(names = "--model", description = "lenet5 (default), lenet5-classic, mlp, logistic (binary: sigmoid and"
+            + " binary cross-entropy, for 2 classes), softmax (softmax regression) or tdnn.")
     String model = "lenet5";
 
     @Option(names = "--data", paramLabel = "DIR", description = "An MNIST-format folder (train-images-idx3-ubyte, "
@@ -114,7 +115,7 @@ final class TrainCommand implements Callable<Integer> {
                 train.count, folder.test().count, train.channels, train.rows, train.cols, epochs, batch, optimizer,
                 rate, schedule, optimizer.equals("sgd") ? ", momentum " + momentum : "", Parallel.threads(),
                 Parallel.threads() == 1 ? "" : "s", seed);
-        Trainer trainer = new Trainer(fused, opt, batch, seed);
+        Trainer trainer = new Trainer(fused, arch.loss(), opt, batch, seed);
         if (schedule.equals("cosine")) {
             trainer.withSchedule(LrSchedule.cosine(rate, epochs, 0f));
         }

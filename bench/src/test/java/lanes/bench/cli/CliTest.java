@@ -203,6 +203,12 @@ class CliTest {
     }
 
     @Test
+    void logisticRegressionOnTenClassesPointsToSoftmax() {
+        assertOneLineError(lanes("train", "--model", "logistic", "--data", tiny.toString()), 1,
+                "logistic regression is binary, for 2 classes, not 10; softmax regression is the model for 10");
+    }
+
+    @Test
     void aNegativeBatchSizeIsRefused() {
         assertOneLineError(lanes("train", "--batch", "-5", "--data", tiny.toString()), 1, "--batch -5: must be >= 1");
     }
