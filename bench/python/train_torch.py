@@ -27,7 +27,7 @@ def models():
     lenet = nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
                           nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
                           nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
-    return {"mlp784-256-128-10": mlp, "lenet5": lenet}
+    return {"mlp:784-256-128-10": mlp, "lenet5": lenet}
 
 
 def measure(model, rounds=7, round_s=0.5):

@@ -31,13 +31,13 @@ final class PredictBenchCommand implements Callable<Integer> {
     @Option(names = "--callers", split = ",", description = "Caller thread counts (default ${DEFAULT-VALUE}).")
     int[] callers = {1, 2, 4, 8};
 
-    @Option(names = "--cases", split = ",", description = "Models (default: both): mlp784-256-128-10, lenet5.")
+    @Option(names = "--cases", split = ",", description = "Models (default: both): mlp:784-256-128-10, lenet5.")
     List<String> cases;
 
     @Override
     public Integer call() throws RunnerException, IOException {
         options.checkVectorBits();
-        List<String> models = cases != null ? cases : List.of("mlp784-256-128-10", "lenet5");
+        List<String> models = cases != null ? cases : List.of("mlp:784-256-128-10", "lenet5");
         List<String> json = new ArrayList<>();
         System.out.printf("Lanes inference benchmark: one image per call, one shared Predictor, kernels on %s%n",
                 options.threads == null ? "the default thread count" : options.threads[0] + " thread(s)");

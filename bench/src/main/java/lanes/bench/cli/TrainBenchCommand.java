@@ -22,12 +22,12 @@ import picocli.CommandLine.Option;
  * the heap bytes each step allocates (JMH's GC profiler), per thread count.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Training steps per second (batch 64) of mlp784-256-128-10 and lenet5, and bytes allocated per step.")
+        description = "Training steps per second (batch 64) of mlp:784-256-128-10 and lenet5, and bytes allocated per step.")
 final class TrainBenchCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
-    @Option(names = "--cases", split = ",", description = "Models (default: both): mlp784-256-128-10, lenet5.")
+    @Option(names = "--cases", split = ",", description = "Models (default: both): mlp:784-256-128-10, lenet5.")
     List<String> cases;
 
     @Option(names = "--breakdown", description = "Instead of the JMH run, time each layer's forward and backward"
@@ -37,7 +37,7 @@ final class TrainBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws RunnerException, IOException {
         options.checkVectorBits();
-        List<String> models = cases != null ? cases : List.of("mlp784-256-128-10", "lenet5");
+        List<String> models = cases != null ? cases : List.of("mlp:784-256-128-10", "lenet5");
         if (breakdown) {
             for (int t : options.threadCounts()) {
                 for (String model : models) {

@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class PredictorBench {
-    @Param({"mlp784-256-128-10", "lenet5"})
+    @Param({"mlp:784-256-128-10", "lenet5"})
     public String model;
 
     Predictor predictor;

@@ -20,7 +20,7 @@ public final class StepBreakdown {
     private StepBreakdown() {
     }
 
-    /** Prints the breakdown of {@code model} ("mlp784-256-128-10" or "lenet5") at batch 64 on {@code threads}. */
+    /** Prints the breakdown of {@code model} ("mlp:784-256-128-10" or "lenet5") at batch 64 on {@code threads}. */
     public static void print(String model, int threads, double warmupSeconds, int steps) {
         Parallel.setThreads(threads);
         Sequential m = TrainBench.model(model);

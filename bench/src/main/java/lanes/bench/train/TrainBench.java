@@ -39,7 +39,7 @@ public class TrainBench {
     /** Images per step. */
     public static final int BATCH = 64;
 
-    @Param({"mlp784-256-128-10", "lenet5"})
+    @Param({"mlp:784-256-128-10", "lenet5"})
     public String model;
 
     @Param({"1"})
@@ -72,10 +72,10 @@ public class TrainBench {
     /** The benchmark's model called {@code name}, Linear + ReLU fused, seed 1. */
     public static Sequential model(String name) {
         return switch (name) {
-            case "mlp784-256-128-10" -> Models.mlp(Activation::relu, 1, 784, 256, 128, 10).fuse();
+            case "mlp:784-256-128-10" -> Models.mlp(Activation::relu, 1, 784, 256, 128, 10).fuse();
             case "lenet5" -> Models.lenet5(false, 1).fuse();
             default -> throw new IllegalArgumentException("unknown model \"" + name + "\"; known: "
-                    + "mlp784-256-128-10, lenet5");
+                    + "mlp:784-256-128-10, lenet5");
         };
     }
 
