@@ -10,6 +10,7 @@ import lanes.engine.conv.ConvSpec;
 import lanes.engine.gemm.Gemm;
 import lanes.engine.pool.Pool;
 import lanes.engine.pool.PoolSpec;
+import lanes.reference.ConvAdjoint;
 import lanes.reference.ConvReference;
 import lanes.reference.GemmReference;
 import lanes.reference.PoolReference;
@@ -153,7 +154,42 @@ final class FuzzCommand implements Callable<Integer> {
         System.arraycopy(dw.toArray(), 0, got, 0, dw.size());
         System.arraycopy(db.toArray(), 0, got, dw.size(), db.size());
         compare(what + " backwardWeights", "dw then db", got, bw.value(), bw.tolerance());
+        // the oracle that needs no second implementation: the three passes are adjoint (no bias)
+        Tensor y0 = Tensor.zeros(s.outputShape());
+        Conv.forward(s, y0, Tensor.wrap(x, s.inputShape()), Tensor.wrap(w, s.weightShape()), null);
+        String adjoint = ConvAdjoint.failure(s, x, w, dy, y0.toArray(), dx.toArray(), dw.toArray());
+        if (adjoint != null) {
+            throw new Mismatch(what + " adjoint: " + adjoint);
+        }
+        // and one thread gives the same bits as all of them
+        int threads = Parallel.threads();
+        Parallel.setThreads(1);
+        try {
+            Tensor y1 = Tensor.zeros(s.outputShape());
+            Conv.forward(s, y1, Tensor.wrap(x, s.inputShape()), Tensor.wrap(w, s.weightShape()), null);
+            Tensor dx1 = Tensor.zeros(s.inputShape());
+            Conv.backwardData(s, dx1, Tensor.wrap(dy, s.outputShape()), Tensor.wrap(w, s.weightShape()));
+            Tensor dw1 = Tensor.zeros(s.weightShape());
+            Tensor db1 = Tensor.zeros(s.outChannels);
+            Conv.backwardWeights(s, dw1, db1, Tensor.wrap(dy, s.outputShape()), Tensor.wrap(x, s.inputShape()));
+            sameBits(what + " forward", "y", y0.toArray(), y1.toArray(), threads);
+            sameBits(what + " backwardData", "dx", dx.toArray(), dx1.toArray(), threads);
+            sameBits(what + " backwardWeights", "dw", dw.toArray(), dw1.toArray(), threads);
+            sameBits(what + " backwardWeights", "db", db.toArray(), db1.toArray(), threads);
+        } finally {
+            Parallel.setThreads(threads);
+        }
         return what;
+    }
+
+    // a result on `threads` threads against the same on one, bit for bit
+    private static void sameBits(String what, String name, float[] many, float[] one, int threads) {
+        for (int i = 0; i < many.length; i++) {
+            if (Float.floatToRawIntBits(many[i]) != Float.floatToRawIntBits(one[i])) {
+                throw new Mismatch(what + ": " + name + "[" + i + "] is " + many[i] + " on " + threads
+                        + " threads but " + one[i] + " on 1");
+            }
+        }
     }
 
     private static ConvSpec convSpec(Random r) {
