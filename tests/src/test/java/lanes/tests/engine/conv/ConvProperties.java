@@ -8,6 +8,7 @@ import lanes.engine.conv.Conv;
 import lanes.engine.conv.ConvSpec;
 import lanes.engine.gemm.Epilogue;
 import lanes.reference.ConvAdjoint;
+import lanes.reference.ConvCases;
 import lanes.reference.ConvReference;
 import lanes.reference.Tolerance;
 import lanes.tests.Compare;
@@ -101,7 +102,11 @@ class ConvProperties {
 
     @Provide
     Arbitrary<Case> cases() {
-        Arbitrary<ConvSpec> specs = Arbitraries.frequencyOf(Tuple.of(4, specs2d()), Tuple.of(1, specs1d()));
+        // the structured generators (shrinkable, with edge cases), and the random geometries lanes fuzz draws
+        Arbitrary<ConvSpec> fuzz = Arbitraries.longs().map(seed -> ConvCases.random(new java.util.Random(seed)))
+                .filter(s -> s.flops() <= 3e6);
+        Arbitrary<ConvSpec> specs = Arbitraries.frequencyOf(Tuple.of(4, specs2d()), Tuple.of(1, specs1d()),
+                Tuple.of(1, fuzz));
         return Combinators.combine(specs, Arbitraries.of(true, false), Arbitraries.of(1, 2),
                 Arbitraries.longs().withoutEdgeCases()).as(Case::new);
     }
@@ -109,15 +114,7 @@ class ConvProperties {
     /** Real layer shapes at batch 1..2: wide channel blocks, the vector edge and every tile row count. */
     @Provide
     Arbitrary<Case> layerCases() {
-        Arbitrary<ConvSpec> specs = Arbitraries.of(
-                ConvSpec.conv2d(2, 64, 12, 13, 64, 3, 3).withPadding(1),
-                ConvSpec.conv2d(1, 64, 32, 32, 128, 3, 3).withStride(2).withPadding(1),
-                ConvSpec.conv2d(2, 6, 14, 14, 16, 5, 5),
-                ConvSpec.conv2d(2, 1, 28, 28, 6, 5, 5).withPadding(2),
-                ConvSpec.conv2d(1, 40, 9, 11, 33, 3, 2).withStride(3, 2).withPadding(1, 2, 0, 1).withDilation(2, 1),
-                ConvSpec.conv2d(2, 48, 10, 10, 48, 3, 3).withPadding(1).withGroups(48),
-                ConvSpec.conv1d(2, 40, 100, 64, 5),
-                ConvSpec.conv1d(1, 17, 57, 35, 4).withStride(3).withPadding(0, 0, 3, 1).withDilation(2));
+        Arbitrary<ConvSpec> specs = Arbitraries.of(ConvCases.LAYERS);
         return Combinators.combine(specs, Arbitraries.of(true, false), Arbitraries.of(1, 2),
                 Arbitraries.longs().withoutEdgeCases()).as(Case::new);
     }
