@@ -35,13 +35,16 @@ public final class TrainRun {
         this.progress = progress;
     }
 
-    /** Trains for {@code count} epochs, evaluating after each. */
+    /**
+     * Trains until the trainer has done {@code count} epochs in all (fewer are left after a resume), evaluating
+     * after each.
+     */
     public void run(int count) {
         int perEpoch = (data.train().count + batch - 1) / batch;
         long[] epochStart = {System.nanoTime()};
         double[] running = {0, 0};          // loss sum and steps of this epoch
         long[] lastDraw = {0};
-        trainer.fit(data.train(), count, new Trainer.Listener() {
+        trainer.fit(data.train(), Math.max(0, count - trainer.epochs()), new Trainer.Listener() {
             @Override
             public void onStep(int epoch, int step, float loss) {
                 int inEpoch = (int) (running[1] + 1);

@@ -71,6 +71,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model to FILE (a Lanes model file).")
     Path save;
 
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Write a checkpoint after every N epochs "
+            + "(into --checkpoint-dir).")
+    Integer checkpointEvery;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Where checkpoints go (default "
+            + "${DEFAULT-VALUE}).")
+    Path checkpointDir = Path.of("checkpoints");
+
+    @Option(names = "--resume", paramLabel = "FILE", description = "Continue the run saved in checkpoint FILE, given "
+            + "the options of the run that wrote it (model, data, optimizer, schedule, --epochs, batch, seed): "
+            + "--epochs counts the epochs in all.")
+    Path resume;
+
     @Option(names = "--plot", paramLabel = "FILE", description = "The PNG plot (default ${DEFAULT-VALUE}).")
     Path plot = Path.of("lanes-train.png");
 
@@ -118,6 +131,15 @@ final class TrainCommand implements Callable<Integer> {
         Trainer trainer = new Trainer(fused, arch.loss(), opt, batch, seed);
         if (schedule.equals("cosine")) {
             trainer.withSchedule(LrSchedule.cosine(rate, epochs, 0f));
+        }
+        if (checkpointEvery != null) {
+            Args.positive("--checkpoint-every", checkpointEvery);
+            java.nio.file.Files.createDirectories(checkpointDir);
+            trainer.withCheckpoints(checkpointDir, checkpointEvery);
+        }
+        if (resume != null) {
+            trainer.resume(resume);
+            System.out.printf(Locale.ROOT, "Resumed from %s after epoch %d%n", resume, trainer.epochs());
         }
         TrainRun run = new TrainRun(trainer, folder, batch, quiet ? null : System.out);
         run.run(epochs);

@@ -203,6 +203,32 @@ class CliTest {
     }
 
     @Test
+    void aRunResumedFromItsCheckpointEndsAsTheUnbrokenRun() throws IOException {
+        Path unbroken = dir.resolve("unbroken.lanes");
+        Path resumed = dir.resolve("resumed.lanes");
+        Path checkpoints = dir.resolve("checkpoints");
+        // a constant rate: a cosine schedule depends on --epochs, so a 2-epoch run is not the first 2 of 3
+        String[] common = {"train", "--model", "mlp", "--data", tiny.toString(), "--batch", "32", "--quiet",
+            "--schedule", "constant",
+            "--plot", dir.resolve("p.png").toString()};
+        assertEquals(0, lanes(with(common, "--epochs", "3", "--save", unbroken.toString())).status());
+        assertEquals(0, lanes(with(common, "--epochs", "2", "--checkpoint-every", "2", "--checkpoint-dir",
+                checkpoints.toString())).status());
+        Run r = lanes(with(common, "--epochs", "3", "--resume", checkpoints.resolve("checkpoint-2.lanes").toString(),
+                "--save", resumed.toString()));
+        assertEquals(0, r.status(), r.all());
+        assertTrue(r.out().contains("Resumed from"), r.out());
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(unbroken), Files.readAllBytes(resumed)),
+                "the resumed run's model file equals the unbroken run's, byte for byte");
+    }
+
+    private static String[] with(String[] a, String... more) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + more.length);
+        System.arraycopy(more, 0, all, a.length, more.length);
+        return all;
+    }
+
+    @Test
     void logisticRegressionOnTenClassesPointsToSoftmax() {
         assertOneLineError(lanes("train", "--model", "logistic", "--data", tiny.toString()), 1,
                 "logistic regression is binary, for 2 classes, not 10; softmax regression is the model for 10");
