@@ -13,7 +13,9 @@ import lanes.engine.pool.PoolSpec;
 import lanes.reference.ConvAdjoint;
 import lanes.reference.ConvCases;
 import lanes.reference.ConvReference;
+import lanes.reference.GemmCases;
 import lanes.reference.GemmReference;
+import lanes.reference.PoolCases;
 import lanes.reference.PoolReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -100,16 +102,17 @@ final class FuzzCommand implements Callable<Integer> {
     // C := alpha op(A) op(B) + beta C, random shape, transposes, scalars and thread count
     static String gemm(long seed) {
         Random r = new Random(seed);
-        int m = size(r);
-        int n = size(r);
-        int k = size(r);
-        boolean ta = r.nextBoolean();
-        boolean tb = r.nextBoolean();
-        float alpha = new float[] {1f, -0.5f, 2f}[r.nextInt(3)];
-        float beta = new float[] {0f, 1f, 0.5f}[r.nextInt(3)];
+        GemmCases.Case g = GemmCases.random(r);
+        boolean ta = g.transA();
+        boolean tb = g.transB();
+        int m = g.m();
+        int n = g.n();
+        int k = g.k();
+        float alpha = g.alpha();
+        float beta = g.beta();
         int threads = 1 + r.nextInt(Math.max(1, Parallel.threads()));
-        int lda = (ta ? m : k) + r.nextInt(3);
-        int ldb = (tb ? k : n) + r.nextInt(3);
+        int lda = g.lda();
+        int ldb = g.ldb();
         float[] a = values(r, (ta ? k : m) * lda);
         float[] b = values(r, (tb ? n : k) * ldb);
         float[] c = values(r, m * n);
@@ -191,18 +194,7 @@ final class FuzzCommand implements Callable<Integer> {
     // max pooling (values and argmax, exactly) and average pooling of a random window
     static String pool(long seed) {
         Random r = new Random(seed);
-        PoolSpec s = null;
-        while (s == null) {
-            try {
-                int k = 1 + r.nextInt(4);
-                int stride = 1 + r.nextInt(3);
-                int pad = r.nextInt(k / 2 + 1);
-                s = PoolSpec.pool2d(1 + r.nextInt(3), 1 + r.nextInt(5), k + r.nextInt(30), k + r.nextInt(30), k, k,
-                        stride, stride, pad, pad, r.nextBoolean(), r.nextBoolean());
-            } catch (IllegalArgumentException e) {
-                s = null;
-            }
-        }
+        PoolSpec s = PoolCases.random(r);
         String what = s.toString();
         float[] x = values(r, s.batch * s.channels * s.inH * s.inW);
         Tensor y = Tensor.zeros(s.outputShape());
@@ -245,11 +237,6 @@ final class FuzzCommand implements Callable<Integer> {
             throw new Mismatch(String.format(Locale.ROOT, "%s: %s[%d] = %s, expected %s within %.3g; largest "
                     + "difference %.3g", what, name, worst, got[worst], expected[worst], tolerance[worst], maxDiff));
         }
-    }
-
-    // mostly small, sometimes past the blocking sizes
-    private static int size(Random r) {
-        return r.nextInt(8) == 0 ? 1 + r.nextInt(400) : 1 + r.nextInt(70);
     }
 
     private static float[] values(Random r, int n) {

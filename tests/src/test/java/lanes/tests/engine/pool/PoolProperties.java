@@ -7,6 +7,7 @@ import lanes.engine.Tensor;
 import lanes.engine.pool.Pool;
 import lanes.engine.pool.PoolSpec;
 import lanes.reference.ConvReference;
+import lanes.reference.PoolCases;
 import lanes.reference.PoolReference;
 import lanes.reference.Tolerance;
 import lanes.tests.Compare;
@@ -67,8 +68,10 @@ class PoolProperties {
                         Arbitraries.of(false, true))
                 .as((n, c, l, ceil, include) -> PoolSpec.pool1d(n, c, l.size(), l.kernel(), l.stride(), l.pad(), ceil,
                         include));
-        return Combinators.combine(Arbitraries.frequencyOf(Tuple.of(3, specs2), Tuple.of(1, specs1)),
-                Arbitraries.of(1, 2), Arbitraries.longs().withoutEdgeCases()).as(Case::new);
+        // and the geometries lanes fuzz draws, from the same shared generator
+        Arbitrary<PoolSpec> fuzz = Arbitraries.longs().map(seed -> PoolCases.random(new java.util.Random(seed)));
+        return Combinators.combine(Arbitraries.frequencyOf(Tuple.of(3, specs2), Tuple.of(1, specs1),
+                Tuple.of(1, fuzz)), Arbitraries.of(1, 2), Arbitraries.longs().withoutEdgeCases()).as(Case::new);
     }
 
     static float[] maxForward(Case t, float[] x, int[] argmax) {
