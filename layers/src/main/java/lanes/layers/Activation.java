@@ -18,8 +18,20 @@ import lanes.engine.math.Activations;
  */
 public final class Activation implements Layer {
     /** The function. */
-    public enum Kind { SIGMOID, TANH, RELU, LEAKY_RELU, ELU }
+    public enum Kind {
+        /** 1 / (1 + e^-x). */
+        SIGMOID,
+        /** tanh(x). */
+        TANH,
+        /** max(x, 0). */
+        RELU,
+        /** x, or its negative slope times x below 0. */
+        LEAKY_RELU,
+        /** x, or alpha (e^x - 1) below 0. */
+        ELU
+    }
 
+    /** Which function this layer is. */
     public final Kind kind;
     /** The negative slope of LEAKY_RELU, the alpha of ELU; unused otherwise. */
     public final float param;
@@ -40,24 +52,49 @@ public final class Activation implements Layer {
         return new Activation(kind, param);
     }
 
+    /**
+     * A sigmoid, {@code nn.Sigmoid()}.
+     *
+     * @return the layer
+     */
     public static Activation sigmoid() {
         return new Activation(Kind.SIGMOID, 0f);
     }
 
+    /**
+     * A tanh, {@code nn.Tanh()}.
+     *
+     * @return the layer
+     */
     public static Activation tanh() {
         return new Activation(Kind.TANH, 0f);
     }
 
+    /**
+     * A ReLU, {@code nn.ReLU()}.
+     *
+     * @return the layer
+     */
     public static Activation relu() {
         return new Activation(Kind.RELU, 0f);
     }
 
-    /** Leaky ReLU with the given negative slope (PyTorch's default is 0.01). */
+    /**
+     * Leaky ReLU, {@code nn.LeakyReLU(negativeSlope)}.
+     *
+     * @param negativeSlope the slope below 0 (PyTorch's default is 0.01)
+     * @return the layer
+     */
     public static Activation leakyRelu(float negativeSlope) {
         return new Activation(Kind.LEAKY_RELU, negativeSlope);
     }
 
-    /** ELU with the given alpha (PyTorch's default is 1). */
+    /**
+     * ELU, {@code nn.ELU(alpha)}.
+     *
+     * @param alpha the scale of e^x - 1 below 0 (PyTorch's default is 1)
+     * @return the layer
+     */
     public static Activation elu(float alpha) {
         return new Activation(Kind.ELU, alpha);
     }

@@ -21,7 +21,16 @@ public final class GradCheck {
     private GradCheck() {
     }
 
-    /** The worst element: where it is, both gradients and the allowed difference. */
+    /**
+     * The worst element: where it is, both gradients and the allowed difference.
+     *
+     * @param where    the worst element: parameter or input, and index
+     * @param analytic the gradient backward computed there
+     * @param numeric  the central finite difference there
+     * @param allowed  the difference allowed there
+     * @param checked  elements compared
+     * @param kinks    elements skipped: a kink (ReLU, max) inside the step
+     */
     public record Result(String where, double analytic, double numeric, double allowed, int checked, int kinks) {
         /** True if the worst element is within its allowance. */
         public boolean passes() {

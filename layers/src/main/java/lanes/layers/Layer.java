@@ -12,16 +12,28 @@ import lanes.engine.Tensor;
  * that must outlive the next call. After the first call at a shape, forward and backward allocate nothing.
  */
 public interface Layer {
-    /** y = f(x). {@code x} is not modified, and must stay unchanged until {@link #backward}. */
+    /**
+     * y = f(x). {@code x} is not modified, and must stay unchanged until {@link #backward}.
+     *
+     * @param x the batch
+     * @return y, a buffer of this layer's (reused by its next call at this shape)
+     */
     Tensor forward(Tensor x);
 
-    /** dL/dx from dL/dy ({@code dy} has the shape of the last forward's output); parameter gradients accumulate. */
+    /**
+     * dL/dx from dL/dy; parameter gradients accumulate.
+     *
+     * @param dy dL/dy, of the shape of the last forward's output
+     * @return dL/dx, a buffer of this layer's, or null where no input gradient is asked for
+     */
     Tensor backward(Tensor dy);
 
     /**
      * Whether {@link #backward} must compute dL/dx (default true). A model's first layer needs no input gradient
      * during training; layers that can skip it (convolutions, Linear) then return null from backward and save a
      * whole pass, as PyTorch does for inputs that do not require grad.
+     *
+     * @param needed whether backward computes dL/dx
      */
     default void setInputGradient(boolean needed) {
     }
@@ -32,6 +44,7 @@ public interface Layer {
      * Options that change the function (a fused ReLU, whether dL/dx is computed) carry over. Every layer of Lanes
      * has one; a layer of your own that does not override this cannot be replicated, and says so.
      *
+     * @return the replica
      * @throws UnsupportedOperationException for a layer that does not say how it is replicated
      */
     default Layer replica() {
@@ -39,7 +52,11 @@ public interface Layer {
                 + "cannot be run from several threads at once; implement it (same parameters, fresh buffers)");
     }
 
-    /** The trainable parameters, in a fixed order (empty for layers without any). */
+    /**
+     * The trainable parameters, in a fixed order.
+     *
+     * @return them (empty for layers without any)
+     */
     default List<Parameter> parameters() {
         return List.of();
     }

@@ -29,7 +29,13 @@ public final class Trainer {
         }
     }
 
-    /** Accuracy, mean loss and confusion (row = true class, column = predicted) over a dataset. */
+    /**
+     * Accuracy, mean loss and confusion (row = true class, column = predicted) over a dataset.
+     *
+     * @param accuracy  the fraction of examples whose predicted class is their label
+     * @param meanLoss  the loss averaged over the examples
+     * @param confusion counts per (true class, predicted class)
+     */
     public record Evaluation(double accuracy, double meanLoss, int[][] confusion) {
         @Override
         public String toString() {

@@ -17,7 +17,12 @@ public final class ConvReference {
     private ConvReference() {
     }
 
-    /** A result with its error bound per element. */
+    /**
+     * A result with its error bound per element.
+     *
+     * @param value     the exact result, in double
+     * @param tolerance the error bound of a float computation, per element
+     */
     public record Result(double[] value, double[] tolerance) {
     }
 

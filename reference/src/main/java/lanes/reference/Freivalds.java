@@ -19,7 +19,14 @@ public final class Freivalds {
     private Freivalds() {
     }
 
-    /** Where a product failed the check: row i of C v against the reference, and the tolerance. */
+    /**
+     * Where a product failed the check: row i of C v against the reference, and the tolerance.
+     *
+     * @param row       the row of C v that failed
+     * @param got       C v there
+     * @param want      alpha op(A) op(B) v + beta C0 v there
+     * @param tolerance the difference allowed
+     */
     public record Failure(int row, double got, double want, double tolerance) {
         @Override
         public String toString() {

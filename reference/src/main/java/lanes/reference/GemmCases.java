@@ -8,7 +8,20 @@ import java.util.Random;
  * 1, 0.5) and leading dimensions padded by 0 to 2.
  */
 public final class GemmCases {
-    /** One case: {@code C (m, n) := alpha op(A) op(B) + beta C}, rows of A, B, C padded by padA, padB, padC. */
+    /**
+     * One case: {@code C (m, n) := alpha op(A) op(B) + beta C}, rows of A, B, C padded by padA, padB, padC.
+     *
+     * @param transA whether A is stored transposed
+     * @param transB whether B is stored transposed
+     * @param m      rows of C
+     * @param n      columns of C
+     * @param k      the inner dimension
+     * @param alpha  the product's scale
+     * @param beta   C's scale
+     * @param padA   extra elements per row of A
+     * @param padB   extra elements per row of B
+     * @param padC   extra elements per row of C
+     */
     public record Case(boolean transA, boolean transB, int m, int n, int k, float alpha, float beta, int padA,
                        int padB, int padC) {
         /** Leading dimension of A. */

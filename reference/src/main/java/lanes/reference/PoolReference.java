@@ -11,7 +11,12 @@ public final class PoolReference {
     private PoolReference() {
     }
 
-    /** Max pooling: y, and the argmax within each (H,W) plane (first maximum; a NaN wins, a later NaN too). */
+    /**
+     * Max pooling: y, and the argmax within each (H,W) plane (first maximum; a NaN wins, a later NaN too).
+     *
+     * @param y      the maxima, exactly
+     * @param argmax each maximum's index in its input plane
+     */
     public record Max(double[] y, int[] argmax) {
     }
 

@@ -17,7 +17,15 @@ public final class Activations {
     private Activations() {
     }
 
-    /** {@code y = 1 / (1 + e^-x)}, rounded once from double. */
+    /**
+     * {@code y = 1 / (1 + e^-x)}, rounded once from double.
+     *
+     * @param n     the number of elements
+     * @param x     the input, not modified
+     * @param xOff  where x starts
+     * @param y     the output, written (it may be x's region)
+     * @param yOff  where y starts
+     */
     public static void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
         // x (n) -> y (n)
         for (int i = 0; i < n; i++) {
@@ -25,7 +33,17 @@ public final class Activations {
         }
     }
 
-    /** {@code dx = dy * y * (1 - y)}, y the sigmoid's output. */
+    /**
+     * {@code dx = dy * y * (1 - y)}, y the sigmoid's output.
+     *
+     * @param n     the number of elements
+     * @param dx    dL/dx, written
+     * @param dxOff where dx starts
+     * @param dy    dL/dy, not modified
+     * @param dyOff where dy starts
+     * @param y     the forward's output, not modified
+     * @param yOff  where y starts
+     */
     public static void sigmoidBackward(int n, float[] dx, int dxOff, float[] dy, int dyOff, float[] y, int yOff) {
         // dy (n), y (n) -> dx (n)
         for (int i = 0; i < n; i++) {
@@ -34,7 +52,15 @@ public final class Activations {
         }
     }
 
-    /** {@code y = tanh(x)}, rounded once from double. */
+    /**
+     * {@code y = tanh(x)}, rounded once from double.
+     *
+     * @param n     the number of elements
+     * @param x     the input, not modified
+     * @param xOff  where x starts
+     * @param y     the output, written (it may be x's region)
+     * @param yOff  where y starts
+     */
     public static void tanh(int n, float[] x, int xOff, float[] y, int yOff) {
         // x (n) -> y (n)
         for (int i = 0; i < n; i++) {
@@ -42,7 +68,17 @@ public final class Activations {
         }
     }
 
-    /** {@code dx = dy * (1 - y^2)}, y the tanh's output. */
+    /**
+     * {@code dx = dy * (1 - y^2)}, y the tanh's output.
+     *
+     * @param n     the number of elements
+     * @param dx    dL/dx, written
+     * @param dxOff where dx starts
+     * @param dy    dL/dy, not modified
+     * @param dyOff where dy starts
+     * @param y     the forward's output, not modified
+     * @param yOff  where y starts
+     */
     public static void tanhBackward(int n, float[] dx, int dxOff, float[] dy, int dyOff, float[] y, int yOff) {
         // dy (n), y (n) -> dx (n)
         for (int i = 0; i < n; i++) {
@@ -51,7 +87,15 @@ public final class Activations {
         }
     }
 
-    /** {@code y = max(x, 0)} with Java's max: a NaN stays NaN. */
+    /**
+     * {@code y = max(x, 0)} with Java's max: a NaN stays NaN.
+     *
+     * @param n     the number of elements
+     * @param x     the input, not modified
+     * @param xOff  where x starts
+     * @param y     the output, written (it may be x's region)
+     * @param yOff  where y starts
+     */
     public static void relu(int n, float[] x, int xOff, float[] y, int yOff) {
         // x (n) -> y (n)
         int i = 0;
@@ -66,6 +110,14 @@ public final class Activations {
     /**
      * {@code dx = x > 0 ? dy : 0}. x may be the forward's input or its output (a ReLU's output is positive exactly
      * where its input is), so this is also the mask a fused conv + ReLU or linear + ReLU applies on the way back.
+     *
+     * @param n     the number of elements
+     * @param dx    dL/dx, written
+     * @param dxOff where dx starts
+     * @param dy    dL/dy, not modified
+     * @param dyOff where dy starts
+     * @param x     the forward's input, not modified
+     * @param xOff  where x starts
      */
     public static void reluBackward(int n, float[] dx, int dxOff, float[] dy, int dyOff, float[] x, int xOff) {
         // dy (n), x (n) -> dx (n)
@@ -80,7 +132,16 @@ public final class Activations {
         }
     }
 
-    /** {@code y = x > 0 ? x : slope * x}. */
+    /**
+     * {@code y = x > 0 ? x : slope * x}.
+     *
+     * @param n     the number of elements
+     * @param slope the negative slope
+     * @param x     the input, not modified
+     * @param xOff  where x starts
+     * @param y     the output, written (it may be x's region)
+     * @param yOff  where y starts
+     */
     public static void leakyRelu(int n, float slope, float[] x, int xOff, float[] y, int yOff) {
         // x (n) -> y (n)
         for (int i = 0; i < n; i++) {
@@ -89,7 +150,18 @@ public final class Activations {
         }
     }
 
-    /** {@code dx = x > 0 ? dy : slope * dy}, x the forward's input. */
+    /**
+     * {@code dx = x > 0 ? dy : slope * dy}, x the forward's input.
+     *
+     * @param n     the number of elements
+     * @param slope the negative slope
+     * @param dx    dL/dx, written
+     * @param dxOff where dx starts
+     * @param dy    dL/dy, not modified
+     * @param dyOff where dy starts
+     * @param x     the forward's input, not modified
+     * @param xOff  where x starts
+     */
     public static void leakyReluBackward(int n, float slope, float[] dx, int dxOff, float[] dy, int dyOff, float[] x,
                                          int xOff) {
         // dy (n), x (n) -> dx (n)
@@ -99,7 +171,16 @@ public final class Activations {
         }
     }
 
-    /** {@code y = x > 0 ? x : alpha * (e^x - 1)}, the exponential rounded once from double. */
+    /**
+     * {@code y = x > 0 ? x : alpha * (e^x - 1)}, the exponential rounded once from double.
+     *
+     * @param n     the number of elements
+     * @param alpha ELU's alpha
+     * @param x     the input, not modified
+     * @param xOff  where x starts
+     * @param y     the output, written (it may be x's region)
+     * @param yOff  where y starts
+     */
     public static void elu(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         // x (n) -> y (n)
         for (int i = 0; i < n; i++) {
@@ -108,7 +189,20 @@ public final class Activations {
         }
     }
 
-    /** {@code dx = x > 0 ? dy : dy * (y + alpha)}, x the forward's input and y its output. */
+    /**
+     * {@code dx = x > 0 ? dy : dy * (y + alpha)}, x the forward's input and y its output.
+     *
+     * @param n     the number of elements
+     * @param alpha ELU's alpha
+     * @param dx    dL/dx, written
+     * @param dxOff where dx starts
+     * @param dy    dL/dy, not modified
+     * @param dyOff where dy starts
+     * @param x     the forward's input, not modified
+     * @param xOff  where x starts
+     * @param y     the forward's output, not modified
+     * @param yOff  where y starts
+     */
     public static void eluBackward(int n, float alpha, float[] dx, int dxOff, float[] dy, int dyOff, float[] x,
                                    int xOff, float[] y, int yOff) {
         // dy (n), x (n), y (n) -> dx (n)

@@ -9,6 +9,9 @@ import java.nio.file.Path;
  * A train / test pair in the MNIST folder layout, as MNIST, Fashion-MNIST and KMNIST ship: {@code
  * train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte} and {@code
  * t10k-labels-idx1-ubyte}, each raw or gzipped ({@code .gz}).
+ *
+ * @param train the training images and labels
+ * @param test  the test images and labels
  */
 public record DataFolder(Dataset train, Dataset test) {
     /** The four files' names, without {@code .gz}. */

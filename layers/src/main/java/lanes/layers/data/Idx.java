@@ -34,6 +34,11 @@ public final class Idx {
     /**
      * An IDX array: its type code, its dimensions and its items as floats (exact for every byte and short, and
      * for ints and doubles up to 2^24).
+     *
+     * @param source where it was read from, for messages
+     * @param type   the IDX type code (0x08 ubyte ... 0x0E double)
+     * @param dims   the extent of each dimension
+     * @param values the items, row-major, as floats
      */
     public record Array(String source, int type, int[] dims, float[] values) {
         /** Extent of dimension {@code d}. */
@@ -42,7 +47,15 @@ public final class Idx {
         }
     }
 
-    /** Images as floats in [0, 1] for ubyte files (byte / 255; other types as stored), (count, channels, rows, cols). */
+    /**
+     * Images as floats in [0, 1] for ubyte files (byte / 255; other types as stored), (count, channels, rows, cols).
+     *
+     * @param pixels   (count, channels, rows, cols), row-major
+     * @param count    images
+     * @param channels channels per image
+     * @param rows     rows per image
+     * @param cols     columns per image
+     */
     public record Images(float[] pixels, int count, int channels, int rows, int cols) {
     }
 

@@ -27,7 +27,18 @@ public final class Checkpoint {
     /** The format version this code writes and reads. */
     public static final int VERSION = 1;
 
-    /** A checkpoint's contents. */
+    /**
+     * A checkpoint's contents.
+     *
+     * @param epochs         epochs done
+     * @param trainerSteps   training steps done
+     * @param seed           the trainer's shuffling seed
+     * @param order          the examples' order after the last epoch
+     * @param parameters     each parameter's values, row-major
+     * @param shapes         each parameter's shape
+     * @param optimizerSteps the optimizer's step count
+     * @param optimizerState the optimizer's state arrays ({@link lanes.layers.Optimizer#state})
+     */
     public record State(int epochs, long trainerSteps, long seed, int[] order, List<float[]> parameters,
                         List<int[]> shapes, long optimizerSteps, List<float[]> optimizerState) {
     }

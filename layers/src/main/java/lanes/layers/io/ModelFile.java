@@ -55,7 +55,13 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** A model read back: its architecture, its metadata, and the model with its weights. */
+    /**
+     * A model read back: its architecture, its metadata, and the model with its weights.
+     *
+     * @param architecture the model's architecture, which rebuilt it
+     * @param metadata     the file's key-value metadata
+     * @param model        the model, with the file's weights
+     */
     public record Loaded(Architecture architecture, Map<String, String> metadata, Sequential model) {
     }
 
