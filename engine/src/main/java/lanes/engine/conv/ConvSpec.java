@@ -21,21 +21,37 @@ import lanes.engine.VectorApi;
 public final class ConvSpec {
     /** 1 for {@code (N, C, L)} tensors, 2 for {@code (N, C, H, W)}. */
     public final int rank;
+    /** N, images (or sequences) per batch. */
     public final int batch;
+    /** C, input channels. */
     public final int inChannels;
+    /** H, input height (1 for 1-D). */
     public final int inH;
+    /** W, input width (L for 1-D). */
     public final int inW;
+    /** OC, output channels. */
     public final int outChannels;
+    /** KH, kernel height (1 for 1-D). */
     public final int kernelH;
+    /** KW, kernel width. */
     public final int kernelW;
+    /** Vertical stride (1 for 1-D). */
     public final int strideH;
+    /** Horizontal stride. */
     public final int strideW;
+    /** Rows of zeros above the input. */
     public final int padTop;
+    /** Rows of zeros below the input. */
     public final int padBottom;
+    /** Columns of zeros left of the input. */
     public final int padLeft;
+    /** Columns of zeros right of the input. */
     public final int padRight;
+    /** Vertical dilation (1 for 1-D). */
     public final int dilationH;
+    /** Horizontal dilation. */
     public final int dilationW;
+    /** Groups: each output channel sees C/groups input channels. */
     public final int groups;
     /** Output height, from the formula above. */
     public final int outH;

@@ -20,17 +20,32 @@ import lanes.engine.VectorApi;
 public final class PoolSpec {
     /** 1 for {@code (N, C, L)} tensors, 2 for {@code (N, C, H, W)}. */
     public final int rank;
+    /** N, images (or sequences) per batch. */
     public final int batch;
+    /** C, channels (pooled one by one). */
     public final int channels;
+    /** H, input height (1 for 1-D). */
     public final int inH;
+    /** W, input width (L for 1-D). */
     public final int inW;
+    /** Window height (1 for 1-D). */
     public final int kernelH;
+    /** Window width. */
     public final int kernelW;
+    /** Vertical stride (1 for 1-D). */
     public final int strideH;
+    /** Horizontal stride. */
     public final int strideW;
+    /** Rows of padding above and below (minus infinity for max, zeros for average). */
     public final int padH;
+    /** Columns of padding left and right. */
     public final int padW;
+    /**
+     * Whether the output size rounds up (PyTorch's ceil_mode): a last window may start inside the input and end
+     * past it.
+     */
     public final boolean ceilMode;
+    /** For average pooling, whether padding counts in the divisor (PyTorch's count_include_pad). */
     public final boolean countIncludePad;
     /** Output height, from the formula above. */
     public final int outH;
