@@ -18,6 +18,14 @@ public interface Loss {
     /** The mean loss of {@code output} against {@code target} (neither modified); keeps the gradient. */
     float forward(Tensor output, Tensor target);
 
+    /**
+     * The mean loss of {@code output} (N, width) against a batch's class labels (N): by default
+     * {@code forward(output, targets(labels, N, width))}; a loss that reads labels directly overrides it.
+     */
+    default float forward(Tensor output, int[] labels) {
+        return forward(output, targets(labels, labels.length, output.shape(output.rank() - 1)));
+    }
+
     /** dL/d(output) of the last forward, in a buffer of this loss. */
     Tensor backward();
 

@@ -76,7 +76,11 @@ public final class SoftmaxCrossEntropy implements Loss {
         return Loss.argmax(z, at, width);
     }
 
-    /** The loss for {@code logits} and {@code targets}; keeps the gradient for {@link #backward}. */
+    /**
+     * The loss for {@code logits} and class indices {@code targets}, read as they are (no target tensor); keeps
+     * the gradient for {@link #backward}.
+     */
+    @Override
     public float forward(Tensor logitsIn, int[] targets) {
         Buffers.requireRank("SoftmaxCrossEntropy", "logits", logitsIn, 2);
         Tensor z = logitsIn.contiguous();

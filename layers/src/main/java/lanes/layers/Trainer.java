@@ -276,7 +276,7 @@ public final class Trainer {
             throw new IllegalArgumentException("step " + step + ": the model's output "
                     + Arrays.toString(logits.shape()) + " is not one row per example for " + y.length + " labels");
         }
-        float l = loss.forward(logits, loss.targets(y, y.length, logits.shape(1)));
+        float l = loss.forward(logits, y);
         if (!Float.isFinite(l)) {
             throw new IllegalStateException("step " + step + ": loss is " + l + "; " + firstNonFinite(x));
         }
@@ -318,7 +318,7 @@ public final class Trainer {
             int[] y = batches.labels();
             Tensor logits = model.forward(batches.images()).contiguous();
             int k = logits.shape(1);
-            total += loss.forward(logits, loss.targets(y, n, k)) * n;
+            total += loss.forward(logits, y) * n;
             float[] z = logits.data();
             for (int i = 0; i < n; i++) {
                 int best = loss.predictedClass(z, logits.offset() + i * k, k);
