@@ -55,12 +55,20 @@ public final class Parallel {
         throw new IllegalArgumentException("lanes.threads = \"" + p + "\": must be a whole number >= 1");
     }
 
-    /** Threads a kernel may use: {@code lanes.threads}, or the available cores. */
+    /**
+     * Threads a kernel may use: {@code lanes.threads}, or the available cores.
+     *
+     * @return the thread count, at least 1
+     */
     public static int threads() {
         return threads;
     }
 
-    /** Sets the number of threads kernels may use (at least 1). */
+    /**
+     * Sets the number of threads kernels may use (at least 1).
+     *
+     * @param n the thread count (>= 1)
+     */
     public static void setThreads(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("setThreads: " + n + " threads; must be >= 1");
@@ -71,6 +79,10 @@ public final class Parallel {
     /**
      * Runs {@code body.accept(part)} for every part in {@code [0, parts)} on up to {@code maxThreads} threads (the
      * caller among them) and returns when all are done. The first exception a part throws is rethrown here.
+     *
+     * @param parts the number of parts (>= 0)
+     * @param maxThreads the most threads to use, the caller included
+     * @param body runs one part, given its index
      */
     public static void run(int parts, int maxThreads, IntConsumer body) {
         int team = Math.min(Math.min(parts, maxThreads), Math.max(threads, 1));
@@ -87,6 +99,10 @@ public final class Parallel {
      * Runs all {@code parts} at the same time, each on its own thread (the caller runs part 0), for parts that
      * wait for each other; returns false, having run nothing, if that many threads are not free now (the team is
      * busy or smaller than {@code parts}).
+     *
+     * @param parts the number of parts (>= 0)
+     * @param body runs one part, given its index
+     * @return true if every part ran, false if none did
      */
     public static boolean runTogether(int parts, IntConsumer body) {
         if (parts < 2 || parts > threads || !claim(parts)) {
@@ -128,7 +144,12 @@ public final class Parallel {
         }
     }
 
-    /** {@link #run(int, int, IntConsumer)} on up to {@link #threads()} threads. */
+    /**
+     * {@link #run(int, int, IntConsumer)} on up to {@link #threads()} threads.
+     *
+     * @param parts the number of parts (>= 0)
+     * @param body runs one part, given its index
+     */
     public static void run(int parts, IntConsumer body) {
         run(parts, Integer.MAX_VALUE, body);
     }

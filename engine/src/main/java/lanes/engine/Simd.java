@@ -21,6 +21,10 @@ public final class Simd {
      * are only fast there: one that reaches past the array's end (even with those lanes masked off) takes the
      * JDK's checked path, which is slow and allocates. Kernels test this for a row's last vector and finish the
      * row in scalar code where it fails.
+     *
+     * @param offset index of the vector's first lane
+     * @param length the array's length
+     * @return true if the whole vector lies inside
      */
     public static boolean fits(int offset, int length) {
         return offset <= length - LANES;

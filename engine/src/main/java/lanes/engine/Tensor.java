@@ -37,7 +37,12 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- construction
 
-    /** A new dense row-major tensor of zeros. */
+    /**
+     * A new dense row-major tensor of zeros.
+     *
+     * @param shape the extents (each >= 0)
+     * @return a new tensor
+     */
     public static Tensor zeros(int... shape) {
         int[] s = shape.clone();
         return new Tensor(new float[Shapes.size("zeros", s)], 0, s, Shapes.rowMajorStrides(s));
@@ -46,6 +51,9 @@ public final class Tensor {
     /**
      * A dense row-major view of {@code data} (not copied; writes go to {@code data}).
      *
+     * @param data the elements, row-major
+     * @param shape the extents
+     * @return a view of data
      * @throws IllegalArgumentException if {@code data.length} is not the product of {@code shape}
      */
     public static Tensor wrap(float[] data, int... shape) {
@@ -61,6 +69,11 @@ public final class Tensor {
     /**
      * A view of {@code data} with explicit offset, shape and strides (not copied).
      *
+     * @param data the backing array
+     * @param offset index of element (0, ..., 0)
+     * @param shape the extents
+     * @param strides the step in data per dimension, in elements (>= 0)
+     * @return a view of data
      * @throws IllegalArgumentException if a stride is negative, the ranks differ, or the view reaches outside
      *     {@code data}
      */
@@ -89,42 +102,76 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- accessors
 
-    /** The backing array, shared with every view of it. */
+    /**
+     * The backing array, shared with every view of it.
+     *
+     * @return the backing array (not a copy)
+     */
     public float[] data() {
         return data;
     }
 
-    /** Index in {@link #data()} of element (0, ..., 0). */
+    /**
+     * Index in {@link #data()} of element (0, ..., 0).
+     *
+     * @return the offset of element (0, ..., 0)
+     */
     public int offset() {
         return offset;
     }
 
-    /** Number of dimensions. */
+    /**
+     * Number of dimensions.
+     *
+     * @return the rank
+     */
     public int rank() {
         return shape.length;
     }
 
-    /** Number of elements: the product of the shape (1 for rank 0). */
+    /**
+     * Number of elements: the product of the shape (1 for rank 0).
+     *
+     * @return the element count
+     */
     public int size() {
         return size;
     }
 
-    /** A copy of the shape. */
+    /**
+     * A copy of the shape.
+     *
+     * @return the extents, in a new array
+     */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** Extent of dimension {@code dim}. */
+    /**
+     * Extent of dimension {@code dim}.
+     *
+     * @param dim the dimension
+     * @return its extent
+     */
     public int shape(int dim) {
         return shape[checkDim("shape", dim)];
     }
 
-    /** A copy of the strides, in elements. */
+    /**
+     * A copy of the strides, in elements.
+     *
+     * @return the strides, in a new array
+     */
     public int[] strides() {
         return strides.clone();
     }
 
-    /** Stride of dimension {@code dim}, in elements. */
+    /**
+     * Stride of dimension {@code dim}, in elements.
+     *
+     * @param dim the dimension
+     * @return its stride
+     */
     public int stride(int dim) {
         return strides[checkDim("stride", dim)];
     }
@@ -132,6 +179,8 @@ public final class Tensor {
     /**
      * True if the elements are dense and row-major: every dimension of extent above 1 has the stride of
      * {@link #zeros} for this shape. An empty tensor is contiguous.
+     *
+     * @return true if dense and row-major
      */
     public boolean isContiguous() {
         if (size == 0) {
@@ -147,7 +196,12 @@ public final class Tensor {
         return true;
     }
 
-    /** Index in {@link #data()} of the element at {@code index}. */
+    /**
+     * Index in {@link #data()} of the element at {@code index}.
+     *
+     * @param index one index per dimension, each inside its extent
+     * @return the position in the backing array
+     */
     public int indexOf(int... index) {
         if (index.length != shape.length) {
             throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " has rank " + index.length
@@ -164,12 +218,23 @@ public final class Tensor {
         return at;
     }
 
-    /** The element at {@code index}. */
+    /**
+     * The element at {@code index}.
+     *
+     * @param index one index per dimension
+     * @return the element
+     */
     public float get(int... index) {
         return data[indexOf(index)];
     }
 
-    /** Writes {@code value} at {@code index}; returns this tensor. */
+    /**
+     * Writes {@code value} at {@code index}; returns this tensor.
+     *
+     * @param value the value to write
+     * @param index one index per dimension
+     * @return this tensor
+     */
     public Tensor set(float value, int... index) {
         data[indexOf(index)] = value;
         return this;
@@ -181,6 +246,9 @@ public final class Tensor {
      * A view with a new shape and the same elements in row-major order. One dimension may be {@code -1}: it is
      * inferred. Possible without a copy only when the strides allow it; otherwise throws and points to
      * {@link #contiguous()}.
+     *
+     * @param newShape the new extents (their product equal to the size), one of them may be -1
+     * @return a view with the new shape
      */
     public Tensor reshape(int... newShape) {
         int[] target = Shapes.inferShape("reshape", shape, newShape);
@@ -193,7 +261,13 @@ public final class Tensor {
         return new Tensor(data, offset, target, newStrides);
     }
 
-    /** A view with dimensions {@code d0} and {@code d1} swapped. */
+    /**
+     * A view with dimensions {@code d0} and {@code d1} swapped.
+     *
+     * @param d0 one dimension
+     * @param d1 the other
+     * @return a view
+     */
     public Tensor transpose(int d0, int d1) {
         checkDim("transpose", d0);
         checkDim("transpose", d1);
@@ -206,7 +280,11 @@ public final class Tensor {
         return permute(order);
     }
 
-    /** The transpose of a matrix (rank 2). */
+    /**
+     * The transpose of a matrix (rank 2).
+     *
+     * @return a view with the two dimensions swapped
+     */
     public Tensor t() {
         if (shape.length != 2) {
             throw new IllegalArgumentException("t: needs a matrix but shape is " + Arrays.toString(shape));
@@ -214,7 +292,12 @@ public final class Tensor {
         return transpose(0, 1);
     }
 
-    /** A view whose dimension {@code d} is this tensor's dimension {@code order[d]}. */
+    /**
+     * A view whose dimension {@code d} is this tensor's dimension {@code order[d]}.
+     *
+     * @param order a permutation of 0 .. rank-1
+     * @return a view
+     */
     public Tensor permute(int... order) {
         if (order.length != shape.length) {
             throw new IllegalArgumentException("permute: order " + Arrays.toString(order) + " has " + order.length
@@ -239,6 +322,12 @@ public final class Tensor {
     /**
      * A view of indices {@code start, start+step, ...} below {@code end} along {@code dim} (as Python's
      * {@code start:end:step}, with {@code 0 <= start <= end <= shape(dim)} and {@code step >= 1}).
+     *
+     * @param dim the dimension
+     * @param start the first index
+     * @param end one past the last index
+     * @param step the step between indices (>= 1)
+     * @return a view
      */
     public Tensor slice(int dim, int start, int end, int step) {
         checkDim("slice", dim);
@@ -257,12 +346,25 @@ public final class Tensor {
         return new Tensor(data, newOffset, s, st);
     }
 
-    /** A view of indices {@code start..end-1} along {@code dim}. */
+    /**
+     * A view of indices {@code start..end-1} along {@code dim}.
+     *
+     * @param dim the dimension
+     * @param start the first index
+     * @param end one past the last index
+     * @return a view
+     */
     public Tensor slice(int dim, int start, int end) {
         return slice(dim, start, end, 1);
     }
 
-    /** A view of index {@code index} along {@code dim}, that dimension dropped (rank decreases by one). */
+    /**
+     * A view of index {@code index} along {@code dim}, that dimension dropped (rank decreases by one).
+     *
+     * @param dim the dimension
+     * @param index the index along it
+     * @return a view of rank one lower
+     */
     public Tensor select(int dim, int index) {
         checkDim("select", dim);
         if (index < 0 || index >= shape[dim]) {
@@ -284,6 +386,9 @@ public final class Tensor {
     /**
      * A broadcast view: dimensions of extent 1 may grow (their stride becomes 0) and new leading dimensions may be
      * added (as PyTorch's {@code expand}). No element is copied.
+     *
+     * @param newShape the broadcast extents
+     * @return a broadcast view
      */
     public Tensor expand(int... newShape) {
         int[] target = newShape.clone();
@@ -312,19 +417,31 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- copies
 
-    /** This tensor if it is already dense and row-major, else a dense row-major copy. */
+    /**
+     * This tensor if it is already dense and row-major, else a dense row-major copy.
+     *
+     * @return a dense row-major tensor with these elements
+     */
     public Tensor contiguous() {
         return isContiguous() ? this : copy();
     }
 
-    /** A dense row-major copy in a new array. */
+    /**
+     * A dense row-major copy in a new array.
+     *
+     * @return a new dense tensor
+     */
     public Tensor copy() {
         Tensor out = zeros(shape);
         out.copyFrom(this);
         return out;
     }
 
-    /** The elements in row-major order, in a new array. */
+    /**
+     * The elements in row-major order, in a new array.
+     *
+     * @return a new array
+     */
     public float[] toArray() {
         return copy().data;
     }
@@ -333,6 +450,7 @@ public final class Tensor {
      * Copies {@code src} into this view, element by element, whatever the strides of either. The two may share
      * an array, even overlap: the result is as if {@code src} were read in full first.
      *
+     * @param src the elements to copy, of this tensor's shape; not modified
      * @return this tensor
      * @throws IllegalArgumentException if the shapes differ or this view repeats elements (a stride of 0)
      */
@@ -359,7 +477,12 @@ public final class Tensor {
         return this;
     }
 
-    /** Sets every element of this view to {@code value}; returns this tensor. */
+    /**
+     * Sets every element of this view to {@code value}; returns this tensor.
+     *
+     * @param value the value
+     * @return this tensor
+     */
     public Tensor fill(float value) {
         if (size == 0) {
             return this;            // an empty view's offset may lie at or past the array's end
@@ -387,6 +510,8 @@ public final class Tensor {
     /**
      * Throws unless every element of this view has its own place in the array, so that writing through it is
      * well defined. Kernels call it on their outputs.
+     *
+     * @param op the operation, named in the message
      */
     public void requireWritable(String op) {
         for (int d = 0; d < shape.length; d++) {
@@ -398,23 +523,43 @@ public final class Tensor {
         }
     }
 
-    /** True if this tensor's shape is {@code shape} (compared without copying either). */
+    /**
+     * True if this tensor's shape is {@code shape} (compared without copying either).
+     *
+     * @param shape the expected extents
+     * @return true if they match
+     */
     public boolean hasShape(int... shape) {
         return Arrays.equals(this.shape, shape);
     }
 
-    /** True if this tensor and {@code other} have the same shape (compared without copying either). */
+    /**
+     * True if this tensor and {@code other} have the same shape (compared without copying either).
+     *
+     * @param other another tensor
+     * @return true if the shapes match
+     */
     public boolean sameShape(Tensor other) {
         return Arrays.equals(shape, other.shape);
     }
 
-    /** True if {@code other} is a view of the same elements in the same order: same array, offset, shape, strides. */
+    /**
+     * True if {@code other} is a view of the same elements in the same order: same array, offset, shape, strides.
+     *
+     * @param other another tensor
+     * @return true if both view the same elements the same way
+     */
     public boolean sameView(Tensor other) {
         return data == other.data && offset == other.offset && Arrays.equals(shape, other.shape)
                 && Arrays.equals(strides, other.strides);
     }
 
-    /** True if this view and {@code other} share the backing array (they may or may not touch the same elements). */
+    /**
+     * True if this view and {@code other} share the backing array (they may or may not touch the same elements).
+     *
+     * @param other another tensor
+     * @return true if both use one array
+     */
     public boolean sharesData(Tensor other) {
         return data == other.data;
     }

@@ -17,7 +17,11 @@ public final class VectorApi {
     private VectorApi() {
     }
 
-    /** True if the Vector API module is in this JVM's boot layer. */
+    /**
+     * True if the Vector API module is in this JVM's boot layer.
+     *
+     * @return true if {@code jdk.incubator.vector} is loaded
+     */
     public static boolean present() {
         return PRESENT;
     }

@@ -26,12 +26,27 @@ public final class Adam implements Optimizer {
     private final float[][] v;
     private int t;
 
-    /** {@code torch.optim.Adam(params, lr)}: betas (0.9, 0.999), eps 1e-8, no weight decay. */
+    /**
+     * {@code torch.optim.Adam(params, lr)}: betas (0.9, 0.999), eps 1e-8, no weight decay.
+     *
+     * @param params the parameters to update
+     * @param lr the learning rate
+     */
     public Adam(List<Parameter> params, float lr) {
         this(params, lr, 0.9f, 0.999f, 1e-8f, 0f, false);
     }
 
-    /** Every option; {@code decoupled}: AdamW's weight decay (applied to w, not added to the gradient). */
+    /**
+     * Every option; {@code decoupled}: AdamW's weight decay (applied to w, not added to the gradient).
+     *
+     * @param params the parameters to update
+     * @param lr the learning rate
+     * @param beta1 decay of the first moment (0.9)
+     * @param beta2 decay of the second moment (0.999)
+     * @param eps added to the square root of the second moment (1e-8)
+     * @param weightDecay the weight decay (0: none)
+     * @param decoupled true for AdamW's decoupled decay
+     */
     public Adam(List<Parameter> params, float lr, float beta1, float beta2, float eps, float weightDecay,
                 boolean decoupled) {
         VectorApi.require();       // one clear line where the JVM lacks --add-modules jdk.incubator.vector
@@ -55,12 +70,24 @@ public final class Adam implements Optimizer {
         }
     }
 
-    /** Adam with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */
+    /**
+     * Adam with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay.
+     *
+     * @param params the parameters to update
+     * @param lr the learning rate
+     * @return the optimizer
+     */
     public static Adam adam(List<Parameter> params, float lr) {
         return new Adam(params, lr, 0.9f, 0.999f, 1e-8f, 0f, false);
     }
 
-    /** AdamW with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, decoupled weight decay 0.01. */
+    /**
+     * AdamW with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, decoupled weight decay 0.01.
+     *
+     * @param params the parameters to update
+     * @param lr the learning rate
+     * @return the optimizer
+     */
     public static Adam adamW(List<Parameter> params, float lr) {
         return new Adam(params, lr, 0.9f, 0.999f, 1e-8f, 0.01f, true);
     }

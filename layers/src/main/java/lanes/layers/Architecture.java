@@ -24,6 +24,13 @@ public record Architecture(String text, int[] input) {
     /**
      * The architecture of {@code name} (lenet5, lenet5-classic, mlp, logistic, softmax, tdnn) for images of that
      * shape and {@code classes} classes.
+     *
+     * @param name the model name
+     * @param channels channels of an image
+     * @param rows its height
+     * @param cols its width
+     * @param classes the number of classes
+     * @return the architecture
      */
     public static Architecture forImages(String name, int channels, int rows, int cols, int classes) {
         int features = channels * rows * cols;
@@ -51,7 +58,12 @@ public record Architecture(String text, int[] input) {
         };
     }
 
-    /** A new model of this architecture, initialised from {@code seed}. */
+    /**
+     * A new model of this architecture, initialised from {@code seed}.
+     *
+     * @param seed seed of the initial weights
+     * @return a new model
+     */
     public Sequential build(long seed) {
         String[] parts = text.split(":", 2);
         try {
@@ -87,7 +99,11 @@ public record Architecture(String text, int[] input) {
         }
     }
 
-    /** The loss this model trains with: binary cross-entropy for logistic regression, else softmax cross-entropy. */
+    /**
+     * The loss this model trains with: binary cross-entropy for logistic regression, else softmax cross-entropy.
+     *
+     * @return a new loss
+     */
     public Loss loss() {
         return text.startsWith("logistic:") && !text.contains("-") ? new BinaryCrossEntropyWithLogits()
                 : new SoftmaxCrossEntropy();

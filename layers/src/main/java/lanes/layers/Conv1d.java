@@ -9,29 +9,61 @@ import lanes.engine.conv.ConvSpec;
  * y (N, OC, OL); the layer of a time-delay network.
  */
 public final class Conv1d extends ConvolutionLayer {
+    /** Input channels. */
     public final int inChannels;
+    /** Output channels: the number of kernels. */
     public final int outChannels;
+    /** Kernel length. */
     public final int kernel;
+    /** Step between windows. */
     public final int stride;
+    /** Zeros at each end of a sequence. */
     public final int padding;
+    /** Step between kernel taps. */
     public final int dilation;
+    /** Groups the channels split into. */
     public final int groups;
 
     /**
      * {@code nn.Conv1d(in, out, k)}: stride 1, no padding, dilation 1, one group, a bias, PyTorch's default
      * initialisation drawn from {@link Lanes#nextSeed}; the other options follow as {@link #stride},
      * {@link #padding} and {@link #dilation}.
+     *
+     * @param inChannels input channels
+     * @param outChannels output channels (kernels)
+     * @param kernel kernel length
      */
     public Conv1d(int inChannels, int outChannels, int kernel) {
         this(inChannels, outChannels, kernel, 1, 0, 1, 1, true, Lanes.nextSeed());
     }
 
-    /** {@code nn.Conv1d(in, out, k, stride, padding)} with one group, dilation 1 and a bias. */
+    /**
+     * {@code nn.Conv1d(in, out, k, stride, padding)} with one group, dilation 1 and a bias.
+     *
+     * @param inChannels input channels
+     * @param outChannels output channels (kernels)
+     * @param kernel kernel size
+     * @param stride step between windows
+     * @param padding zeros on each side
+     * @param seed seed of the initial weights and bias
+     */
     public Conv1d(int inChannels, int outChannels, int kernel, int stride, int padding, long seed) {
         this(inChannels, outChannels, kernel, stride, padding, 1, 1, true, seed);
     }
 
-    /** Every option; weights and bias drawn from {@code seed} with PyTorch's default initialisation. */
+    /**
+     * Every option; weights and bias drawn from {@code seed} with PyTorch's default initialisation.
+     *
+     * @param inChannels input channels
+     * @param outChannels output channels (kernels)
+     * @param kernel kernel size
+     * @param stride step between windows
+     * @param padding zeros on each side
+     * @param dilation step between kernel taps
+     * @param groups groups the channels split into (divides both channel counts)
+     * @param bias true for a learned bias per output channel
+     * @param seed seed of the initial weights and bias
+     */
     public Conv1d(int inChannels, int outChannels, int kernel, int stride, int padding, int dilation, int groups,
                   boolean bias, long seed) {
         super(weightShape(inChannels, outChannels, kernel, stride, padding, dilation, groups),
@@ -68,17 +100,32 @@ public final class Conv1d extends ConvolutionLayer {
         return new Conv1d(this, relu, stride, padding, dilation);
     }
 
-    /** This layer's weights (shared, not copied) with stride {@code s}. */
+    /**
+     * This layer's weights (shared, not copied) with stride {@code s}.
+     *
+     * @param s the stride
+     * @return a new layer sharing this one's parameters
+     */
     public Conv1d stride(int s) {
         return new Conv1d(this, relu, s, padding, dilation);
     }
 
-    /** This layer's weights (shared, not copied) with {@code p} zeros at each end. */
+    /**
+     * This layer's weights (shared, not copied) with {@code p} zeros at each end.
+     *
+     * @param p the padding
+     * @return a new layer sharing this one's parameters
+     */
     public Conv1d padding(int p) {
         return new Conv1d(this, relu, stride, p, dilation);
     }
 
-    /** This layer's weights (shared, not copied) with dilation {@code d}. */
+    /**
+     * This layer's weights (shared, not copied) with dilation {@code d}.
+     *
+     * @param d the dilation
+     * @return a new layer sharing this one's parameters
+     */
     public Conv1d dilation(int d) {
         return new Conv1d(this, relu, stride, padding, d);
     }

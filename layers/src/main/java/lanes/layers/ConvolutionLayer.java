@@ -59,6 +59,8 @@ public abstract sealed class ConvolutionLayer implements Layer permits Conv1d, C
      * The same layer with a following ReLU fused into it, sharing its parameters: the ReLU is applied in the
      * kernel's write-back on the way forward and as a mask on dy on the way back, with the same results, bit for
      * bit, as this layer then {@code Activation.relu()}, and one pass over y fewer each way.
+     *
+     * @return a new layer sharing this one's parameters
      */
     public abstract ConvolutionLayer withRelu();
 

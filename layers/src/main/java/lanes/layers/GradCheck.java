@@ -32,7 +32,11 @@ public final class GradCheck {
      * @param kinks    elements skipped: a kink (ReLU, max) inside the step
      */
     public record Result(String where, double analytic, double numeric, double allowed, int checked, int kinks) {
-        /** True if the worst element is within its allowance. */
+        /**
+         * True if the worst element is within its allowance.
+         *
+         * @return true if the check passed
+         */
         public boolean passes() {
             return Math.abs(analytic - numeric) <= allowed;
         }
@@ -48,6 +52,14 @@ public final class GradCheck {
     /**
      * Checks {@code layer} at input {@code x} (modified during the check, restored after), up to
      * {@code maxPerTensor} elements of the input and of each parameter (chosen by {@code seed}).
+     *
+     * @param layer the layer checked; its parameters are perturbed and restored
+     * @param x the input
+     * @param h the finite-difference step
+     * @param rtol the relative tolerance
+     * @param maxPerTensor the most elements checked per tensor
+     * @param seed seed choosing the elements and the projection of the output
+     * @return the worst difference found
      */
     public static Result check(Layer layer, Tensor x, double h, double rtol, int maxPerTensor, long seed) {
         Random random = new Random(seed);

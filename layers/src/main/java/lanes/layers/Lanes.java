@@ -14,12 +14,20 @@ public final class Lanes {
     private Lanes() {
     }
 
-    /** Reseeds the generator: the layers built from now on get weights determined by {@code seed}. */
+    /**
+     * Reseeds the generator: the layers built from now on get weights determined by {@code seed}.
+     *
+     * @param seed the seed
+     */
     public static synchronized void manualSeed(long seed) {
         SEEDS.setSeed(seed);
     }
 
-    /** The next layer's seed from the generator (what a layer built without a seed uses). */
+    /**
+     * The next layer's seed from the generator (what a layer built without a seed uses).
+     *
+     * @return a seed
+     */
     public static synchronized long nextSeed() {
         return SEEDS.nextLong();
     }

@@ -20,9 +20,13 @@ import lanes.engine.gemm.Gemm;
  * {@code Activation.relu()}, with one pass over y fewer each way.
  */
 public final class Linear implements Layer {
+    /** Input features. */
     public final int in;
+    /** Output features. */
     public final int out;
+    /** The weights (out, in), as PyTorch lays them out. */
     public final Parameter weight;
+    /** The bias (out), or null. */
     public final Parameter bias;
     private final boolean relu;
     private final Epilogue epilogue;
@@ -35,17 +39,35 @@ public final class Linear implements Layer {
     private final Workspace dyMaskedBuffer = new Workspace();
     private boolean inputGradient = true;
 
-    /** {@code nn.Linear(in, out)}: with a bias, PyTorch's default initialisation drawn from {@link Lanes#nextSeed}. */
+    /**
+     * {@code nn.Linear(in, out)}: with a bias, PyTorch's default initialisation drawn from {@link Lanes#nextSeed}.
+     *
+     * @param in input features
+     * @param out output features
+     */
     public Linear(int in, int out) {
         this(in, out, true);
     }
 
-    /** {@code nn.Linear(in, out, bias)}: the initial weights drawn from {@link Lanes#nextSeed}. */
+    /**
+     * {@code nn.Linear(in, out, bias)}: the initial weights drawn from {@link Lanes#nextSeed}.
+     *
+     * @param in input features
+     * @param out output features
+     * @param bias true for a learned bias
+     */
     public Linear(int in, int out, boolean bias) {
         this(in, out, bias, Lanes.nextSeed());
     }
 
-    /** A layer with PyTorch's default initialisation drawn from {@code seed}. */
+    /**
+     * A layer with PyTorch's default initialisation drawn from {@code seed}.
+     *
+     * @param in input features
+     * @param out output features
+     * @param bias true for a learned bias
+     * @param seed seed of the initial weights and bias
+     */
     public Linear(int in, int out, boolean bias, long seed) {
         this(in, out, bias, seed, false);
     }
@@ -67,6 +89,8 @@ public final class Linear implements Layer {
     /**
      * The same layer with a ReLU fused into it: the same parameters (shared, not copied), applied in GEMM's
      * write-back on the way forward and as a mask on dy on the way back.
+     *
+     * @return a new layer sharing this one's parameters
      */
     public Linear withRelu() {
         return new Linear(this);

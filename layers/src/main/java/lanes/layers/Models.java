@@ -9,7 +9,13 @@ public final class Models {
     private Models() {
     }
 
-    /** Logistic regression on {@code d} features: one Linear to a logit; train with {@link BinaryCrossEntropyWithLogits}. */
+    /**
+     * Logistic regression on {@code d} features: one Linear to a logit; train with {@link BinaryCrossEntropyWithLogits}.
+     *
+     * @param d the number of features
+     * @param seed seed of the initial weights
+     * @return a new model
+     */
     public static Sequential logisticRegression(int d, long seed) {
         return new Sequential(new Flatten(), new Linear(d, 1, true, seed));
     }
@@ -17,6 +23,11 @@ public final class Models {
     /**
      * A multi-layer perceptron {@code sizes[0] -> sizes[1] -> ... -> sizes[last]}: Flatten, then Linear layers with
      * {@code activation} between them (none after the last: it gives logits).
+     *
+     * @param activation makes one activation layer
+     * @param seed seed of the initial weights
+     * @param sizes the widths, inputs first, classes last (at least two)
+     * @return a new model
      */
     public static Sequential mlp(Supplier<Layer> activation, long seed, int... sizes) {
         if (sizes.length < 2) {
@@ -37,6 +48,10 @@ public final class Models {
     /**
      * LeNet-5 for 1 x 28 x 28 inputs: conv 6@5x5 pad 2 -> pool 2 -> conv 16@5x5 -> pool 2 -> 120 -> 84 -> 10, with
      * ReLU and max pooling, or ({@code classic}) tanh and average pooling.
+     *
+     * @param classic true for LeCun's tanh and average pooling
+     * @param seed seed of the initial weights
+     * @return a new model
      */
     public static Sequential lenet5(boolean classic, long seed) {
         Supplier<Layer> act = classic ? Activation::tanh : Activation::relu;
@@ -54,6 +69,13 @@ public final class Models {
     /**
      * A time-delay network for sequences (N, channels, length): two Conv1d layers (k = 5, then k = 3 with dilation
      * 2) with ReLU, average pooling over all remaining time steps, and a Linear to {@code classes} logits.
+     *
+     * @param channels channels per time step
+     * @param length time steps
+     * @param hidden channels of the hidden layers
+     * @param classes the number of classes
+     * @param seed seed of the initial weights
+     * @return a new model
      */
     public static Sequential tdnn(int channels, int length, int hidden, int classes, long seed) {
         int afterFirst = length - 4;

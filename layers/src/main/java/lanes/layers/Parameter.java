@@ -12,6 +12,12 @@ public final class Parameter {
     /** dL/dvalue, accumulated by backward passes; zero it once per step ({@link #zeroGrad}). */
     public final Tensor grad;
 
+    /**
+     * A parameter named {@code name} (as in a model file) holding {@code value}, with a zero gradient of its shape.
+     *
+     * @param name the name
+     * @param value the values (not copied)
+     */
     public Parameter(String name, Tensor value) {
         VectorApi.require();       // one clear line where the JVM lacks --add-modules jdk.incubator.vector
         this.name = name;

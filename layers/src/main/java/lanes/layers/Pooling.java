@@ -10,12 +10,19 @@ import lanes.engine.pool.PoolSpec;
  * (kernel, stride, padding, ceil_mode, count_include_pad), on the engine's {@link Pool}.
  */
 public final class Pooling implements Layer {
+    /** True for max pooling, false for average pooling. */
     public final boolean max;
+    /** Spatial dimensions: 1 or 2. */
     public final int rank;
+    /** Window size in every dimension. */
     public final int kernel;
+    /** Step between windows. */
     public final int stride;
+    /** Padding on each side. */
     public final int padding;
+    /** True if the output size rounds up: a last, partial window counts. */
     public final boolean ceilMode;
+    /** True if an average divides by the whole window, padding included. */
     public final boolean countIncludePad;
     private PoolSpec spec;
     /** The geometries of the last few input shapes, and the argmax arrays of their outputs' sizes. */
@@ -46,22 +53,56 @@ public final class Pooling implements Layer {
         return new Pooling(max, rank, kernel, stride, padding, ceilMode, countIncludePad);
     }
 
-    /** {@code nn.MaxPool2d(kernel, stride, padding, ceil_mode)}. */
+    /**
+     * {@code nn.MaxPool2d(kernel, stride, padding, ceil_mode)}.
+     *
+     * @param kernel the window size
+     * @param stride the step between windows
+     * @param padding the padding on each side
+     * @param ceilMode true to round the output size up (a last, partial window), as PyTorch's ceil_mode
+     * @return the layer
+     */
     public static Pooling maxPool2d(int kernel, int stride, int padding, boolean ceilMode) {
         return new Pooling(true, 2, kernel, stride, padding, ceilMode, true);
     }
 
-    /** {@code nn.AvgPool2d(kernel, stride, padding, ceil_mode, count_include_pad)}. */
+    /**
+     * {@code nn.AvgPool2d(kernel, stride, padding, ceil_mode, count_include_pad)}.
+     *
+     * @param kernel the window size
+     * @param stride the step between windows
+     * @param padding the padding on each side
+     * @param ceilMode true to round the output size up (a last, partial window), as PyTorch's ceil_mode
+     * @param countIncludePad true if an average divides by the whole window, padding included
+     * @return the layer
+     */
     public static Pooling avgPool2d(int kernel, int stride, int padding, boolean ceilMode, boolean countIncludePad) {
         return new Pooling(false, 2, kernel, stride, padding, ceilMode, countIncludePad);
     }
 
-    /** {@code nn.MaxPool1d(kernel, stride, padding, ceil_mode)}. */
+    /**
+     * {@code nn.MaxPool1d(kernel, stride, padding, ceil_mode)}.
+     *
+     * @param kernel the window size
+     * @param stride the step between windows
+     * @param padding the padding on each side
+     * @param ceilMode true to round the output size up (a last, partial window), as PyTorch's ceil_mode
+     * @return the layer
+     */
     public static Pooling maxPool1d(int kernel, int stride, int padding, boolean ceilMode) {
         return new Pooling(true, 1, kernel, stride, padding, ceilMode, true);
     }
 
-    /** {@code nn.AvgPool1d(kernel, stride, padding, ceil_mode, count_include_pad)}. */
+    /**
+     * {@code nn.AvgPool1d(kernel, stride, padding, ceil_mode, count_include_pad)}.
+     *
+     * @param kernel the window size
+     * @param stride the step between windows
+     * @param padding the padding on each side
+     * @param ceilMode true to round the output size up (a last, partial window), as PyTorch's ceil_mode
+     * @param countIncludePad true if an average divides by the whole window, padding included
+     * @return the layer
+     */
     public static Pooling avgPool1d(int kernel, int stride, int padding, boolean ceilMode, boolean countIncludePad) {
         return new Pooling(false, 1, kernel, stride, padding, ceilMode, countIncludePad);
     }

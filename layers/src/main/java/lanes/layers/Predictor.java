@@ -44,6 +44,8 @@ public final class Predictor {
      * Inference with {@code model} on examples of {@code exampleShape} (e.g. 1, 28, 28 for a grey image; 1 to 3
      * dimensions). The model itself is not run or changed: each caller runs a replica.
      *
+     * @param model the trained model; not run or changed
+     * @param exampleShape the shape of one example, without the batch
      * @throws IllegalArgumentException if the shape is empty or not positive, or the model's output for it is not
      *     (1, classes)
      * @throws UnsupportedOperationException if a layer of the model cannot be replicated
@@ -67,23 +69,42 @@ public final class Predictor {
         this.classes = logits == 1 ? 2 : logits;
     }
 
-    /** Inference with the model saved in {@code file} ({@link ModelFile}), on examples of its input shape. */
+    /**
+     * Inference with the model saved in {@code file} ({@link ModelFile}), on examples of its input shape.
+     *
+     * @param file the model file
+     * @return a predictor
+     * @throws IOException if the file cannot be read or is not what it claims to be, naming it
+     */
     public static Predictor load(Path file) throws IOException {
         ModelFile.Loaded loaded = ModelFile.read(file);
         return new Predictor(loaded.model().fuse(), loaded.architecture().input());
     }
 
-    /** The number of classes (the length of what {@link #predict(float[])} returns). */
+    /**
+     * The number of classes (the length of what {@link #predict(float[])} returns).
+     *
+     * @return the class count
+     */
     public int classes() {
         return classes;
     }
 
-    /** The shape of one example. */
+    /**
+     * The shape of one example.
+     *
+     * @return a new array
+     */
     public int[] exampleShape() {
         return example.clone();
     }
 
-    /** The class probabilities of one example ({@code example} holds its elements row-major; not modified). */
+    /**
+     * The class probabilities of one example ({@code example} holds its elements row-major; not modified).
+     *
+     * @param example the elements of one example
+     * @return the probabilities, one per class, in a new array
+     */
     public float[] predict(float[] example) {
         return predict(example, 1);
     }
@@ -91,6 +112,10 @@ public final class Predictor {
     /**
      * The class probabilities of {@code count} examples stored one after another in {@code examples}: row i of the
      * result (i*classes .. (i+1)*classes) is example i's.
+     *
+     * @param examples the elements of the examples
+     * @param count how many
+     * @return count x classes probabilities, in a new array
      */
     public float[] predict(float[] examples, int count) {
         checkLength(examples, count);
@@ -115,7 +140,12 @@ public final class Predictor {
         return out;
     }
 
-    /** The most probable class of one example (the lowest index among equals). */
+    /**
+     * The most probable class of one example (the lowest index among equals).
+     *
+     * @param example the elements of one example
+     * @return the class
+     */
     public int classify(float[] example) {
         checkLength(example, 1);
         Tensor logits = forward(callers.get(), example, 0, 1).contiguous();

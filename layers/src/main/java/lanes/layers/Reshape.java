@@ -12,7 +12,11 @@ public final class Reshape implements Layer {
     private Tensor x;
     private Tensor y;
 
-    /** A reshape of each example to {@code shape}. */
+    /**
+     * A reshape of each example to {@code shape}.
+     *
+     * @param shape the shape of one example after the reshape; one extent may be -1
+     */
     public Reshape(int... shape) {
         this.shape = shape.clone();
     }

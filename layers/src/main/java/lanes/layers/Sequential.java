@@ -9,6 +9,11 @@ import lanes.engine.VectorApi;
 public final class Sequential implements Layer {
     private final List<Layer> layers;
 
+    /**
+     * The layers run one after another, in the order given.
+     *
+     * @param layers the layers, first to last
+     */
     public Sequential(Layer... layers) {
         VectorApi.require();       // one clear line where the JVM lacks --add-modules jdk.incubator.vector
         this.layers = List.of(layers);
@@ -23,7 +28,11 @@ public final class Sequential implements Layer {
         return new Sequential(copies);
     }
 
-    /** The layers, in order. */
+    /**
+     * The layers, in order.
+     *
+     * @return an unmodifiable list
+     */
     public List<Layer> layers() {
         return layers;
     }
@@ -33,6 +42,8 @@ public final class Sequential implements Layer {
      * layer ({@link Linear#withRelu}, {@link ConvolutionLayer#withRelu}):
      * parameters are shared, results are bit for bit the same, and each fused pair makes one pass over memory
      * fewer each way.
+     *
+     * @return a new model sharing this one's parameters
      */
     public Sequential fuse() {
         java.util.List<Layer> out = new ArrayList<>();

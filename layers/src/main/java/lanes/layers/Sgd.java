@@ -26,6 +26,16 @@ public final class Sgd implements Optimizer {
     private final float[][] buffers;
     private long steps;
 
+    /**
+     * {@code torch.optim.SGD(params, lr, momentum, dampening, weight_decay, nesterov)}: every option.
+     *
+     * @param params the parameters to update
+     * @param lr the learning rate
+     * @param momentum the momentum factor (0: none)
+     * @param dampening the dampening of the gradient added to the momentum buffer
+     * @param weightDecay the L2 weight decay (0: none)
+     * @param nesterov true for Nesterov's momentum
+     */
     public Sgd(List<Parameter> params, float lr, float momentum, float dampening, float weightDecay,
                boolean nesterov) {
         VectorApi.require();       // one clear line where the JVM lacks --add-modules jdk.incubator.vector
@@ -49,12 +59,23 @@ public final class Sgd implements Optimizer {
         }
     }
 
-    /** {@code torch.optim.SGD(params, lr)}: plain SGD, no momentum, no weight decay. */
+    /**
+     * {@code torch.optim.SGD(params, lr)}: plain SGD, no momentum, no weight decay.
+     *
+     * @param params the parameters to update
+     * @param lr the learning rate
+     */
     public Sgd(List<Parameter> params, float lr) {
         this(params, lr, 0f, 0f, 0f, false);
     }
 
-    /** Plain SGD with learning rate {@code lr} and L2 weight decay {@code weightDecay}. */
+    /**
+     * Plain SGD with learning rate {@code lr} and L2 weight decay {@code weightDecay}.
+     *
+     * @param params the parameters to update
+     * @param lr the learning rate
+     * @param weightDecay the L2 weight decay
+     */
     public Sgd(List<Parameter> params, float lr, float weightDecay) {
         this(params, lr, 0f, 0f, weightDecay, false);
     }

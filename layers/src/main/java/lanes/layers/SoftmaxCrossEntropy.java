@@ -26,7 +26,11 @@ public final class SoftmaxCrossEntropy implements Loss {
         this(null);
     }
 
-    /** With one weight per class (not modified; null for none). */
+    /**
+     * With one weight per class (not modified; null for none).
+     *
+     * @param classWeights one weight per class, or null
+     */
     public SoftmaxCrossEntropy(float[] classWeights) {
         this.classWeights = classWeights == null ? null : classWeights.clone();
     }

@@ -22,9 +22,22 @@ import lanes.layers.io.Checkpoint;
 public final class Trainer {
     /** Called as training goes; every method has an empty default. */
     public interface Listener {
+        /**
+         * Called after every step with the batch's mean loss.
+         *
+         * @param epoch the epoch (0-based, over the trainer's life)
+         * @param step the step (over the trainer's life)
+         * @param loss the batch's mean loss
+         */
         default void onStep(int epoch, int step, float loss) {
         }
 
+        /**
+         * Called after every epoch with its mean loss.
+         *
+         * @param epoch the epoch (0-based)
+         * @param meanLoss the mean loss over its steps
+         */
         default void onEpoch(int epoch, float meanLoss) {
         }
     }
@@ -63,7 +76,14 @@ public final class Trainer {
     private int bestEpoch;
     private boolean stoppedEarly;
 
-    /** A trainer with softmax cross-entropy, the loss of a K-class classifier with K logits. */
+    /**
+     * A trainer with softmax cross-entropy, the loss of a K-class classifier with K logits.
+     *
+     * @param model the model to train: its parameters are updated in place, its buffers and options left as they are
+     * @param optimizer the optimizer, over the model's parameters
+     * @param batchSize examples per step
+     * @param seed seed of the shuffling
+     */
     public Trainer(Layer model, Optimizer optimizer, int batchSize, long seed) {
         this(model, new SoftmaxCrossEntropy(), optimizer, batchSize, seed);
     }
@@ -71,6 +91,12 @@ public final class Trainer {
     /**
      * A trainer of {@code model} with {@code loss} (e.g. {@link BinaryCrossEntropyWithLogits} for logistic
      * regression), batches of {@code batchSize}, the shuffling drawn from {@code seed}.
+     *
+     * @param model the model to train: its parameters are updated in place, its buffers and options left as they are
+     * @param loss the loss
+     * @param optimizer the optimizer, over the model's parameters
+     * @param batchSize examples per step
+     * @param seed seed of the shuffling
      */
     public Trainer(Layer model, Loss loss, Optimizer optimizer, int batchSize, long seed) {
         VectorApi.require();       // one clear line where the JVM lacks --add-modules jdk.incubator.vector
@@ -101,13 +127,22 @@ public final class Trainer {
         return replica;
     }
 
-    /** Sets the learning rate at the start of every epoch from {@code schedule} (null: leave it). */
+    /**
+     * Sets the learning rate at the start of every epoch from {@code schedule} (null: leave it).
+     *
+     * @param schedule the schedule, or null
+     * @return this trainer
+     */
     public Trainer withSchedule(LrSchedule schedule) {
         this.schedule = schedule;
         return this;
     }
 
-    /** Steps taken so far. */
+    /**
+     * Steps taken so far.
+     *
+     * @return the step count
+     */
     public int steps() {
         return step;
     }
@@ -116,6 +151,10 @@ public final class Trainer {
      * Trains for {@code epochs} more passes over {@code data}. Epochs are counted over the trainer's life (a
      * schedule and the listener see 0, 1, ... across calls and across a {@link #resume}), and the order of the
      * examples carries on from one epoch to the next, so two calls of n epochs train as one call of 2n.
+     *
+     * @param data the training set
+     * @param epochs passes over it
+     * @param listener told of every step and epoch; null for none
      */
     public void fit(Dataset data, int epochs, Listener listener) {
         stoppedEarly = false;
@@ -154,6 +193,10 @@ public final class Trainer {
     /**
      * Stops {@link #fit} once the accuracy on {@code validation}, measured after every epoch, has not improved for
      * {@code patience} epochs in a row; returns this. {@link #bestEpoch} and {@link #stoppedEarly} say how it went.
+     *
+     * @param validation the examples accuracy is measured on
+     * @param patience epochs without improvement before stopping (>= 1)
+     * @return this trainer
      */
     public Trainer withEarlyStopping(Dataset validation, int patience) {
         if (patience < 1) {
@@ -164,12 +207,20 @@ public final class Trainer {
         return this;
     }
 
-    /** The epoch (1-based, over the trainer's life) with the best validation accuracy so far; 0 before any. */
+    /**
+     * The epoch (1-based, over the trainer's life) with the best validation accuracy so far; 0 before any.
+     *
+     * @return the epoch, or 0
+     */
     public int bestEpoch() {
         return bestEpoch;
     }
 
-    /** True if early stopping ended the last {@link #fit} before its epochs were done. */
+    /**
+     * True if early stopping ended the last {@link #fit} before its epochs were done.
+     *
+     * @return true if it stopped early
+     */
     public boolean stoppedEarly() {
         return stoppedEarly;
     }
@@ -184,7 +235,11 @@ public final class Trainer {
         return stoppedEarly;
     }
 
-    /** Epochs trained so far (over every {@link #fit} and the run a {@link #resume} continued). */
+    /**
+     * Epochs trained so far (over every {@link #fit} and the run a {@link #resume} continued).
+     *
+     * @return the epoch count
+     */
     public int epochs() {
         return epochsDone;
     }
@@ -192,6 +247,10 @@ public final class Trainer {
     /**
      * Writes a checkpoint ({@code checkpoint-<epochs>.lanes}) into {@code dir} after every {@code every} epochs;
      * returns this.
+     *
+     * @param dir the folder, created if missing
+     * @param every epochs between checkpoints (>= 1)
+     * @return this trainer
      */
     public Trainer withCheckpoints(Path dir, int every) {
         if (every < 1) {
@@ -207,6 +266,7 @@ public final class Trainer {
      * steps done and the order of the examples. A trainer built the same way (model of the same shapes, the same
      * optimizer kind, loss, batch size and seed) that {@link #resume}s from it trains on as this one would have.
      *
+     * @param file the checkpoint file
      * @throws UncheckedIOException if the file cannot be written
      */
     public void saveCheckpoint(Path file) {
@@ -230,6 +290,7 @@ public final class Trainer {
      * and the epoch count, step count and shuffling carry on from where it stopped. Call {@link #fit} with the same
      * data afterwards.
      *
+     * @param file the checkpoint file
      * @throws IOException if the file is not a sound checkpoint
      * @throws IllegalArgumentException if it does not fit this trainer (seed, parameter shapes, optimizer state),
      *     naming what differs
@@ -268,7 +329,13 @@ public final class Trainer {
         }
     }
 
-    /** One step on one batch: forward, loss, backward, update. Returns the batch's loss. */
+    /**
+     * One step on one batch: forward, loss, backward, update. Returns the batch's loss.
+     *
+     * @param x the batch (N, ...)
+     * @param y its labels
+     * @return the mean loss of the batch
+     */
     public float trainStep(Tensor x, int[] y) {
         optimizer.zeroGrad();
         Tensor logits = model.forward(x);
@@ -286,7 +353,12 @@ public final class Trainer {
         return l;
     }
 
-    /** Evaluates {@code data} in batches (no training) with this trainer's loss, in its reused buffers. */
+    /**
+     * Evaluates {@code data} in batches (no training) with this trainer's loss, in its reused buffers.
+     *
+     * @param data the examples
+     * @return the evaluation
+     */
     public Evaluation evaluate(Dataset data) {
         return evaluate(model, loss, data, batchSize, evaluationBatches);
     }
@@ -294,12 +366,25 @@ public final class Trainer {
     /**
      * Accuracy, mean softmax cross-entropy and confusion of classifier {@code model} on {@code data},
      * {@code batchSize} at a time.
+     *
+     * @param model the classifier; not changed
+     * @param data the examples
+     * @param batchSize examples per step
+     * @return the evaluation
      */
     public static Evaluation evaluate(Layer model, Dataset data, int batchSize) {
         return evaluate(model, new SoftmaxCrossEntropy(), data, batchSize);
     }
 
-    /** Accuracy, mean loss and confusion of {@code model} on {@code data} with {@code loss}. */
+    /**
+     * Accuracy, mean loss and confusion of {@code model} on {@code data} with {@code loss}.
+     *
+     * @param model the model; not changed
+     * @param loss the loss
+     * @param data the examples
+     * @param batchSize examples per step
+     * @return the evaluation
+     */
     public static Evaluation evaluate(Layer model, Loss loss, Dataset data, int batchSize) {
         return evaluate(model, loss, data, batchSize, new Batches());
     }

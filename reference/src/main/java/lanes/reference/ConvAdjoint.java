@@ -17,6 +17,15 @@ public final class ConvAdjoint {
      * Null if {@code y = conv(x, w)} (no bias), {@code dx = backwardData(g, w)} and {@code dw = backwardWeights(x,
      * g)} (dw's first {@code w.length} elements) satisfy the identities; else what differs, with the three
      * products, the tolerance and the bound.
+     *
+     * @param s the geometry
+     * @param x the input
+     * @param w the weights
+     * @param g the output gradient
+     * @param y the computed output
+     * @param dx the computed input gradient
+     * @param dw the computed weight gradient
+     * @return null, or the failure
      */
     public static String failure(ConvSpec s, float[] x, float[] w, float[] g, float[] y, float[] dx, float[] dw) {
         double yg = dot(y, g, g.length);

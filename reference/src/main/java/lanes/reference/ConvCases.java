@@ -24,7 +24,12 @@ public final class ConvCases {
     private ConvCases() {
     }
 
-    /** A random geometry drawn from {@code r}: one in three 1-D; any that has no output is drawn again. */
+    /**
+     * A random geometry drawn from {@code r}: one in three 1-D; any that has no output is drawn again.
+     *
+     * @param r the source
+     * @return a geometry
+     */
     public static ConvSpec random(Random r) {
         while (true) {
             try {

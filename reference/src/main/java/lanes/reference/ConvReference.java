@@ -26,7 +26,15 @@ public final class ConvReference {
     public record Result(double[] value, double[] tolerance) {
     }
 
-    /** x, w, bias (or null) -> y. */
+    /**
+     * x, w, bias (or null) -> y.
+     *
+     * @param s the geometry
+     * @param x the input, row-major
+     * @param w the weights, row-major
+     * @param bias the bias or null
+     * @return the result and its error bound per element
+     */
     public static Result forward(ConvSpec s, float[] x, float[] w, float[] bias) {
         double[] y = new double[s.batch * s.outChannels * s.outH * s.outW];
         double[] mag = new double[y.length];
@@ -64,7 +72,14 @@ public final class ConvReference {
         return new Result(y, tolerances(mag, cg * s.kernelH * s.kernelW + 1));
     }
 
-    /** dy, w -> dx = conv^T(dy, w): every forward term w*x, with x replaced by dy's contribution to it. */
+    /**
+     * dy, w -> dx = conv^T(dy, w): every forward term w*x, with x replaced by dy's contribution to it.
+     *
+     * @param s the geometry
+     * @param dy the output gradient, row-major
+     * @param w the weights, row-major
+     * @return the result and its error bound per element
+     */
     public static Result backwardData(ConvSpec s, float[] dy, float[] w) {
         double[] dx = new double[s.batch * s.inChannels * s.inH * s.inW];
         double[] mag = new double[dx.length];
@@ -97,7 +112,14 @@ public final class ConvReference {
         return new Result(dx, tolerances(mag, og * s.kernelH * s.kernelW));
     }
 
-    /** dy, x -> dw (OC,C/G,KH,KW) followed by db (OC): the sums over the batch and all positions. */
+    /**
+     * dy, x -> dw (OC,C/G,KH,KW) followed by db (OC): the sums over the batch and all positions.
+     *
+     * @param s the geometry
+     * @param dy the output gradient, row-major
+     * @param x the input, row-major
+     * @return the result and its error bound per element
+     */
     public static Result backwardWeights(ConvSpec s, float[] dy, float[] x) {
         int cg = s.inPerGroup();
         int og = s.outPerGroup();

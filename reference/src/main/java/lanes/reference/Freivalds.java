@@ -38,6 +38,26 @@ public final class Freivalds {
     /**
      * The first row where {@code c} fails the check against {@code c0} (the C before the product; null or ignored
      * when beta is 0), with v drawn from {@code seed}, or null if every row passes. Nothing is modified.
+     *
+     * @param transA true to use A transposed: op(A) = A^T
+     * @param transB true to use B transposed: op(B) = B^T
+     * @param m rows of op(A) and of C
+     * @param n columns of op(B) and of C
+     * @param k columns of op(A), rows of op(B)
+     * @param alpha scale of the product
+     * @param a matrix A, row-major, not modified
+     * @param aOff index of A's element (0, 0)
+     * @param lda leading dimension of A: the step from one row of A to the next
+     * @param b matrix B, row-major, not modified
+     * @param bOff index of B's element (0, 0)
+     * @param ldb leading dimension of B
+     * @param beta scale of C's old contents (0: they are not read)
+     * @param c0 C before the product (read where beta is not 0)
+     * @param c the computed C, not modified
+     * @param cOff index of C's element (0, 0)
+     * @param ldc leading dimension of C (>= n)
+     * @param seed seed of the test vector
+     * @return null, or the first failing row
      */
     public static Failure check(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
                                 int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c0, float[] c,

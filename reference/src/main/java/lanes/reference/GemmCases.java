@@ -24,17 +24,29 @@ public final class GemmCases {
      */
     public record Case(boolean transA, boolean transB, int m, int n, int k, float alpha, float beta, int padA,
                        int padB, int padC) {
-        /** Leading dimension of A. */
+        /**
+         * Leading dimension of A.
+         *
+         * @return lda
+         */
         public int lda() {
             return Math.max(1, transA ? m : k) + padA;
         }
 
-        /** Leading dimension of B. */
+        /**
+         * Leading dimension of B.
+         *
+         * @return ldb
+         */
         public int ldb() {
             return Math.max(1, transB ? k : n) + padB;
         }
 
-        /** Leading dimension of C. */
+        /**
+         * Leading dimension of C.
+         *
+         * @return ldc
+         */
         public int ldc() {
             return Math.max(1, n) + padC;
         }
@@ -43,7 +55,12 @@ public final class GemmCases {
     private GemmCases() {
     }
 
-    /** A case drawn from {@code r}. */
+    /**
+     * A case drawn from {@code r}.
+     *
+     * @param r the source
+     * @return a case
+     */
     public static Case random(Random r) {
         int m = size(r);
         int n = size(r);

@@ -9,17 +9,57 @@ public final class GemmReference {
     private GemmReference() {
     }
 
-    /** op(A)[i][p]. */
+    /**
+     * op(A)[i][p].
+     *
+     * @param transA true to use A transposed: op(A) = A^T
+     * @param a matrix A, row-major, not modified
+     * @param aOff index of A's element (0, 0)
+     * @param lda leading dimension of A: the step from one row of A to the next
+     * @param i the row
+     * @param p the column
+     * @return the element
+     */
     public static double opA(boolean transA, float[] a, int aOff, int lda, int i, int p) {
         return transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
     }
 
-    /** op(B)[p][j]. */
+    /**
+     * op(B)[p][j].
+     *
+     * @param transB true to use B transposed: op(B) = B^T
+     * @param b matrix B, row-major, not modified
+     * @param bOff index of B's element (0, 0)
+     * @param ldb leading dimension of B
+     * @param p the row
+     * @param j the column
+     * @return the element
+     */
     public static double opB(boolean transB, float[] b, int bOff, int ldb, int p, int j) {
         return transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
     }
 
-    /** The exact-ish result for every element of C (M x N, row-major, dense), in double. */
+    /**
+     * The exact-ish result for every element of C (M x N, row-major, dense), in double.
+     *
+     * @param transA true to use A transposed: op(A) = A^T
+     * @param transB true to use B transposed: op(B) = B^T
+     * @param m rows of op(A) and of C
+     * @param n columns of op(B) and of C
+     * @param k columns of op(A), rows of op(B)
+     * @param alpha scale of the product
+     * @param a matrix A, row-major, not modified
+     * @param aOff index of A's element (0, 0)
+     * @param lda leading dimension of A: the step from one row of A to the next
+     * @param b matrix B, row-major, not modified
+     * @param bOff index of B's element (0, 0)
+     * @param ldb leading dimension of B
+     * @param beta scale of C's old contents (0: they are not read)
+     * @param c matrix C's old contents, not modified
+     * @param cOff index of C's element (0, 0)
+     * @param ldc leading dimension of C (>= n)
+     * @return C, m x n, row-major
+     */
     public static double[] sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
                                  int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
                                  int ldc) {
@@ -40,6 +80,24 @@ public final class GemmReference {
     /**
      * Error bound per element: the float sum of K products in any order, scaled by alpha, plus beta*C and the
      * final roundings: gamma(K + 3) * (|alpha| * sum_p |a_ip b_pj| + |beta c_ij|).
+     *
+     * @param transA true to use A transposed: op(A) = A^T
+     * @param transB true to use B transposed: op(B) = B^T
+     * @param m rows of op(A) and of C
+     * @param n columns of op(B) and of C
+     * @param k columns of op(A), rows of op(B)
+     * @param alpha scale of the product
+     * @param a matrix A, row-major, not modified
+     * @param aOff index of A's element (0, 0)
+     * @param lda leading dimension of A: the step from one row of A to the next
+     * @param b matrix B, row-major, not modified
+     * @param bOff index of B's element (0, 0)
+     * @param ldb leading dimension of B
+     * @param beta scale of C's old contents (0: they are not read)
+     * @param c matrix C's old contents, not modified
+     * @param cOff index of C's element (0, 0)
+     * @param ldc leading dimension of C (>= n)
+     * @return the bound per element of C, m x n, row-major
      */
     public static double[] tolerance(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
                                      int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c,

@@ -12,7 +12,12 @@ public final class Indexing {
     private Indexing() {
     }
 
-    /** Every index of {@code shape}, in row-major order (one empty index for rank 0, none if an extent is 0). */
+    /**
+     * Every index of {@code shape}, in row-major order (one empty index for rank 0, none if an extent is 0).
+     *
+     * @param shape the extents
+     * @return the indices
+     */
     public static List<int[]> allIndices(int[] shape) {
         List<int[]> out = new ArrayList<>();
         for (int extent : shape) {
@@ -34,7 +39,13 @@ public final class Indexing {
         }
     }
 
-    /** Position in the backing array of {@code index}, computed from offset and strides. */
+    /**
+     * Position in the backing array of {@code index}, computed from offset and strides.
+     *
+     * @param t the view
+     * @param index one index per dimension
+     * @return the position
+     */
     public static int address(Tensor t, int[] index) {
         int[] strides = t.strides();
         int at = t.offset();
@@ -44,7 +55,12 @@ public final class Indexing {
         return at;
     }
 
-    /** The view's elements in row-major order, read straight from the backing array. */
+    /**
+     * The view's elements in row-major order, read straight from the backing array.
+     *
+     * @param t the view
+     * @return a new array
+     */
     public static float[] elements(Tensor t) {
         List<int[]> all = allIndices(t.shape());
         float[] out = new float[all.size()];

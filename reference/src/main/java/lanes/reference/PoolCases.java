@@ -11,7 +11,12 @@ public final class PoolCases {
     private PoolCases() {
     }
 
-    /** A 2-D geometry drawn from {@code r} (any without an output is drawn again, from the same stream). */
+    /**
+     * A 2-D geometry drawn from {@code r} (any without an output is drawn again, from the same stream).
+     *
+     * @param r the source
+     * @return a geometry
+     */
     public static PoolSpec random(Random r) {
         while (true) {
             try {

@@ -20,6 +20,13 @@ public final class PoolReference {
     public record Max(double[] y, int[] argmax) {
     }
 
+    /**
+     * Max pooling of {@code x}: y and, per output, where its maximum lies.
+     *
+     * @param s the geometry
+     * @param x the input, row-major
+     * @return y, its bound and the argmax
+     */
     public static Max maxForward(PoolSpec s, float[] x) {
         int outs = s.batch * s.channels * s.outH * s.outW;
         double[] y = new double[outs];
@@ -55,7 +62,14 @@ public final class PoolReference {
         return new Max(y, argmax);
     }
 
-    /** dy routed to argmax: dx and its error bound. */
+    /**
+     * dy routed to argmax: dx and its error bound.
+     *
+     * @param s the geometry
+     * @param dy the output gradient
+     * @param argmax from {@link #maxForward}
+     * @return dx and its bound
+     */
     public static ConvReference.Result maxBackward(PoolSpec s, float[] dy, int[] argmax) {
         int plane = s.inH * s.inW;
         double[] dx = new double[s.batch * s.channels * plane];
@@ -88,6 +102,13 @@ public final class PoolReference {
         return n;
     }
 
+    /**
+     * Average pooling of {@code x}: y and its error bound.
+     *
+     * @param s the geometry
+     * @param x the input, row-major
+     * @return y and its bound
+     */
     public static ConvReference.Result avgForward(PoolSpec s, float[] x) {
         double[] y = new double[s.batch * s.channels * s.outH * s.outW];
         double[] mag = new double[y.length];
@@ -121,6 +142,13 @@ public final class PoolReference {
         return new ConvReference.Result(y, bounds(mag, count));
     }
 
+    /**
+     * {@code dy} spread over each window's inputs: dx and its error bound.
+     *
+     * @param s the geometry
+     * @param dy the output gradient, row-major
+     * @return dx and its bound
+     */
     public static ConvReference.Result avgBackward(PoolSpec s, float[] dy) {
         int plane = s.inH * s.inW;
         double[] dx = new double[s.batch * s.channels * plane];

@@ -28,6 +28,7 @@ public final class Conv {
     /**
      * {@code y := conv(x, w) + bias}.
      *
+     * @param s the convolution: shapes, stride, padding, dilation, groups
      * @param y    output (N,OC,OH,OW), modified
      * @param x    input (N,C,H,W), not modified
      * @param w    weights (OC,C/groups,KH,KW), not modified
@@ -43,6 +44,7 @@ public final class Conv {
      * OH*OW columns (its positions, row-major), called on each finished row of positions while it is still in
      * cache. {@link Epilogue#relu()} gives the bits of a separate {@code max(y, 0)} pass, one pass over y fewer.
      *
+     * @param s the convolution: shapes, stride, padding, dilation, groups
      * @param y    output (N,OC,OH,OW), modified
      * @param x    input (N,C,H,W), not modified
      * @param w    weights (OC,C/groups,KH,KW), not modified
@@ -81,6 +83,7 @@ public final class Conv {
     /**
      * {@code dx += conv^T(dy, w)}: the gradient with respect to the input.
      *
+     * @param s the convolution: shapes, stride, padding, dilation, groups
      * @param dx gradient of the input (N,C,H,W), accumulated into
      * @param dy gradient of the output (N,OC,OH,OW), not modified
      * @param w  weights (OC,C/groups,KH,KW), not modified
@@ -110,6 +113,7 @@ public final class Conv {
     /**
      * {@code dw += sum over n, oh, ow of dy * x} (the shared-weight gradient) and {@code db += sum of dy}.
      *
+     * @param s the convolution: shapes, stride, padding, dilation, groups
      * @param dw gradient of the weights (OC,C/groups,KH,KW), accumulated into
      * @param db gradient of the bias (OC), accumulated into; null to skip it
      * @param dy gradient of the output (N,OC,OH,OW), not modified

@@ -118,6 +118,15 @@ public final class ConvSpec {
     /**
      * A 2-D convolution of {@code x (batch, inChannels, inH, inW)} with {@code outChannels} kernels of
      * {@code kernelH x kernelW}, stride 1, no padding, dilation 1, one group.
+     *
+     * @param batch examples in a batch (N)
+     * @param inChannels input channels (C)
+     * @param inH input height (H)
+     * @param inW input width (W)
+     * @param outChannels output channels (OC)
+     * @param kernelH kernel height (KH)
+     * @param kernelW kernel width (KW)
+     * @return the spec
      */
     public static ConvSpec conv2d(int batch, int inChannels, int inH, int inW, int outChannels, int kernelH,
                                   int kernelW) {
@@ -127,6 +136,24 @@ public final class ConvSpec {
 
     /**
      * A 2-D convolution with every parameter given at once (useful where the kernel only fits once padded).
+     *
+     * @param batch examples in a batch (N)
+     * @param inChannels input channels (C)
+     * @param inH input height (H)
+     * @param inW input width (W)
+     * @param outChannels output channels (OC)
+     * @param kernelH kernel height (KH)
+     * @param kernelW kernel width (KW)
+     * @param strideH step between windows down the rows
+     * @param strideW step between windows along a row
+     * @param padTop rows of zeros above the input
+     * @param padBottom rows of zeros below
+     * @param padLeft zeros before each row (or sequence)
+     * @param padRight zeros after each row (or sequence)
+     * @param dilationH step between kernel taps down the rows
+     * @param dilationW step between kernel taps along a row
+     * @param groups groups the channels split into (divides C and OC)
+     * @return the spec
      */
     public static ConvSpec conv2d(int batch, int inChannels, int inH, int inW, int outChannels, int kernelH,
                                   int kernelW, int strideH, int strideW, int padTop, int padBottom, int padLeft,
@@ -135,36 +162,83 @@ public final class ConvSpec {
                 padBottom, padLeft, padRight, dilationH, dilationW, groups);
     }
 
-    /** A 1-D convolution with every parameter given at once. */
+    /**
+     * A 1-D convolution with every parameter given at once.
+     *
+     * @param batch examples in a batch (N)
+     * @param inChannels input channels (C)
+     * @param length input length (L)
+     * @param outChannels output channels (OC)
+     * @param kernel kernel length (K)
+     * @param stride step between windows
+     * @param padLeft zeros before each row (or sequence)
+     * @param padRight zeros after each row (or sequence)
+     * @param dilation step between kernel taps
+     * @param groups groups the channels split into (divides C and OC)
+     * @return the spec
+     */
     public static ConvSpec conv1d(int batch, int inChannels, int length, int outChannels, int kernel, int stride,
                                   int padLeft, int padRight, int dilation, int groups) {
         return new ConvSpec(1, batch, inChannels, 1, length, outChannels, 1, kernel, 1, stride, 0, 0, padLeft,
                 padRight, 1, dilation, groups);
     }
 
-    /** A 1-D convolution of {@code x (batch, inChannels, length)} with {@code outChannels} kernels of {@code k}. */
+    /**
+     * A 1-D convolution of {@code x (batch, inChannels, length)} with {@code outChannels} kernels of {@code k}.
+     *
+     * @param batch examples in a batch (N)
+     * @param inChannels input channels (C)
+     * @param length input length (L)
+     * @param outChannels output channels (OC)
+     * @param kernel kernel length (K)
+     * @return the spec
+     */
     public static ConvSpec conv1d(int batch, int inChannels, int length, int outChannels, int kernel) {
         return new ConvSpec(1, batch, inChannels, 1, length, outChannels, 1, kernel, 1, 1, 0, 0, 0, 0, 1, 1, 1);
     }
 
-    /** The same geometry with stride {@code s} in every dimension. */
+    /**
+     * The same geometry with stride {@code s} in every dimension.
+     *
+     * @param s the geometry: batch, channels, sizes, window, stride, padding
+     * @return a new spec, this one unchanged
+     */
     public ConvSpec withStride(int s) {
         return withStride(rank == 1 ? 1 : s, s);
     }
 
-    /** The same geometry with strides {@code sh, sw} (a 1-D spec takes {@code sh = 1}). */
+    /**
+     * The same geometry with strides {@code sh, sw} (a 1-D spec takes {@code sh = 1}).
+     *
+     * @param sh stride down the rows
+     * @param sw stride along a row
+     * @return a new spec, this one unchanged
+     */
     public ConvSpec withStride(int sh, int sw) {
         requireRank2IfSet("stride height", sh, 1);
         return new ConvSpec(rank, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, sh, sw, padTop,
                 padBottom, padLeft, padRight, dilationH, dilationW, groups);
     }
 
-    /** The same geometry with padding {@code p} on every side. */
+    /**
+     * The same geometry with padding {@code p} on every side.
+     *
+     * @param p zeros on each side
+     * @return a new spec, this one unchanged
+     */
     public ConvSpec withPadding(int p) {
         return rank == 1 ? withPadding(0, 0, p, p) : withPadding(p, p, p, p);
     }
 
-    /** The same geometry with padding per side (a 1-D spec takes {@code top = bottom = 0}). */
+    /**
+     * The same geometry with padding per side (a 1-D spec takes {@code top = bottom = 0}).
+     *
+     * @param top rows of zeros above
+     * @param bottom rows of zeros below
+     * @param left zeros before each row
+     * @param right zeros after each row
+     * @return a new spec, this one unchanged
+     */
     public ConvSpec withPadding(int top, int bottom, int left, int right) {
         requireRank2IfSet("top padding", top, 0);
         requireRank2IfSet("bottom padding", bottom, 0);
@@ -172,75 +246,135 @@ public final class ConvSpec {
                 bottom, left, right, dilationH, dilationW, groups);
     }
 
-    /** The same geometry with dilation {@code d} in every dimension. */
+    /**
+     * The same geometry with dilation {@code d} in every dimension.
+     *
+     * @param d step between kernel taps
+     * @return a new spec, this one unchanged
+     */
     public ConvSpec withDilation(int d) {
         return withDilation(rank == 1 ? 1 : d, d);
     }
 
-    /** The same geometry with dilations {@code dh, dw} (a 1-D spec takes {@code dh = 1}). */
+    /**
+     * The same geometry with dilations {@code dh, dw} (a 1-D spec takes {@code dh = 1}).
+     *
+     * @param dh step between taps down the rows
+     * @param dw step between taps along a row
+     * @return a new spec, this one unchanged
+     */
     public ConvSpec withDilation(int dh, int dw) {
         requireRank2IfSet("dilation height", dh, 1);
         return new ConvSpec(rank, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, strideH, strideW,
                 padTop, padBottom, padLeft, padRight, dh, dw, groups);
     }
 
-    /** The same geometry in {@code g} groups ({@code g = inChannels = outChannels} is depthwise). */
+    /**
+     * The same geometry in {@code g} groups ({@code g = inChannels = outChannels} is depthwise).
+     *
+     * @param g the number of groups
+     * @return a new spec, this one unchanged
+     */
     public ConvSpec withGroups(int g) {
         return new ConvSpec(rank, batch, inChannels, inH, inW, outChannels, kernelH, kernelW, strideH, strideW,
                 padTop, padBottom, padLeft, padRight, dilationH, dilationW, g);
     }
 
-    /** The same geometry for another batch size. */
+    /**
+     * The same geometry for another batch size.
+     *
+     * @param n the new batch size (N)
+     * @return a new spec, this one unchanged
+     */
     public ConvSpec withBatch(int n) {
         return new ConvSpec(rank, n, inChannels, inH, inW, outChannels, kernelH, kernelW, strideH, strideW, padTop,
                 padBottom, padLeft, padRight, dilationH, dilationW, groups);
     }
 
-    /** Input channels per group. */
+    /**
+     * Input channels per group.
+     *
+     * @return C / groups
+     */
     public int inPerGroup() {
         return inChannels / groups;
     }
 
-    /** Output channels per group. */
+    /**
+     * Output channels per group.
+     *
+     * @return OC / groups
+     */
     public int outPerGroup() {
         return outChannels / groups;
     }
 
-    /** The input's shape: {@code (N, C, H, W)}, or {@code (N, C, L)} for 1-D. */
+    /**
+     * The input's shape: {@code (N, C, H, W)}, or {@code (N, C, L)} for 1-D.
+     *
+     * @return a new array
+     */
     public int[] inputShape() {
         return rank == 1 ? new int[] {batch, inChannels, inW} : new int[] {batch, inChannels, inH, inW};
     }
 
-    /** True if {@code t} has the {@link #inputShape()}; allocates nothing. */
+    /**
+     * True if {@code t} has the {@link #inputShape()}; allocates nothing.
+     *
+     * @param t the tensor to check; not modified
+     * @return true if the shape fits
+     */
     public boolean fitsInput(Tensor t) {
         return t.rank() == rank + 2 && t.shape(0) == batch && t.shape(1) == inChannels
                 && (rank == 1 || t.shape(2) == inH) && t.shape(rank + 1) == inW;
     }
 
-    /** True if {@code t} has the {@link #outputShape()}; allocates nothing. */
+    /**
+     * True if {@code t} has the {@link #outputShape()}; allocates nothing.
+     *
+     * @param t the tensor to check; not modified
+     * @return true if the shape fits
+     */
     public boolean fitsOutput(Tensor t) {
         return t.rank() == rank + 2 && t.shape(0) == batch && t.shape(1) == outChannels
                 && (rank == 1 || t.shape(2) == outH) && t.shape(rank + 1) == outW;
     }
 
-    /** True if {@code t} has the {@link #weightShape()}; allocates nothing. */
+    /**
+     * True if {@code t} has the {@link #weightShape()}; allocates nothing.
+     *
+     * @param t the tensor to check; not modified
+     * @return true if the shape fits
+     */
     public boolean fitsWeights(Tensor t) {
         return t.rank() == rank + 2 && t.shape(0) == outChannels && t.shape(1) == inPerGroup()
                 && (rank == 1 || t.shape(2) == kernelH) && t.shape(rank + 1) == kernelW;
     }
 
-    /** The output's shape: {@code (N, OC, OH, OW)}, or {@code (N, OC, OL)} for 1-D. */
+    /**
+     * The output's shape: {@code (N, OC, OH, OW)}, or {@code (N, OC, OL)} for 1-D.
+     *
+     * @return a new array
+     */
     public int[] outputShape() {
         return rank == 1 ? new int[] {batch, outChannels, outW} : new int[] {batch, outChannels, outH, outW};
     }
 
-    /** The weights' shape: {@code (OC, C/groups, KH, KW)}, or {@code (OC, C/groups, K)} for 1-D. */
+    /**
+     * The weights' shape: {@code (OC, C/groups, KH, KW)}, or {@code (OC, C/groups, K)} for 1-D.
+     *
+     * @return a new array
+     */
     public int[] weightShape() {
         return rank == 1 ? new int[] {outChannels, inPerGroup(), kernelW}
                 : new int[] {outChannels, inPerGroup(), kernelH, kernelW};
     }
 
-    /** Floating-point operations of one pass (forward, or either backward): {@code 2 N OC OH OW (C/g) KH KW}. */
+    /**
+     * Floating-point operations of one pass (forward, or either backward): {@code 2 N OC OH OW (C/g) KH KW}.
+     *
+     * @return the operation count
+     */
     public double flops() {
         return 2.0 * batch * outChannels * outH * outW * inPerGroup() * kernelH * kernelW;
     }
@@ -285,6 +419,9 @@ public final class ConvSpec {
     /**
      * True if {@code s} is this convolution at any batch size: every field but the batch equal. Allocates
      * nothing (a layer alternating between batch sizes compares specs on every call).
+     *
+     * @param s another spec
+     * @return true if only the batch may differ
      */
     public boolean sameGeometry(ConvSpec s) {
         return s != null && rank == s.rank && inChannels == s.inChannels && inH == s.inH && inW == s.inW

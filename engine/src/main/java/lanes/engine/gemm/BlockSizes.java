@@ -46,7 +46,11 @@ public final class BlockSizes {
         return (value + multiple - 1) / multiple * multiple;
     }
 
-    /** A one-line summary, for benchmark reports. */
+    /**
+     * A one-line summary, for benchmark reports.
+     *
+     * @return one line naming the register tile and the cache blocks
+     */
     public static String describe() {
         return "MR=" + MR + " NR=" + NR + " KC=" + KC + " MC=" + MC + " NC=" + NC + " (" + LANES + " lanes, "
                 + TileTable.current().registers() + " vector registers)";

@@ -19,10 +19,23 @@ public interface Epilogue {
     /**
      * Rewrites, in place, the block of C whose element (i, j) is {@code c[off + i*ldc + j]} for {@code i < rows},
      * {@code j < cols}, and which is the block starting at row {@code row0}, column {@code col0} of the whole C.
+     *
+     * @param c the array holding C
+     * @param off index of the block's element (0, 0) in c
+     * @param ldc the step from one row of C to the next
+     * @param row0 the block's first row in the whole C
+     * @param col0 the block's first column in the whole C
+     * @param rows rows in the block
+     * @param cols columns in the block
      */
     void apply(float[] c, int off, int ldc, int row0, int col0, int rows, int cols);
 
-    /** This epilogue, then {@code next}. */
+    /**
+     * This epilogue, then {@code next}.
+     *
+     * @param next the epilogue to run after this one
+     * @return the two in sequence
+     */
     default Epilogue andThen(Epilogue next) {
         return (c, off, ldc, row0, col0, rows, cols) -> {
             apply(c, off, ldc, row0, col0, rows, cols);
@@ -33,6 +46,10 @@ public interface Epilogue {
     /**
      * {@code C[i][j] += bias[biasOff + j]}: one bias per column, as in a Linear layer {@code y = x W^T + b}.
      * The bias array is read, not modified.
+     *
+     * @param bias the biases, one per column
+     * @param biasOff index of the first column's bias
+     * @return the epilogue
      */
     static Epilogue addToEachRow(float[] bias, int biasOff) {
         return (c, off, ldc, row0, col0, rows, cols) -> {
@@ -51,7 +68,13 @@ public interface Epilogue {
         };
     }
 
-    /** {@code C[i][j] += bias[biasOff + i]}: one bias per row, as in a convolution's output channels. */
+    /**
+     * {@code C[i][j] += bias[biasOff + i]}: one bias per row, as in a convolution's output channels.
+     *
+     * @param bias the biases, one per row
+     * @param biasOff index of the first row's bias
+     * @return the epilogue
+     */
     static Epilogue addToEachColumn(float[] bias, int biasOff) {
         return (c, off, ldc, row0, col0, rows, cols) -> {
             int bound = SPECIES.loopBound(cols);
@@ -72,6 +95,8 @@ public interface Epilogue {
     /**
      * {@code C[i][j] = max(C[i][j], 0)} with Java's max: a NaN stays NaN and -0 becomes +0, row by row
      * through {@link Activations#relu}, so a fused ReLU equals a separate one exactly.
+     *
+     * @return the epilogue
      */
     static Epilogue relu() {
         return (c, off, ldc, row0, col0, rows, cols) -> {

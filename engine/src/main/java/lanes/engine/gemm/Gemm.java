@@ -42,7 +42,26 @@ public final class Gemm {
     private Gemm() {
     }
 
-    /** BLAS {@code sgemm}, row-major, on up to {@link Parallel#threads()} threads. */
+    /**
+     * BLAS {@code sgemm}, row-major, on up to {@link Parallel#threads()} threads.
+     *
+     * @param transA true to use A transposed: op(A) = A^T
+     * @param transB true to use B transposed: op(B) = B^T
+     * @param m rows of op(A) and of C
+     * @param n columns of op(B) and of C
+     * @param k columns of op(A), rows of op(B)
+     * @param alpha scale of the product
+     * @param a matrix A, row-major, not modified
+     * @param aOff index of A's element (0, 0)
+     * @param lda leading dimension of A: the step from one row of A to the next
+     * @param b matrix B, row-major, not modified
+     * @param bOff index of B's element (0, 0)
+     * @param ldb leading dimension of B
+     * @param beta scale of C's old contents (0: they are not read)
+     * @param c matrix C (m x n), row-major, modified
+     * @param cOff index of C's element (0, 0)
+     * @param ldc leading dimension of C (>= n)
+     */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
                              int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null,
@@ -52,6 +71,25 @@ public final class Gemm {
     /**
      * BLAS {@code sgemm}, row-major, with an {@link Epilogue} fused into the write-back of C (null for none) and at
      * most {@code threads} threads.
+     *
+     * @param transA true to use A transposed: op(A) = A^T
+     * @param transB true to use B transposed: op(B) = B^T
+     * @param m rows of op(A) and of C
+     * @param n columns of op(B) and of C
+     * @param k columns of op(A), rows of op(B)
+     * @param alpha scale of the product
+     * @param a matrix A, row-major, not modified
+     * @param aOff index of A's element (0, 0)
+     * @param lda leading dimension of A: the step from one row of A to the next
+     * @param b matrix B, row-major, not modified
+     * @param bOff index of B's element (0, 0)
+     * @param ldb leading dimension of B
+     * @param beta scale of C's old contents (0: they are not read)
+     * @param c matrix C (m x n), row-major, modified
+     * @param cOff index of C's element (0, 0)
+     * @param ldc leading dimension of C (>= n)
+     * @param epilogue applied to each finished block of C before it leaves the cache; null for none
+     * @param threads the most threads to use (1: the calling thread only)
      */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
                              int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,

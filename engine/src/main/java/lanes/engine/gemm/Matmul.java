@@ -14,7 +14,13 @@ public final class Matmul {
     private Matmul() {
     }
 
-    /** A new (M, N) tensor {@code a . b} for {@code a} (M, K) and {@code b} (K, N). Neither input is modified. */
+    /**
+     * A new (M, N) tensor {@code a . b} for {@code a} (M, K) and {@code b} (K, N). Neither input is modified.
+     *
+     * @param a the left matrix (M, K), not modified
+     * @param b the right matrix (K, N), not modified
+     * @return a new (M, N) tensor
+     */
     public static Tensor matmul(Tensor a, Tensor b) {
         checkShapes(a, b, null);
         Tensor c = Tensor.zeros(a.shape(0), b.shape(1));
@@ -22,7 +28,14 @@ public final class Matmul {
         return c;
     }
 
-    /** {@code c = a . b} into an existing (M, N) view; returns c. */
+    /**
+     * {@code c = a . b} into an existing (M, N) view; returns c.
+     *
+     * @param a the left matrix (M, K), not modified
+     * @param b the right matrix (K, N), not modified
+     * @param c the result (M, N), modified
+     * @return c
+     */
     public static Tensor matmul(Tensor a, Tensor b, Tensor c) {
         matmul(1f, a, b, 0f, c, null);
         return c;
@@ -32,6 +45,12 @@ public final class Matmul {
      * {@code c := alpha * a . b + beta * c}, then the epilogue (null for none) on every element of c.
      * a (M, K) and b (K, N) not modified; c (M, N) modified. With beta = 0, c's old contents are not read.
      *
+     * @param alpha scale of the product
+     * @param a the left matrix (M, K), not modified
+     * @param b the right matrix (K, N), not modified
+     * @param beta scale of c's old contents
+     * @param c the result (M, N), modified
+     * @param epilogue applied to c after the product; null for none
      * @throws IllegalArgumentException if a shape is not a matrix or the shapes do not chain, or c is a broadcast
      *     view
      */

@@ -18,6 +18,14 @@ public final class Dot {
      * Returns {@code sum_{i<n} x[xOff + i*incX] * y[yOff + i*incY]} (0 for {@code n = 0}). Neither array is
      * modified. Increments may be 0 (one element repeated).
      *
+     * @param n number of elements (>= 0)
+     * @param x the array x
+     * @param xOff index of x's first element
+     * @param incX step between x's elements (may be 0)
+     * @param y the array y
+     * @param yOff index of y's first element
+     * @param incY step between y's elements (may be 0)
+     * @return the dot product
      * @throws IllegalArgumentException if {@code n} or an increment is negative
      * @throws IndexOutOfBoundsException if an element lies outside its array
      */
@@ -34,6 +42,9 @@ public final class Dot {
      * The sum of the products of corresponding elements of two views of the same shape: for rank 1, the dot
      * product; for matrices, the Frobenius inner product.
      *
+     * @param x one view, not modified
+     * @param y the other, of the same shape, not modified
+     * @return the sum of products
      * @throws IllegalArgumentException if the shapes differ
      */
     public static float dot(Tensor x, Tensor y) {

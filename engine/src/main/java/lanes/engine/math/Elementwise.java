@@ -21,7 +21,18 @@ public final class Elementwise {
     private Elementwise() {
     }
 
-    /** {@code y[yOff + i*incY] += alpha * x[xOff + i*incX]} for {@code i < n}, as one fused multiply-add. x not modified. */
+    /**
+     * {@code y[yOff + i*incY] += alpha * x[xOff + i*incX]} for {@code i < n}, as one fused multiply-add. x not modified.
+     *
+     * @param n number of elements (>= 0)
+     * @param alpha the scale alpha
+     * @param x the array x, not modified
+     * @param xOff index of x's first element
+     * @param incX step between x's elements (may be 0)
+     * @param y the array y, modified
+     * @param yOff index of y's first element
+     * @param incY step between y's elements (may be 0)
+     */
     public static void axpy(int n, float alpha, float[] x, int xOff, int incX, float[] y, int yOff, int incY) {
         Checks.strided("axpy", "x", n, x, xOff, incX, true);
         Checks.strided("axpy", "y", n, y, yOff, incY, false);
@@ -34,7 +45,15 @@ public final class Elementwise {
         }
     }
 
-    /** {@code x[xOff + i*incX] *= alpha} for {@code i < n}. */
+    /**
+     * {@code x[xOff + i*incX] *= alpha} for {@code i < n}.
+     *
+     * @param n number of elements (>= 0)
+     * @param alpha the scale alpha
+     * @param x the array x, not modified
+     * @param xOff index of x's first element
+     * @param incX step between x's elements (may be 0)
+     */
     public static void scale(int n, float alpha, float[] x, int xOff, int incX) {
         Checks.strided("scale", "x", n, x, xOff, incX, false);
         if (incX == 1) {
@@ -46,7 +65,20 @@ public final class Elementwise {
         }
     }
 
-    /** {@code out[i] = a[i] + b[i]} over {@code n} strided elements. a and b not modified. */
+    /**
+     * {@code out[i] = a[i] + b[i]} over {@code n} strided elements. a and b not modified.
+     *
+     * @param n number of elements (>= 0)
+     * @param a the array a, not modified
+     * @param aOff index of a's first element
+     * @param incA step between a's elements
+     * @param b the array b, not modified
+     * @param bOff index of b's first element
+     * @param incB step between b's elements
+     * @param out the output array, modified
+     * @param outOff index of out's first element
+     * @param incOut step between out's elements
+     */
     public static void add(int n, float[] a, int aOff, int incA, float[] b, int bOff, int incB,
                            float[] out, int outOff, int incOut) {
         checkBinary("add", n, a, aOff, incA, b, bOff, incB, out, outOff, incOut);
@@ -59,7 +91,20 @@ public final class Elementwise {
         }
     }
 
-    /** {@code out[i] = a[i] * b[i]} over {@code n} strided elements. a and b not modified. */
+    /**
+     * {@code out[i] = a[i] * b[i]} over {@code n} strided elements. a and b not modified.
+     *
+     * @param n number of elements (>= 0)
+     * @param a the array a, not modified
+     * @param aOff index of a's first element
+     * @param incA step between a's elements
+     * @param b the array b, not modified
+     * @param bOff index of b's first element
+     * @param incB step between b's elements
+     * @param out the output array, modified
+     * @param outOff index of out's first element
+     * @param incOut step between out's elements
+     */
     public static void mul(int n, float[] a, int aOff, int incA, float[] b, int bOff, int incB,
                            float[] out, int outOff, int incOut) {
         checkBinary("mul", n, a, aOff, incA, b, bOff, incB, out, outOff, incOut);
@@ -72,7 +117,13 @@ public final class Elementwise {
         }
     }
 
-    /** {@code y += alpha * x} for two views of the same shape; y modified, x not. */
+    /**
+     * {@code y += alpha * x} for two views of the same shape; y modified, x not.
+     *
+     * @param alpha the scale alpha
+     * @param x the view added, not modified
+     * @param y the view added to, modified
+     */
     public static void axpy(float alpha, Tensor x, Tensor y) {
         y.requireWritable("axpy");
         Tensor in = readable(x, y);
@@ -83,7 +134,12 @@ public final class Elementwise {
         }
     }
 
-    /** {@code x *= alpha}, in place. */
+    /**
+     * {@code x *= alpha}, in place.
+     *
+     * @param alpha the scale alpha
+     * @param x the view scaled, modified
+     */
     public static void scale(float alpha, Tensor x) {
         x.requireWritable("scale");
         RowCursor rows = new RowCursor(x);
@@ -92,7 +148,13 @@ public final class Elementwise {
         }
     }
 
-    /** {@code out = a + b} for three views of the same shape; out modified. */
+    /**
+     * {@code out = a + b} for three views of the same shape; out modified.
+     *
+     * @param a a view, not modified
+     * @param b a view of the same shape, not modified
+     * @param out the result, of the same shape, modified
+     */
     public static void add(Tensor a, Tensor b, Tensor out) {
         out.requireWritable("add");
         Tensor ra = readable(a, out);
@@ -104,7 +166,13 @@ public final class Elementwise {
         }
     }
 
-    /** {@code out = a * b} for three views of the same shape; out modified. */
+    /**
+     * {@code out = a * b} for three views of the same shape; out modified.
+     *
+     * @param a a view, not modified
+     * @param b a view of the same shape, not modified
+     * @param out the result, of the same shape, modified
+     */
     public static void mul(Tensor a, Tensor b, Tensor out) {
         out.requireWritable("mul");
         Tensor ra = readable(a, out);

@@ -23,7 +23,17 @@ public final class SgdUpdate {
     private SgdUpdate() {
     }
 
-    /** Plain SGD: {@code w[wOff+i] -= lr * (g[gOff+i] + weightDecay * w[wOff+i])} for {@code i < n}; g not modified. */
+    /**
+     * Plain SGD: {@code w[wOff+i] -= lr * (g[gOff+i] + weightDecay * w[wOff+i])} for {@code i < n}; g not modified.
+     *
+     * @param n number of weights
+     * @param lr the learning rate
+     * @param weightDecay the L2 weight decay (0: none)
+     * @param w the weights, modified
+     * @param wOff index of the first weight
+     * @param g the gradients, not modified
+     * @param gOff index of the first gradient
+     */
     public static void plain(int n, float lr, float weightDecay, float[] w, int wOff, float[] g, int gOff) {
         // w (n), g (n) -> w (n)
         FloatVector rate = FloatVector.broadcast(SPECIES, lr);
@@ -44,6 +54,20 @@ public final class SgdUpdate {
      * SGD with momentum: updates the momentum buffer {@code b} and then {@code w} by the formulas above, for
      * {@code i < n}; {@code first} is true on the first step, when the buffer is set to d instead of updated. w and
      * b modified, g not.
+     *
+     * @param n number of weights
+     * @param lr the learning rate
+     * @param momentum the momentum factor
+     * @param dampening the dampening of the gradient added to the buffer
+     * @param weightDecay the L2 weight decay (0: none)
+     * @param nesterov true for Nesterov's momentum
+     * @param first true on the first step (the buffer is set, not updated)
+     * @param w the weights, modified
+     * @param wOff index of the first weight
+     * @param g the gradients, not modified
+     * @param gOff index of the first gradient
+     * @param b the momentum buffer, modified
+     * @param bOff index of the first buffer element
      */
     public static void momentum(int n, float lr, float momentum, float dampening, float weightDecay,
                                 boolean nesterov, boolean first, float[] w, int wOff, float[] g, int gOff, float[] b,

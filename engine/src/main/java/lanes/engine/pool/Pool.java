@@ -85,6 +85,7 @@ public final class Pool {
     /**
      * {@code y := max pooling of x}, recording in {@code argmax} where each maximum came from.
      *
+     * @param s the pooling: shapes, window, stride, padding, modes
      * @param y      output (N,C,OH,OW), modified
      * @param argmax one int per output element (row-major), modified: the maximum's index in its (H,W) plane
      * @param x      input (N,C,H,W), not modified
@@ -231,6 +232,7 @@ public final class Pool {
     /**
      * {@code dx[argmax] += dy}: each output gradient to the input element its window's maximum came from.
      *
+     * @param s the pooling: shapes, window, stride, padding, modes
      * @param dx     gradient of the input (N,C,H,W), accumulated into
      * @param dy     gradient of the output (N,C,OH,OW), not modified
      * @param argmax from {@link #maxForward}, not modified
@@ -274,6 +276,7 @@ public final class Pool {
     /**
      * {@code y := average pooling of x}.
      *
+     * @param s the pooling: shapes, window, stride, padding, modes
      * @param y output (N,C,OH,OW), modified
      * @param x input (N,C,H,W), not modified
      */
@@ -324,6 +327,7 @@ public final class Pool {
     /**
      * {@code dx += dy / divisor} over every input element of each window.
      *
+     * @param s the pooling: shapes, window, stride, padding, modes
      * @param dx gradient of the input (N,C,H,W), accumulated into
      * @param dy gradient of the output (N,C,OH,OW), not modified
      */

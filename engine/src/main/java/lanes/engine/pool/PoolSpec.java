@@ -88,35 +88,92 @@ public final class PoolSpec {
         }
     }
 
-    /** 2-D pooling with window {@code kh x kw}, stride = window, no padding, floor mode, average including pad. */
+    /**
+     * 2-D pooling with window {@code kh x kw}, stride = window, no padding, floor mode, average including pad.
+     *
+     * @param batch examples in a batch (N)
+     * @param channels channels (C)
+     * @param inH input height (H)
+     * @param inW input width (W)
+     * @param kernelH window height
+     * @param kernelW window width
+     * @return the spec
+     */
     public static PoolSpec pool2d(int batch, int channels, int inH, int inW, int kernelH, int kernelW) {
         return new PoolSpec(2, batch, channels, inH, inW, kernelH, kernelW, kernelH, kernelW, 0, 0, false, true);
     }
 
-    /** 2-D pooling with every parameter given at once (where the window only fits once padded). */
+    /**
+     * 2-D pooling with every parameter given at once (where the window only fits once padded).
+     *
+     * @param batch examples in a batch (N)
+     * @param channels channels (C)
+     * @param inH input height (H)
+     * @param inW input width (W)
+     * @param kernelH window height
+     * @param kernelW window width
+     * @param strideH step between windows down the rows
+     * @param strideW step between windows along a row
+     * @param padH rows of negative infinity (max) or zeros (average) above and below
+     * @param padW padding before and after each row
+     * @param ceilMode true to round the output size up (a last, partial window), as PyTorch's ceil_mode
+     * @param countIncludePad true if an average divides by the whole window, padding included
+     * @return the spec
+     */
     public static PoolSpec pool2d(int batch, int channels, int inH, int inW, int kernelH, int kernelW, int strideH,
                                   int strideW, int padH, int padW, boolean ceilMode, boolean countIncludePad) {
         return new PoolSpec(2, batch, channels, inH, inW, kernelH, kernelW, strideH, strideW, padH, padW, ceilMode,
                 countIncludePad);
     }
 
-    /** 1-D pooling with every parameter given at once. */
+    /**
+     * 1-D pooling with every parameter given at once.
+     *
+     * @param batch examples in a batch (N)
+     * @param channels channels (C)
+     * @param length input length (L)
+     * @param kernel window length
+     * @param stride step between windows
+     * @param pad padding at each end
+     * @param ceilMode true to round the output size up (a last, partial window), as PyTorch's ceil_mode
+     * @param countIncludePad true if an average divides by the whole window, padding included
+     * @return the spec
+     */
     public static PoolSpec pool1d(int batch, int channels, int length, int kernel, int stride, int pad,
                                   boolean ceilMode, boolean countIncludePad) {
         return new PoolSpec(1, batch, channels, 1, length, 1, kernel, 1, stride, 0, pad, ceilMode, countIncludePad);
     }
 
-    /** 1-D pooling of {@code (batch, channels, length)} with window {@code k}, stride = window. */
+    /**
+     * 1-D pooling of {@code (batch, channels, length)} with window {@code k}, stride = window.
+     *
+     * @param batch examples in a batch (N)
+     * @param channels channels (C)
+     * @param length input length (L)
+     * @param kernel window length
+     * @return the spec
+     */
     public static PoolSpec pool1d(int batch, int channels, int length, int kernel) {
         return new PoolSpec(1, batch, channels, 1, length, 1, kernel, 1, kernel, 0, 0, false, true);
     }
 
-    /** The same with stride {@code s} (a 1-D spec keeps height stride 1). */
+    /**
+     * The same with stride {@code s} (a 1-D spec keeps height stride 1).
+     *
+     * @param s the stride in every dimension
+     * @return a new spec, this one unchanged
+     */
     public PoolSpec withStride(int s) {
         return withStride(rank == 1 ? 1 : s, s);
     }
 
-    /** The same with strides {@code sh, sw}. */
+    /**
+     * The same with strides {@code sh, sw}.
+     *
+     * @param sh stride down the rows
+     * @param sw stride along a row
+     * @return a new spec, this one unchanged
+     */
     public PoolSpec withStride(int sh, int sw) {
         if (rank == 1 && sh != 1) {
             throw invalid("stride height " + sh + " for a 1-D pooling (must be 1)");
@@ -125,12 +182,23 @@ public final class PoolSpec {
                 countIncludePad);
     }
 
-    /** The same with padding {@code p} on every side (a 1-D spec pads only its length). */
+    /**
+     * The same with padding {@code p} on every side (a 1-D spec pads only its length).
+     *
+     * @param p the padding on every side
+     * @return a new spec, this one unchanged
+     */
     public PoolSpec withPadding(int p) {
         return withPadding(rank == 1 ? 0 : p, p);
     }
 
-    /** The same with padding {@code ph} above and below, {@code pw} left and right. */
+    /**
+     * The same with padding {@code ph} above and below, {@code pw} left and right.
+     *
+     * @param ph padding above and below
+     * @param pw padding left and right
+     * @return a new spec, this one unchanged
+     */
     public PoolSpec withPadding(int ph, int pw) {
         if (rank == 1 && ph != 0) {
             throw invalid("height padding " + ph + " for a 1-D pooling (must be 0)");
@@ -139,36 +207,64 @@ public final class PoolSpec {
                 countIncludePad);
     }
 
-    /** The same with ceil mode on or off. */
+    /**
+     * The same with ceil mode on or off.
+     *
+     * @param ceil true to round the output size up, as PyTorch's ceil_mode
+     * @return a new spec, this one unchanged
+     */
     public PoolSpec withCeilMode(boolean ceil) {
         return new PoolSpec(rank, batch, channels, inH, inW, kernelH, kernelW, strideH, strideW, padH, padW, ceil,
                 countIncludePad);
     }
 
-    /** The same with average pooling counting the padding in its divisor, or not. */
+    /**
+     * The same with average pooling counting the padding in its divisor, or not.
+     *
+     * @param include true if an average divides by the whole window, padding included
+     * @return a new spec, this one unchanged
+     */
     public PoolSpec withCountIncludePad(boolean include) {
         return new PoolSpec(rank, batch, channels, inH, inW, kernelH, kernelW, strideH, strideW, padH, padW,
                 ceilMode, include);
     }
 
-    /** The input's shape: {@code (N, C, H, W)}, or {@code (N, C, L)}. */
+    /**
+     * The input's shape: {@code (N, C, H, W)}, or {@code (N, C, L)}.
+     *
+     * @return a new array
+     */
     public int[] inputShape() {
         return rank == 1 ? new int[] {batch, channels, inW} : new int[] {batch, channels, inH, inW};
     }
 
-    /** True if {@code t} has the {@link #inputShape()}; allocates nothing. */
+    /**
+     * True if {@code t} has the {@link #inputShape()}; allocates nothing.
+     *
+     * @param t the tensor to check
+     * @return true if the shape fits
+     */
     public boolean fitsInput(Tensor t) {
         return t.rank() == rank + 2 && t.shape(0) == batch && t.shape(1) == channels
                 && (rank == 1 || t.shape(2) == inH) && t.shape(rank + 1) == inW;
     }
 
-    /** True if {@code t} has the {@link #outputShape()}; allocates nothing. */
+    /**
+     * True if {@code t} has the {@link #outputShape()}; allocates nothing.
+     *
+     * @param t the tensor to check
+     * @return true if the shape fits
+     */
     public boolean fitsOutput(Tensor t) {
         return t.rank() == rank + 2 && t.shape(0) == batch && t.shape(1) == channels
                 && (rank == 1 || t.shape(2) == outH) && t.shape(rank + 1) == outW;
     }
 
-    /** The output's shape: {@code (N, C, OH, OW)}, or {@code (N, C, OL)}. */
+    /**
+     * The output's shape: {@code (N, C, OH, OW)}, or {@code (N, C, OL)}.
+     *
+     * @return a new array
+     */
     public int[] outputShape() {
         return rank == 1 ? new int[] {batch, channels, outW} : new int[] {batch, channels, outH, outW};
     }

@@ -21,10 +21,24 @@ public record DataFolder(Dataset train, Dataset test) {
     /** Opens a file of the folder by name, or returns null if there is none of that name. */
     @FunctionalInterface
     public interface Source {
+        /**
+         * Opens the file {@code name} of the folder; the caller closes it.
+         *
+         * @param name the file name, e.g. {@code train-images-idx3-ubyte.gz}
+         * @return its bytes, or null if the folder has no such file
+         * @throws IOException if it cannot be opened
+         */
         InputStream open(String name) throws IOException;
     }
 
-    /** Reads folder {@code dir}; labels must lie in [0, classes). */
+    /**
+     * Reads folder {@code dir}; labels must lie in [0, classes).
+     *
+     * @param dir the folder
+     * @param classes the number of classes
+     * @return the training and test sets
+     * @throws IOException if the file cannot be read or is not what it claims to be, naming it
+     */
     public static DataFolder read(Path dir, int classes) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + ": no such folder" + (Files.exists(dir) ? " (it is a file)" : ""));
@@ -35,7 +49,15 @@ public record DataFolder(Dataset train, Dataset test) {
         }, classes);
     }
 
-    /** Reads the four files from {@code source}, named {@code where} in messages (a folder, a jar's resources). */
+    /**
+     * Reads the four files from {@code source}, named {@code where} in messages (a folder, a jar's resources).
+     *
+     * @param where the folder's name in messages
+     * @param source opens its files
+     * @param classes the number of classes
+     * @return the training and test sets
+     * @throws IOException if the file cannot be read or is not what it claims to be, naming it
+     */
     public static DataFolder read(String where, Source source, int classes) throws IOException {
         Dataset train = pair(where, source, FILES[0], FILES[1], classes);
         Dataset test = pair(where, source, FILES[2], FILES[3], classes);

@@ -41,7 +41,12 @@ public final class Idx {
      * @param values the items, row-major, as floats
      */
     public record Array(String source, int type, int[] dims, float[] values) {
-        /** Extent of dimension {@code d}. */
+        /**
+         * Extent of dimension {@code d}.
+         *
+         * @param d the dimension
+         * @return its extent
+         */
         public int dim(int d) {
             return dims[d];
         }
@@ -59,14 +64,27 @@ public final class Idx {
     public record Images(float[] pixels, int count, int channels, int rows, int cols) {
     }
 
-    /** Reads any IDX file. */
+    /**
+     * Reads any IDX file.
+     *
+     * @param file the file
+     * @return the array
+     * @throws IOException if the file cannot be read or is not what it claims to be, naming it
+     */
     public static Array read(Path file) throws IOException {
         try (InputStream in = openFile(file)) {
             return read(file.toString(), in);
         }
     }
 
-    /** Reads an IDX array from {@code in} (raw or gzip); {@code source} names it in messages. */
+    /**
+     * Reads an IDX array from {@code in} (raw or gzip); {@code source} names it in messages.
+     *
+     * @param source its name in messages
+     * @param in the bytes; not closed
+     * @return the array
+     * @throws IOException if the file cannot be read or is not what it claims to be, naming it
+     */
     public static Array read(String source, InputStream in) throws IOException {
         DataInputStream data = decompressed(in);
         int zero = readInt16(data, source, "magic number");
@@ -104,22 +122,48 @@ public final class Idx {
         return new Array(source, type, dims, decode(bytes, type, (int) items));
     }
 
-    /** Reads an image file: rank 3 (count, rows, cols) or 4 (count, channels, rows, cols). */
+    /**
+     * Reads an image file: rank 3 (count, rows, cols) or 4 (count, channels, rows, cols).
+     *
+     * @param file the file
+     * @return the images
+     * @throws IOException if the file cannot be read or is not what it claims to be, naming it
+     */
     public static Images readImages(Path file) throws IOException {
         return images(read(file));
     }
 
-    /** Reads an image file from {@code in}; {@code source} names it in messages. */
+    /**
+     * Reads an image file from {@code in}; {@code source} names it in messages.
+     *
+     * @param source its name in messages
+     * @param in the bytes; not closed
+     * @return the images
+     * @throws IOException if the file cannot be read or is not what it claims to be, naming it
+     */
     public static Images readImages(String source, InputStream in) throws IOException {
         return images(read(source, in));
     }
 
-    /** Reads a label file: rank 1, whole numbers >= 0. */
+    /**
+     * Reads a label file: rank 1, whole numbers >= 0.
+     *
+     * @param file the file
+     * @return the labels
+     * @throws IOException if the file cannot be read or is not what it claims to be, naming it
+     */
     public static int[] readLabels(Path file) throws IOException {
         return labels(read(file));
     }
 
-    /** Reads a label file from {@code in}; {@code source} names it in messages. */
+    /**
+     * Reads a label file from {@code in}; {@code source} names it in messages.
+     *
+     * @param source its name in messages
+     * @param in the bytes; not closed
+     * @return the labels
+     * @throws IOException if the file cannot be read or is not what it claims to be, naming it
+     */
     public static int[] readLabels(String source, InputStream in) throws IOException {
         return labels(read(source, in));
     }

@@ -46,7 +46,13 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
-    /** Writes {@code s} to {@code file}, atomically. */
+    /**
+     * Writes {@code s} to {@code file}, atomically.
+     *
+     * @param file the checkpoint file
+     * @param s the state
+     * @throws IOException if it cannot be written; the old file, if any, is left as it was
+     */
     public static void write(Path file, State s) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
@@ -81,7 +87,13 @@ public final class Checkpoint {
         ModelFile.writeAtomically(file, bytes.toByteArray());
     }
 
-    /** Reads a checkpoint, checked throughout: magic, version, checksum, every count against what remains. */
+    /**
+     * Reads a checkpoint, checked throughout: magic, version, checksum, every count against what remains.
+     *
+     * @param file the checkpoint file
+     * @return the state
+     * @throws IOException if the file cannot be read or is not what it claims to be, naming it
+     */
     public static State read(Path file) throws IOException {
         byte[] all = ModelFile.readAll(file);
         if (all.length < MAGIC.length + 4 + 8 || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {

@@ -65,7 +65,15 @@ public final class ModelFile {
     public record Loaded(Architecture architecture, Map<String, String> metadata, Sequential model) {
     }
 
-    /** Writes {@code model} (of {@code architecture}) and {@code metadata} to {@code file}, atomically. */
+    /**
+     * Writes {@code model} (of {@code architecture}) and {@code metadata} to {@code file}, atomically.
+     *
+     * @param file the model file
+     * @param architecture its architecture
+     * @param model the model
+     * @param metadata text entries stored beside it
+     * @throws IOException if it cannot be written; the old file, if any, is left as it was
+     */
     public static void write(Path file, Architecture architecture, Sequential model, Map<String, String> metadata)
             throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -104,7 +112,13 @@ public final class ModelFile {
         writeAtomically(file, bytes.toByteArray());
     }
 
-    /** Reads a model file, checked throughout; the model is built from its architecture and given its weights. */
+    /**
+     * Reads a model file, checked throughout; the model is built from its architecture and given its weights.
+     *
+     * @param file the model file
+     * @return the architecture, model and metadata
+     * @throws IOException if the file cannot be read or is not what it claims to be, naming it
+     */
     public static Loaded read(Path file) throws IOException {
         byte[] all = readAll(file);
         ByteBuffer in = ByteBuffer.wrap(all);
