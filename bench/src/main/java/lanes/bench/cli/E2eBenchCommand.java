@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import lanes.layers.internal.JsonText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -160,7 +161,7 @@ final class E2eBenchCommand implements Callable<Integer> {
         }
         String raw = Files.readString(report);
         @SuppressWarnings("unchecked")
-        Map<String, Object> r = (Map<String, Object>) JsonReader.parse(raw);
+        Map<String, Object> r = (Map<String, Object>) JsonText.parse(raw);
         return new Run(impl, threads, seed, wall, r, raw);
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import lanes.layers.internal.JsonText;
 
 /** Writes reports atomically: to a temporary file beside the target, then renamed over it. */
 final class Json {
@@ -19,21 +20,7 @@ final class Json {
 
     /** {@code text} as a JSON string literal, quotes and control characters escaped. */
     static String quote(String text) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char ch : text.toCharArray()) {
-            switch (ch) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (ch < 0x20) {
-                        b.append(String.format("\\u%04x", (int) ch));
-                    } else {
-                        b.append(ch);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return JsonText.quote(text);
     }
 
     /** Writes one JSON object (already formatted) to {@code file}, atomically. */

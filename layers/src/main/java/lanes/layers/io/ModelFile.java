@@ -49,6 +49,10 @@ public final class ModelFile {
     public static final byte[] MAGIC = "LANESMDL".getBytes(StandardCharsets.US_ASCII);
     /** The version this code writes and reads. */
     public static final int VERSION = 1;
+    /** The safetensors metadata key of the architecture's text, e.g. {@code "lenet5"}. */
+    public static final String ARCHITECTURE = "lanes.architecture";
+    /** The safetensors metadata key of one example's shape, e.g. {@code "1,28,28"}. */
+    public static final String INPUT = "lanes.input";
     /** Larger files are refused before they are read: a model of this engine is far smaller. */
     static final long MAX_BYTES = 1L << 30;
 
@@ -114,6 +118,8 @@ public final class ModelFile {
 
     /**
      * Reads a model file, checked throughout; the model is built from its architecture and given its weights.
+     * Both formats are read: this one, and safetensors written by {@link #writeSafetensors} (or by any tool that
+     * kept its {@value #ARCHITECTURE} and {@value #INPUT} metadata).
      *
      * @param file the model file
      * @return the architecture, model and metadata
@@ -121,9 +127,13 @@ public final class ModelFile {
      */
     public static Loaded read(Path file) throws IOException {
         byte[] all = readAll(file);
+        if (Safetensors.looksLike(Arrays.copyOf(all, Math.min(all.length, 9)), all.length)) {
+            return fromSafetensors(file, Safetensors.parse(file.toString(), all), null);
+        }
         ByteBuffer in = ByteBuffer.wrap(all);
         if (all.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
-            throw new IOException(file + ": not a Lanes model file (it does not start with \"LANESMDL\")");
+            throw new IOException(file + ": neither a Lanes model file (it does not start with \"LANESMDL\") nor"
+                    + " a safetensors file");
         }
         if (all.length < MAGIC.length + 4 + 8) {
             throw new IOException(file + ": truncated: " + all.length + " bytes is too short for a model file");
@@ -199,6 +209,90 @@ public final class ModelFile {
             throw new IOException(file + ": " + body.remaining() + " unexpected bytes after the last tensor");
         }
         return new Loaded(architecture, metadata, model);
+    }
+
+    /**
+     * Writes {@code model} as safetensors: its parameters as {@code F32} under their PyTorch {@code state_dict}
+     * names ({@link StateDict}), so that {@code model.load_state_dict(...)} takes them in PyTorch, and in
+     * {@code __metadata__} the architecture ({@value #ARCHITECTURE}), the input shape ({@value #INPUT}, e.g.
+     * {@code "1,28,28"}), {@code "format": "pt"} and {@code metadata}. Atomic, as {@link #write}.
+     *
+     * @param file the file
+     * @param architecture the model's architecture
+     * @param model the model (not fused: its layers as {@link Architecture#build} made them); not modified
+     * @param metadata text entries stored beside it
+     * @throws IOException if it cannot be written; the old file, if any, is left as it was
+     */
+    public static void writeSafetensors(Path file, Architecture architecture, Sequential model,
+            Map<String, String> metadata) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "pt");
+        meta.put(ARCHITECTURE, architecture.text());
+        meta.put(INPUT, joined(architecture.input()));
+        meta.putAll(metadata);
+        Safetensors.write(file, meta, StateDict.tensors(model));
+    }
+
+    /**
+     * Reads a safetensors file into a model of {@code architecture}, or of the architecture its metadata names
+     * where {@code architecture} is null: a {@code state_dict} saved by PyTorch loads here as long as its names
+     * and shapes are those of the architecture's {@code nn.Sequential} twin.
+     *
+     * @param file the file
+     * @param architecture the model's architecture, or null to take it from the file's metadata
+     * @return the architecture, the model with the file's weights, and the file's other metadata
+     * @throws IOException if the file breaks the format, names no architecture where none is given, or its
+     *                     tensors do not fit the architecture, naming what differs
+     */
+    public static Loaded readSafetensors(Path file, Architecture architecture) throws IOException {
+        return fromSafetensors(file, Safetensors.read(file), architecture);
+    }
+
+    private static Loaded fromSafetensors(Path file, Safetensors.Contents contents, Architecture given)
+            throws IOException {
+        Map<String, String> metadata = new LinkedHashMap<>(contents.metadata());
+        String text = metadata.remove(ARCHITECTURE);
+        String input = metadata.remove(INPUT);
+        metadata.remove("format");
+        Architecture architecture = given;
+        if (architecture == null) {
+            if (text == null || input == null) {
+                throw new IOException(file + ": a safetensors file without \"" + ARCHITECTURE + "\" and \"" + INPUT
+                        + "\" metadata: say which model it holds (lanes import --from FILE --arch NAME)");
+            }
+            architecture = new Architecture(text, parseShape(file, input));
+        }
+        Sequential model;
+        try {
+            model = architecture.build(0);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+        StateDict.load(model, contents.tensors(), file + " (" + architecture + ")");
+        return new Loaded(architecture, metadata, model);
+    }
+
+    private static String joined(int[] shape) {
+        StringBuilder b = new StringBuilder();
+        for (int d : shape) {
+            b.append(b.isEmpty() ? "" : ",").append(d);
+        }
+        return b.toString();
+    }
+
+    private static int[] parseShape(Path file, String text) throws IOException {
+        try {
+            int[] shape = Arrays.stream(text.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+            for (int d : shape) {
+                if (d < 1) {
+                    throw new NumberFormatException();
+                }
+            }
+            return shape;
+        } catch (NumberFormatException e) {
+            throw new IOException(file + ": metadata " + INPUT + " is \"" + text
+                    + "\", not extents >= 1 separated by commas");
+        }
     }
 
     /** Writes {@code bytes} to a temporary file beside {@code file}, forces it to disk and renames it over file. */

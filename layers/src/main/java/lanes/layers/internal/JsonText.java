@@ -1,4 +1,4 @@
-package lanes.bench.cli;
+package lanes.layers.internal;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,26 +6,58 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader for the reports the benchmark's child processes write: objects as {@link Map}, arrays as
- * {@link List}, numbers as {@link Double}, strings, booleans and null. Malformed input throws naming the offset.
+ * A small strict JSON reader and string quoter, for the headers of safetensors files and the reports the
+ * benchmark's child processes write: objects as {@link Map} (keys in file order), arrays as {@link List}, numbers
+ * as {@link Double}, strings, booleans and null. Malformed input throws naming the offset. Not API: exported only
+ * to the other Lanes modules.
  */
-final class JsonReader {
+public final class JsonText {
     private final String text;
     private int at;
 
-    private JsonReader(String text) {
+    private JsonText(String text) {
         this.text = text;
     }
 
-    /** The value {@code text} holds. */
-    static Object parse(String text) {
-        JsonReader r = new JsonReader(text);
+    /**
+     * The value {@code text} holds.
+     *
+     * @param text one JSON value, with white space around it at most
+     * @return the value
+     * @throws IllegalArgumentException if the text is not one JSON value, naming the offset
+     */
+    public static Object parse(String text) {
+        JsonText r = new JsonText(text);
         Object v = r.value();
         r.space();
         if (r.at != text.length()) {
             throw r.error("text after the value");
         }
         return v;
+    }
+
+    /**
+     * {@code text} as a JSON string literal, quotes and control characters escaped.
+     *
+     * @param text any text
+     * @return the literal, quotes included
+     */
+    public static String quote(String text) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char ch : text.toCharArray()) {
+            switch (ch) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    if (ch < 0x20) {
+                        b.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        b.append(ch);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
     }
 
     private Object value() {
@@ -44,7 +76,12 @@ final class JsonReader {
                 }
                 do {
                     space();
+                    int keyAt = at;
                     String key = string();
+                    if (m.containsKey(key)) {
+                        at = keyAt;
+                        throw error("the key \"" + key + "\" appears twice");
+                    }
                     space();
                     expect(':');
                     m.put(key, value());

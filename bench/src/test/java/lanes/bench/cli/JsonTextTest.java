@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import lanes.layers.internal.JsonText;
 import org.junit.jupiter.api.Test;
 
 /** The reader of the child processes' reports: the shapes they write, and errors that say where. */
-class JsonReaderTest {
+class JsonTextTest {
     @Test
     void aReportReadsAsMapsListsNumbersAndStrings() {
-        Object v = JsonReader.parse("{\"impl\": \"py\\\"torch\\u0041\", \"n\": -1.5e3, \"ok\": true, \"none\": null,"
+        Object v = JsonText.parse("{\"impl\": \"py\\\"torch\\u0041\", \"n\": -1.5e3, \"ok\": true, \"none\": null,"
                 + " \"per_epoch\": [{\"seconds\": 6.1}, {\"seconds\": 12}], \"empty\": [], \"o\": {}}");
         Map<?, ?> m = (Map<?, ?>) v;
         assertEquals("py\"torchA", m.get("impl"));
@@ -27,11 +28,11 @@ class JsonReaderTest {
     @Test
     void malformedTextIsRefusedWithItsOffset() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> JsonReader.parse("{\"a\": 1,}"));
+                () -> JsonText.parse("{\"a\": 1,}"));
         assertTrue(e.getMessage().contains("offset 8"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> JsonReader.parse("[1] x"));
+        e = assertThrows(IllegalArgumentException.class, () -> JsonText.parse("[1] x"));
         assertTrue(e.getMessage().contains("text after the value"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> JsonReader.parse("{\"a\": nope}"));
+        e = assertThrows(IllegalArgumentException.class, () -> JsonText.parse("{\"a\": nope}"));
         assertTrue(e.getMessage().contains("not a number"), e.getMessage());
     }
 }
