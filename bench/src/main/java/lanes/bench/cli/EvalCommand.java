@@ -15,8 +15,12 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a saved model on the test images of the embedded digits (or --data DIR).")
 final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file from train --save.")
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file from train --save, "
+            + "or safetensors (lanes export, or a PyTorch state_dict with --arch).")
     Path model;
+
+    @Option(names = "--arch", paramLabel = "NAME", description = ModelArgs.ARCH_HELP)
+    String arch;
 
     @Option(names = "--data", paramLabel = "DIR", description = "An MNIST-format folder (default: the embedded "
             + "digits).")
@@ -24,9 +28,10 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ModelFile.Loaded loaded = ModelFile.read(model);
         DataFolder folder = Data.load(data);
         var test = folder.test();
+        ModelFile.Loaded loaded = ModelArgs.read(model, arch, new int[] {test.channels, test.rows, test.cols},
+                test.classes);
         int[] input = loaded.architecture().input();
         if (input.length != 3 || input[0] != test.channels || input[1] != test.rows || input[2] != test.cols) {
             throw new IllegalArgumentException(model + " takes inputs " + java.util.Arrays.toString(input)

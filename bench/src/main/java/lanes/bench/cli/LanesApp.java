@@ -9,7 +9,8 @@ import picocli.CommandLine;
  */
 @Command(name = "lanes", mixinStandardHelpOptions = true, versionProvider = LanesApp.Version.class,
         description = "Lanes: neural networks on the JVM's Vector API.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, BenchCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ExportCommand.class,
+            ImportCommand.class, BenchCommand.class,
             FuzzCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class LanesApp implements Runnable {
 

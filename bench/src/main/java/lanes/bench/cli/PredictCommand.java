@@ -23,8 +23,23 @@ import picocli.CommandLine.Parameters;
                 + "as grey levels; dark digits on a light ground are inverted to MNIST's light on dark) or for each "
                 + "image of an IDX image file."})
 final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file from train --save.")
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file from train --save, "
+            + "or safetensors (lanes export, or a PyTorch state_dict with --arch).")
     Path model;
+
+    @Option(names = "--arch", paramLabel = "NAME", description = ModelArgs.ARCH_HELP)
+    String arch;
+
+    @Option(names = "--input", paramLabel = "CxHxW", description = "One example's shape, with --arch (default "
+            + "${DEFAULT-VALUE}).")
+    String input = "1x28x28";
+
+    @Option(names = "--classes", description = "The number of classes, with --arch (default ${DEFAULT-VALUE}).")
+    int classes = 10;
+
+    @Option(names = "--logits", paramLabel = "FILE.json", description = "Also write the model's raw outputs "
+            + "(logits) of every image predicted to this JSON file, e.g. for interop/python/torch_interop.py check.")
+    Path logits;
 
     @Option(names = "--limit", description = "At most this many images of an IDX file (default ${DEFAULT-VALUE}).")
     int limit = 20;
@@ -35,7 +50,8 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Args.positive("--limit", limit);
-        ModelFile.Loaded loaded = ModelFile.read(model);
+        Args.positive("--classes", classes);
+        ModelFile.Loaded loaded = ModelArgs.read(model, arch, ModelArgs.shape("--input", input), classes);
         int[] in = loaded.architecture().input();
         if (!Files.isRegularFile(image)) {
             throw new IOException(image + ": no such file");
@@ -57,6 +73,9 @@ final class PredictCommand implements Callable<Integer> {
             x = Tensor.wrap(java.util.Arrays.copyOf(im.pixels(), count * per), count, in[0], in[1], in[2]);
         }
         Predictor predictor = new Predictor(loaded.model().fuse(), in);
+        if (logits != null) {
+            writeLogits(logits, loaded, x.contiguous(), count);
+        }
         float[] p = predictor.predict(x.contiguous().toArray(), count);
         int k = predictor.classes();
         for (int i = 0; i < count; i++) {
@@ -70,6 +89,24 @@ final class PredictCommand implements Callable<Integer> {
                     png ? "" : "[" + i + "]", best, p[i * k + best]);
         }
         return 0;
+    }
+
+    /** Writes the model's outputs for the {@code count} images of {@code x} as JSON: one list per image. */
+    private void writeLogits(Path file, ModelFile.Loaded loaded, Tensor x, int count) throws IOException {
+        Tensor y = loaded.model().forward(x);
+        int width = y.size() / count;
+        float[] v = y.toArray();
+        StringBuilder b = new StringBuilder("{\"model\": ").append(Json.quote(model.toString()))
+                .append(", \"architecture\": ").append(Json.quote(loaded.architecture().text()))
+                .append(", \"images\": ").append(Json.quote(image.toString())).append(", \"logits\": [");
+        for (int i = 0; i < count; i++) {
+            b.append(i == 0 ? "\n  [" : ",\n  [");
+            for (int j = 0; j < width; j++) {
+                b.append(j == 0 ? "" : ", ").append(v[i * width + j]);
+            }
+            b.append(']');
+        }
+        Json.writeObject(file, b.append("\n]}").toString());
     }
 
     /** The PNG as grey levels in [0, 1], scaled to rows x cols, light on dark (inverted if its mean is light). */

@@ -258,7 +258,7 @@ public final class ModelFile {
         if (architecture == null) {
             if (text == null || input == null) {
                 throw new IOException(file + ": a safetensors file without \"" + ARCHITECTURE + "\" and \"" + INPUT
-                        + "\" metadata: say which model it holds (lanes import --from FILE --arch NAME)");
+                        + "\" metadata: say which model it holds (--arch NAME)");
             }
             architecture = new Architecture(text, parseShape(file, input));
         }

@@ -93,19 +93,26 @@ public final class StateDict {
                 unexpected.add(name + Arrays.toString(tensors.get(name).shape()));
             }
         }
-        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+        List<String> reshaped = new ArrayList<>();
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            Tensor t = tensors.get(e.getKey());
+            if (t != null && !e.getValue().value.sameShape(t)) {
+                reshaped.add("tensor " + e.getKey() + " has shape " + Arrays.toString(t.shape()) + " where the model has "
+                        + Arrays.toString(e.getValue().value.shape()));
+            }
+        }
+        if (missing.isEmpty() && unexpected.isEmpty() && reshaped.size() == 1) {
+            throw new IOException(source + ": " + reshaped.get(0));
+        }
+        if (!missing.isEmpty() || !unexpected.isEmpty() || !reshaped.isEmpty()) {
             throw new IOException(source + ": its tensors do not match the model's parameters"
                     + (missing.isEmpty() ? "" : "; missing: " + String.join(", ", missing))
                     + (unexpected.isEmpty() ? "" : "; unexpected: " + String.join(", ", unexpected))
+                    + (reshaped.isEmpty() ? "" : "; " + String.join("; ", reshaped))
                     + "; the model has " + String.join(", ", names(params)));
         }
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             Tensor t = tensors.get(e.getKey());
-            Parameter p = e.getValue();
-            if (!p.value.sameShape(t)) {
-                throw new IOException(source + ": tensor " + e.getKey() + " has shape " + Arrays.toString(t.shape())
-                        + " where the model has " + Arrays.toString(p.value.shape()));
-            }
             float[] v = t.toArray();
             for (int i = 0; i < v.length; i++) {
                 if (!Float.isFinite(v[i])) {

@@ -1,0 +1,54 @@
+package lanes.bench.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import lanes.layers.Architecture;
+import lanes.layers.io.ModelFile;
+
+/** Reading a model file of any format the commands accept, with the architecture given where the file has none. */
+final class ModelArgs {
+    static final String ARCH_HELP = "The architecture, for a file that does not name its own (a state_dict saved "
+            + "by PyTorch): lenet5, lenet5-classic, mlp, logistic, softmax, tdnn, or a full name such as "
+            + "mlp:784-256-128-10.";
+
+    private ModelArgs() {
+    }
+
+    /**
+     * The model in {@code file}: a Lanes model file, or safetensors (with Lanes' metadata, or of {@code arch}).
+     */
+    static ModelFile.Loaded read(Path file, String arch, int[] input, int classes) throws IOException {
+        if (arch == null) {
+            return ModelFile.read(file);
+        }
+        return ModelFile.readSafetensors(file, architecture(arch, input, classes));
+    }
+
+    /** {@code name} as an architecture: a short name sized for the input and classes, or a full name as it is. */
+    static Architecture architecture(String name, int[] input, int classes) {
+        if (name.contains(":")) {
+            return new Architecture(name, input);
+        }
+        if (input.length != 3) {
+            throw new IllegalArgumentException("--arch " + name + " needs images of channels x rows x cols, not "
+                    + Arrays.toString(input));
+        }
+        return Architecture.forImages(name, input[0], input[1], input[2], classes);
+    }
+
+    /** {@code text} such as "1x28x28" as a shape. */
+    static int[] shape(String option, String text) {
+        try {
+            int[] s = Arrays.stream(text.split("x")).mapToInt(Integer::parseInt).toArray();
+            for (int d : s) {
+                if (d < 1) {
+                    throw new NumberFormatException();
+                }
+            }
+            return s;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " " + text + ": not extents >= 1 joined by x, e.g. 1x28x28");
+        }
+    }
+}

@@ -1,0 +1,272 @@
+#!/usr/bin/python3
+"""Lanes <-> PyTorch interop: the PyTorch twins of Lanes' built-in models, safetensors without the safetensors
+package, and the fixtures Lanes' tests check against.
+
+  torch_interop.py fixtures [--out DIR]
+      Builds every built-in model in PyTorch, trains LeNet-5 briefly on the digits in data/digits, and writes for
+      each model NAME.safetensors (its state_dict) and NAME.logits.json (the logits of the first 16 test images,
+      and for the trained model its test accuracy). The default DIR is interop/fixtures, where they are
+      committed.
+
+  torch_interop.py check --model FILE.safetensors --logits FILE.json
+      Loads a safetensors file Lanes wrote (`lanes export --format safetensors`) into the PyTorch twin of the
+      architecture its metadata names, with load_state_dict(strict=True), and compares its logits on the first 16
+      test images with the ones Lanes wrote (`lanes predict --model FILE --logits FILE.json`). Exit status 1 if
+      any differs by more than the float32 error bound.
+
+Runs where /usr/bin/python3 has torch and numpy (Debian: python3-torch). Only json, struct and numpy read and
+write the files: the safetensors package is not needed.
+"""
+import argparse
+import gzip
+import json
+import os
+import struct
+import sys
+
+import numpy as np
+import torch
+from torch import nn
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
+DIGITS = os.path.join(ROOT, 'data', 'digits')
+FIXTURES = os.path.join(ROOT, 'interop', 'fixtures')
+PROBES = 16  # logits are written for the first PROBES test images
+UNIT = 2.0 ** -24  # float32 unit roundoff
+
+
+# ---- data ----------------------------------------------------------------------------------------------------
+def read_idx(path):
+    """An IDX file as a numpy array; ubyte images become float32 byte / 255 exactly as Lanes computes it."""
+    with gzip.open(path) as f:
+        data = f.read()
+    magic, = struct.unpack('>I', data[:4])
+    rank = magic & 0xff
+    dims = struct.unpack('>' + 'I' * rank, data[4:4 + 4 * rank])
+    a = np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
+    return a
+
+
+def digits(split):
+    images = read_idx(os.path.join(DIGITS, split + '-images-idx3-ubyte.gz'))
+    labels = read_idx(os.path.join(DIGITS, split + '-labels-idx1-ubyte.gz'))
+    x = images.astype(np.float32)[:, None, :, :] / np.float32(255)
+    return torch.from_numpy(x), torch.from_numpy(labels.astype(np.int64))
+
+
+# ---- the PyTorch twins of Lanes' architectures --------------------------------------------------------------
+def build(text):
+    """The nn.Sequential whose state_dict names and layouts are those Lanes writes for architecture `text`."""
+    kind, _, sizes = text.partition(':')
+    if kind in ('lenet5', 'lenet5-classic'):
+        act = nn.Tanh if kind == 'lenet5-classic' else nn.ReLU
+        pool = (lambda: nn.AvgPool2d(2)) if kind == 'lenet5-classic' else (lambda: nn.MaxPool2d(2))
+        return nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), act(), pool(), nn.Conv2d(6, 16, 5), act(), pool(),
+                             nn.Flatten(), nn.Linear(400, 120), act(), nn.Linear(120, 84), act(), nn.Linear(84, 10))
+    if kind == 'mlp':
+        s = [int(v) for v in sizes.split('-')]
+        layers = [nn.Flatten()]
+        for i in range(len(s) - 1):
+            layers.append(nn.Linear(s[i], s[i + 1]))
+            if i + 2 < len(s):
+                layers.append(nn.ReLU())
+        return nn.Sequential(*layers)
+    if kind == 'softmax':
+        f, c = (int(v) for v in sizes.split('-'))
+        return nn.Sequential(nn.Flatten(), nn.Linear(f, c))
+    if kind == 'logistic':
+        return nn.Sequential(nn.Flatten(), nn.Linear(int(sizes), 1))
+    if kind == 'tdnn':
+        cl, hidden, classes = sizes.split('-')
+        channels, length = (int(v) for v in cl.split('x'))
+        hidden, classes = int(hidden), int(classes)
+        left = length - 4 - 4
+        return nn.Sequential(nn.Flatten(1, 2), nn.Sequential(
+            nn.Conv1d(channels, hidden, 5), nn.ReLU(), nn.Conv1d(hidden, hidden, 3, dilation=2), nn.ReLU(),
+            nn.AvgPool1d(left), nn.Flatten(), nn.Linear(hidden, classes)))
+    raise SystemExit('unknown architecture ' + text)
+
+
+# ---- safetensors with json + struct + numpy -----------------------------------------------------------------
+DTYPES = {'F32': (np.float32, 4), 'F16': (np.float16, 2), 'BF16': (None, 2)}
+
+
+def save_safetensors(path, tensors, metadata, dtypes=None):
+    """tensors: name -> float32 numpy array, written in order; dtypes: name -> 'F32' | 'F16' | 'BF16'."""
+    header, blobs, offset = {'__metadata__': metadata}, [], 0
+    for name, a in tensors.items():
+        dtype = (dtypes or {}).get(name, 'F32')
+        a = np.ascontiguousarray(a, dtype=np.float32)
+        if dtype == 'F32':
+            raw = a.astype('<f4').tobytes()
+        elif dtype == 'F16':
+            raw = a.astype('<f2').tobytes()
+        else:  # BF16: the top half of each float32, rounded to nearest even
+            bits = a.view(np.uint32).astype(np.uint64)
+            bits = (bits + 0x7fff + ((bits >> 16) & 1)) >> 16
+            raw = bits.astype('<u2').tobytes()
+        header[name] = {'dtype': dtype, 'shape': list(a.shape), 'data_offsets': [offset, offset + len(raw)]}
+        blobs.append(raw)
+        offset += len(raw)
+    text = json.dumps(header, separators=(',', ':')).encode('utf-8')
+    text += b' ' * (-len(text) % 8)
+    tmp = path + '.tmp'
+    with open(tmp, 'wb') as f:
+        f.write(struct.pack('<Q', len(text)))
+        f.write(text)
+        for raw in blobs:
+            f.write(raw)
+    os.replace(tmp, path)
+
+
+def load_safetensors(path):
+    """(metadata, name -> float32 numpy array), checking that the offsets tile the data."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    n, = struct.unpack('<Q', data[:8])
+    header = json.loads(data[8:8 + n].decode('utf-8'))
+    metadata = header.pop('__metadata__', {})
+    body = data[8 + n:]
+    out, end = {}, 0
+    for name, e in sorted(header.items(), key=lambda kv: kv[1]['data_offsets'][0]):
+        b, f_ = e['data_offsets']
+        assert b == end, '%s: %s starts at %d, not %d' % (path, name, b, end)
+        raw = body[b:f_]
+        if e['dtype'] == 'BF16':
+            a = (np.frombuffer(raw, '<u2').astype(np.uint32) << 16).view(np.float32)
+        else:
+            a = np.frombuffer(raw, '<f' + str(DTYPES[e['dtype']][1])).astype(np.float32)
+        out[name] = a.reshape(e['shape'])
+        end = f_
+    assert end == len(body), '%s: the tensors cover %d of %d bytes' % (path, end, len(body))
+    return metadata, out
+
+
+# ---- the float32 error bound ----------------------------------------------------------------------------------
+def bound(model, x):
+    """An upper bound on |float32 logits - exact logits|, per element: sum over layers of gamma(K+1) times the
+    magnitude pass (|weights|, |bias|, |x|, tanh as the identity), which dominates every layer's sum of |terms|
+    and the propagated error of the layers before it."""
+    gammas, h = 0.0, x.abs().double()
+    for m in flat(model):
+        if isinstance(m, (nn.Linear, nn.Conv1d, nn.Conv2d)):
+            k = m.weight[0].numel() + 1
+            gammas += k * UNIT / (1 - k * UNIT)
+            w, b = m.weight.detach().abs().double(), m.bias.detach().abs().double()
+            if isinstance(m, nn.Linear):
+                h = h @ w.T + b
+            elif isinstance(m, nn.Conv1d):
+                h = torch.nn.functional.conv1d(h, w, b, m.stride, m.padding, m.dilation, m.groups)
+            else:
+                h = torch.nn.functional.conv2d(h, w, b, m.stride, m.padding, m.dilation, m.groups)
+        elif isinstance(m, (nn.AvgPool1d, nn.AvgPool2d)):
+            k = int(np.prod(m.kernel_size))
+            gammas += (k + 1) * UNIT
+            h = m(h)
+        elif isinstance(m, (nn.Tanh, nn.ReLU)):
+            pass  # |tanh z| <= |z|, relu(z) = z on the magnitudes; both 1-Lipschitz
+        else:
+            h = m(h)
+    return 2 * gammas * h  # two float32 computations, each within the bound of the exact one
+
+
+def flat(model):
+    for m in model:
+        if isinstance(m, nn.Sequential):
+            yield from flat(m)
+        else:
+            yield m
+
+
+# ---- commands ---------------------------------------------------------------------------------------------------
+def fixtures(out):
+    os.makedirs(out, exist_ok=True)
+    torch.manual_seed(1)
+    x_train, y_train = digits('train')
+    x_test, y_test = digits('t10k')
+    probes = x_test[:PROBES]
+    specs = [('lenet5', 'F32', True), ('lenet5-classic', 'F32', False), ('mlp:784-32-16-10', 'F16', False),
+             ('softmax:784-10', 'BF16', False), ('logistic:784', 'F32', False), ('tdnn:28x28-64-10', 'F32', False)]
+    for text, dtype, train in specs:
+        model = build(text)
+        record = {'architecture': text, 'input': [1, 28, 28], 'dtype': dtype,
+                  'probes': 'the first %d images of data/digits/t10k' % PROBES}
+        if train:
+            opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+            for epoch in range(2):
+                order = torch.randperm(len(x_train))
+                for i in range(0, len(order), 64):
+                    idx = order[i:i + 64]
+                    opt.zero_grad()
+                    nn.functional.cross_entropy(model(x_train[idx]), y_train[idx]).backward()
+                    opt.step()
+        state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
+        if dtype != 'F32':  # the weights PyTorch computes with are the ones the file holds
+            _, rounded = roundtrip(state, dtype, out)
+            model.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in rounded.items()})
+        with torch.no_grad():
+            if train:
+                record['test_accuracy'] = float((model(x_test).argmax(1) == y_test).double().mean())
+                record['test_images'] = len(x_test)
+            record['logits'] = model(probes).tolist()
+        name = text.split(':')[0]
+        save_safetensors(os.path.join(out, name + '.safetensors'), state, {'format': 'pt'},
+                         {k: dtype for k in state})
+        with open(os.path.join(out, name + '.logits.json'), 'w') as f:
+            json.dump(record, f, indent=1)
+        print('%-20s %s %s' % (text, dtype, ('test accuracy %.4f' % record['test_accuracy']) if train else ''))
+
+
+def roundtrip(state, dtype, out):
+    path = os.path.join(out, '.roundtrip.safetensors')
+    save_safetensors(path, state, {}, {k: dtype for k in state})
+    try:
+        return load_safetensors(path)
+    finally:
+        os.remove(path)
+
+
+def check(model_file, logits_file):
+    metadata, tensors = load_safetensors(model_file)
+    text = metadata.get('lanes.architecture')
+    if text is None:
+        raise SystemExit(model_file + ': no lanes.architecture metadata')
+    model = build(text)
+    model.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in tensors.items()}, strict=True)
+    with open(logits_file) as f:
+        lanes = torch.tensor(json.load(f)['logits'], dtype=torch.float32)
+    x_test, _ = digits('t10k')
+    probes = x_test[:len(lanes)]
+    with torch.no_grad():
+        torch_logits = model(probes)
+        tol = bound(model, probes)
+    diff = (torch_logits.double() - lanes.double()).abs()
+    worst = int(torch.argmax(diff - tol))
+    i, j = divmod(worst, diff.shape[1])
+    ok = bool((diff <= tol).all())
+    print('%s: %s (%s) in PyTorch: %d logits, largest difference %.3g, tolerance there %.3g; worst against its '
+          'tolerance: image %d class %d: Lanes %.9g, PyTorch %.9g, tolerance %.3g: %s'
+          % (model_file, text, 'load_state_dict strict', diff.numel(), float(diff.max()), float(tol.flatten()[
+              int(torch.argmax(diff))]), i, j, float(lanes[i, j]), float(torch_logits[i, j]), float(tol[i, j]),
+             'match' if ok else 'DIFFER'))
+    return 0 if ok else 1
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest='command', required=True)
+    f = sub.add_parser('fixtures')
+    f.add_argument('--out', default=FIXTURES)
+    c = sub.add_parser('check')
+    c.add_argument('--model', required=True)
+    c.add_argument('--logits', required=True)
+    a = p.parse_args()
+    torch.set_num_threads(1)
+    if a.command == 'fixtures':
+        fixtures(a.out)
+        return 0
+    return check(a.model, a.logits)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
