@@ -6,5 +6,5 @@ module lanes.layers {
     exports lanes.layers.data;
     exports lanes.layers.io;
     // internals the other Lanes modules share: not API, so not exported to anyone else
-    exports lanes.layers.internal to lanes.bench;
+    exports lanes.layers.internal to lanes.onnx, lanes.bench;
 }

@@ -47,6 +47,15 @@ public abstract sealed class ConvolutionLayer implements Layer permits Conv1d, C
     }
 
     /** A layer with the parameters of {@code from} (shared, not copied), fused with a ReLU or not. */
+    /**
+     * Whether a ReLU is fused into this layer ({@link #withRelu}).
+     *
+     * @return true if the layer's output passes through {@code max(y, 0)}
+     */
+    public boolean fusedRelu() {
+        return relu;
+    }
+
     ConvolutionLayer(ConvolutionLayer from, boolean relu) {
         this.weight = from.weight;
         this.bias = from.bias;

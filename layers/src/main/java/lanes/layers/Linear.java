@@ -170,8 +170,12 @@ public final class Linear implements Layer {
         return dx;
     }
 
-    /** Whether a ReLU is fused into this layer. */
-    boolean fusedRelu() {
+    /**
+     * Whether a ReLU is fused into this layer ({@link #withRelu}).
+     *
+     * @return true if the layer's output is {@code max(x W^T + b, 0)}
+     */
+    public boolean fusedRelu() {
         return relu;
     }
 

@@ -21,6 +21,15 @@ public final class Reshape implements Layer {
         this.shape = shape.clone();
     }
 
+    /**
+     * The shape each example takes.
+     *
+     * @return a copy of the shape given, a {@code -1} included
+     */
+    public int[] shape() {
+        return shape.clone();
+    }
+
     @Override
     public Reshape replica() {
         return new Reshape(shape);

@@ -21,6 +21,7 @@ import lanes.engine.Tensor;
 import lanes.layers.Architecture;
 import lanes.layers.Parameter;
 import lanes.layers.Sequential;
+import lanes.layers.internal.AtomicFile;
 
 /**
  * The Lanes model file, version 1: a trained model's architecture and weights. All integers are big-endian.
@@ -295,31 +296,9 @@ public final class ModelFile {
         }
     }
 
-    /** Writes {@code bytes} to a temporary file beside {@code file}, forces it to disk and renames it over file. */
+    /** Writes {@code bytes} to {@code file} atomically ({@link AtomicFile#write}). */
     static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new IOException(file + ": its folder " + dir + " does not exist");
-        }
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(file, bytes);
     }
 
     static byte[] readAll(Path file) throws IOException {

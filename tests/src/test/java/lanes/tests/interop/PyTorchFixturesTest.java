@@ -28,7 +28,7 @@ class PyTorchFixturesTest {
             Fixture f = Fixture.read(name);
             ModelFile.Loaded loaded = ModelFile.readSafetensors(f.weights, f.architecture);
             float[] logits = loaded.model().forward(probes).toArray();
-            float[] tolerance = ForwardBound.of(f.architecture, loaded.model(), probes);
+            float[] tolerance = ForwardBound.of(loaded.model(), probes);
             assertEquals(f.logits.length, logits.length, name + ": logits");
             int worst = 0;
             for (int i = 0; i < logits.length; i++) {

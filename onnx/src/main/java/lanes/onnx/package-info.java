@@ -1,0 +1,2 @@
+/** ONNX export ({@link lanes.onnx.OnnxExport}) of Lanes models. */
+package lanes.onnx;
