@@ -4,8 +4,8 @@ package, and the fixtures Lanes' tests check against.
 
   torch_interop.py fixtures [--out DIR]
       Builds every built-in model in PyTorch, trains LeNet-5 briefly on the digits in data/digits, and writes for
-      each model NAME.safetensors (its state_dict) and NAME.logits.json (the logits of the first 16 test images,
-      and for the trained model its test accuracy). The default DIR is interop/fixtures, where they are
+      each model NAME.safetensors (its state_dict), NAME.onnx (torch.onnx.export, opset 13; all but tdnn) and
+      NAME.logits.json (the logits of the first 16 test images, and for the trained model its test accuracy). The default DIR is interop/fixtures, where they are
       committed.
 
   torch_interop.py check --model FILE.safetensors --logits FILE.json
@@ -210,11 +210,21 @@ def fixtures(out):
                 record['test_images'] = len(x_test)
             record['logits'] = model(probes).tolist()
         name = text.split(':')[0]
+        if kind_of(text) != 'tdnn':
+            # tdnn's first layer, nn.Flatten(1, 2), exports as a Reshape to a shape computed at run time (Shape,
+            # Slice, Concat), which Lanes' import refuses, naming the Shape node
+            torch.onnx.export(model.eval(), probes[:1], os.path.join(out, name + '.onnx'), input_names=['input'],
+                              output_names=['output'], dynamic_axes={'input': {0: 'N'}, 'output': {0: 'N'}},
+                              opset_version=13)
         save_safetensors(os.path.join(out, name + '.safetensors'), state, {'format': 'pt'},
                          {k: dtype for k in state})
         with open(os.path.join(out, name + '.logits.json'), 'w') as f:
             json.dump(record, f, indent=1)
         print('%-20s %s %s' % (text, dtype, ('test accuracy %.4f' % record['test_accuracy']) if train else ''))
+
+
+def kind_of(text):
+    return text.split(':')[0]
 
 
 def roundtrip(state, dtype, out):

@@ -109,6 +109,63 @@ public record Architecture(String text, int[] input) {
                 : new SoftmaxCrossEntropy();
     }
 
+    /**
+     * The built-in architecture {@code model} is, judged by its layers (their kinds, sizes and options, nested
+     * {@code Sequential}s laid flat): how a model read from a format that does not name it (ONNX from PyTorch)
+     * finds its name.
+     *
+     * @param model the model; not modified
+     * @param input one example's shape
+     * @return the architecture, or empty if the model is none of them
+     */
+    public static java.util.Optional<Architecture> recognise(Layer model, int[] input) {
+        java.util.List<String> layers = signature(model);
+        java.util.List<String> candidates = new java.util.ArrayList<>(java.util.List.of("lenet5", "lenet5-classic"));
+        java.util.List<Layer> flat = flat(model);
+        if (!flat.isEmpty() && flat.get(flat.size() - 1) instanceof Linear last) {
+            StringBuilder sizes = new StringBuilder();
+            for (Layer l : flat) {
+                if (l instanceof Linear lin) {
+                    sizes.append(sizes.isEmpty() ? lin.in : "").append('-').append(lin.out);
+                }
+            }
+            long linears = flat.stream().filter(l -> l instanceof Linear).count();
+            if (linears == 1) {         // one Linear: softmax or logistic regression, the names before "mlp"
+                candidates.add(last.out == 1 ? "logistic:" + last.in : "softmax:" + last.in + "-" + last.out);
+            }
+            candidates.add("mlp:" + sizes);
+            candidates.add("tdnn:" + (input.length == 3 ? input[0] * input[1] + "x" + input[2] : "0x0") + "-"
+                    + (flat.get(0) instanceof Reshape && flat.size() > 1 && flat.get(1) instanceof Conv1d c
+                    ? c.outChannels : 0) + "-" + last.out);
+        }
+        for (String text : candidates) {
+            Architecture a = new Architecture(text, input);
+            try {
+                if (signature(a.build(0)).equals(layers)) {
+                    return java.util.Optional.of(a);
+                }
+            } catch (IllegalArgumentException e) {
+                // not this one: sizes that architecture cannot take
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * What each layer is (its kind, sizes and options), nested {@code Sequential}s laid flat: two models of one
+     * signature differ in their weights only.
+     *
+     * @param model the model; not modified
+     * @return one description per layer
+     */
+    public static java.util.List<String> signature(Layer model) {
+        return flat(model).stream().map(Object::toString).toList();
+    }
+
+    private static java.util.List<Layer> flat(Layer model) {
+        return model instanceof Sequential s ? s.flattened() : java.util.List.of(model);
+    }
+
     private static int[] sizes(String[] parts) {
         if (parts.length < 2) {
             throw new IllegalArgumentException("sizes missing after ':'");

@@ -38,6 +38,24 @@ public final class Sequential implements Layer {
     }
 
     /**
+     * The layers with every nested {@code Sequential} laid flat, in the order they run: what a format without
+     * nesting (ONNX) holds.
+     *
+     * @return a new list
+     */
+    public List<Layer> flattened() {
+        List<Layer> out = new ArrayList<>();
+        for (Layer l : layers) {
+            if (l instanceof Sequential inner) {
+                out.addAll(inner.flattened());
+            } else {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    /**
      * The same model with every {@code Linear}, {@code Conv1d} or {@code Conv2d} followed by a ReLU fused into one
      * layer ({@link Linear#withRelu}, {@link ConvolutionLayer#withRelu}):
      * parameters are shared, results are bit for bit the same, and each fused pair makes one pass over memory

@@ -106,8 +106,7 @@ public final class OnnxExport {
     }
 
     static ModelProto toModel(Layer model, int[] exampleShape, Map<String, String> metadata) {
-        List<Layer> layers = new ArrayList<>();
-        flatten(model, layers);
+        List<Layer> layers = model instanceof Sequential s ? s.flattened() : List.of(model);
         Map<Parameter, String> names = new java.util.IdentityHashMap<>();
         StateDict.of(model).forEach((name, p) -> names.put(p, name));
         GraphProto.Builder graph = GraphProto.newBuilder().setName("lanes");
@@ -131,16 +130,6 @@ public final class OnnxExport {
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET));
         metadata.forEach((k, v) -> m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return m.build();
-    }
-
-    private static void flatten(Layer l, List<Layer> out) {
-        if (l instanceof Sequential s) {
-            for (Layer inner : s.layers()) {
-                flatten(inner, out);
-            }
-        } else {
-            out.add(l);
-        }
     }
 
     /** Runs one layer forward on a replica, to learn its output's shape. */

@@ -1,2 +1,2 @@
-/** ONNX export ({@link lanes.onnx.OnnxExport}) of Lanes models. */
+/** ONNX export ({@link lanes.onnx.OnnxExport}) and import ({@link lanes.onnx.OnnxImport}) of Lanes models. */
 package lanes.onnx;
