@@ -9,6 +9,7 @@ module lanes.bench {
     requires ejml.fdense;
     requires dev.ludovic.netlib.blas;
     requires lanes.reference;
+    requires lanes.onnx;
     requires org.knowm.xchart;
     requires java.desktop;
     requires java.management;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         description = "Evaluate a saved model on the test images of the embedded digits (or --data DIR).")
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file from train --save, "
-            + "or safetensors (lanes export, or a PyTorch state_dict with --arch).")
+            + "safetensors (lanes export, or a PyTorch state_dict with --arch) or ONNX.")
     Path model;
 
     @Option(names = "--arch", paramLabel = "NAME", description = ModelArgs.ARCH_HELP)

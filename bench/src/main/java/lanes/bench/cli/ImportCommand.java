@@ -10,9 +10,11 @@ import picocli.CommandLine.Option;
 
 /** {@code lanes import}: weights from elsewhere as a Lanes model file. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Read weights written elsewhere (a PyTorch state_dict in safetensors, F32, F16 or BF16) into "
-                + "a Lanes model file. The architecture comes from the file's metadata, else from --arch; the "
-                + "names and shapes must be those of its nn.Sequential twin, or the error lists what differs."})
+        description = {"Read a model written elsewhere into a Lanes model file: a PyTorch state_dict in safetensors "
+                + "(F32, F16 or BF16; names and shapes those of the architecture's nn.Sequential twin) or an ONNX "
+                + "graph (torch.onnx.export; Conv, Gemm, MatMul+Add, Relu, Sigmoid, Tanh, LeakyRelu, Elu, MaxPool, "
+                + "AveragePool, Flatten, Reshape, Softmax). The architecture comes from the file's metadata, the "
+                + "ONNX graph's layers, or --arch; what does not fit is named."})
 final class ImportCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, paramLabel = "FILE", description = "The file to read.")
     Path from;

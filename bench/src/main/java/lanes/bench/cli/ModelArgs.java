@@ -1,10 +1,14 @@
 package lanes.bench.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import lanes.layers.Architecture;
 import lanes.layers.io.ModelFile;
+import lanes.layers.io.Safetensors;
+import lanes.onnx.OnnxImport;
+import lanes.onnx.OnnxModels;
 
 /** Reading a model file of any format the commands accept, with the architecture given where the file has none. */
 final class ModelArgs {
@@ -16,13 +20,31 @@ final class ModelArgs {
     }
 
     /**
-     * The model in {@code file}: a Lanes model file, or safetensors (with Lanes' metadata, or of {@code arch}).
+     * The model in {@code file}: a Lanes model file, safetensors (with Lanes' metadata, or of {@code arch}) or ONNX
+     * (its architecture from its metadata, its layers or {@code arch}).
      */
     static ModelFile.Loaded read(Path file, String arch, int[] input, int classes) throws IOException {
+        if (isOnnx(file)) {
+            return OnnxModels.read(file, arch == null ? null : architecture(arch, input, classes));
+        }
         if (arch == null) {
             return ModelFile.read(file);
         }
         return ModelFile.readSafetensors(file, architecture(arch, input, classes));
+    }
+
+    /** True for a file named .onnx, or one that is neither a Lanes model file nor safetensors but parses as ONNX. */
+    private static boolean isOnnx(Path file) throws IOException {
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+            return true;
+        }
+        if (!Files.isRegularFile(file) || Files.size(file) > (1L << 30)) {
+            return false;                                    // ModelFile.read says what is wrong with it
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        byte[] head = Arrays.copyOf(bytes, Math.min(bytes.length, 9));
+        return !Arrays.equals(Arrays.copyOf(head, ModelFile.MAGIC.length), ModelFile.MAGIC)
+                && !Safetensors.looksLike(head, bytes.length) && OnnxImport.looksLike(bytes);
     }
 
     /** {@code name} as an architecture: a short name sized for the input and classes, or a full name as it is. */

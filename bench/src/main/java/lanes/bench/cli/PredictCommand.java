@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
                 + "image of an IDX image file."})
 final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file from train --save, "
-            + "or safetensors (lanes export, or a PyTorch state_dict with --arch).")
+            + "safetensors (lanes export, or a PyTorch state_dict with --arch) or ONNX.")
     Path model;
 
     @Option(names = "--arch", paramLabel = "NAME", description = ModelArgs.ARCH_HELP)

@@ -86,6 +86,30 @@ class InteropCliTest {
     }
 
     @Test
+    void anOnnxExportEvaluatesAsTheOriginalAndPyTorchsOnnxAtPyTorchsAccuracy() throws Exception {
+        Path lanes = lenet();
+        Path onnx = dir.resolve("lenet.onnx");
+        CliTest.Run r = CliTest.lanes("export", "--model", lanes.toString(), "--format", "onnx", "--out",
+                onnx.toString());
+        assertEquals(0, r.status(), r.all());
+        String original = CliTest.lanes("eval", "--model", lanes.toString()).out().replace(lanes.toString(), "M");
+        assertEquals(original, CliTest.lanes("eval", "--model", onnx.toString()).out().replace(onnx.toString(), "M"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> record = (Map<String, Object>) JsonText.parse(
+                Files.readString(FIXTURES.resolve("lenet5.logits.json")));
+        double accuracy = (Double) record.get("test_accuracy");
+        r = CliTest.lanes("eval", "--model", FIXTURES.resolve("lenet5.onnx").toString());
+        assertEquals(0, r.status(), r.all());
+        assertTrue(r.out().contains("(lenet5) on the embedded digits") && r.out().contains(String.format(
+                java.util.Locale.ROOT, "test accuracy %.2f %%", 100 * accuracy)), r.out());
+        Path unknown = dir.resolve("model.bin");           // no .onnx suffix: found out from its bytes
+        Files.copy(FIXTURES.resolve("softmax.onnx"), unknown);
+        r = CliTest.lanes("import", "--from", unknown.toString(), "--out", dir.resolve("s.lanes").toString());
+        assertEquals(0, r.status(), r.all());
+        assertTrue(r.out().contains("softmax:784-10"), r.out());
+    }
+
+    @Test
     void aFileThatIsNotWhatTheCommandNeedsIsOneLine() throws Exception {
         Path torch = FIXTURES.resolve("lenet5.safetensors");
         oneLine(CliTest.lanes("eval", "--model", torch.toString()), 1, "say which model it holds (--arch NAME)");
@@ -97,6 +121,11 @@ class InteropCliTest {
                 dir.resolve("x.lanes").toString()), 1, "(truncated)");
         oneLine(CliTest.lanes("export", "--model", lenet().toString(), "--format", "pt", "--out",
                 dir.resolve("x.pt").toString()), 2, "--format");
+        Path text = dir.resolve("notes.onnx");
+        Files.writeString(text, "not a model");
+        oneLine(CliTest.lanes("eval", "--model", text.toString()), 1, "not an ONNX model");
+        oneLine(CliTest.lanes("eval", "--model", FIXTURES.resolve("mlp.onnx").toString(), "--arch", "softmax"), 1,
+                "are not those of softmax:784-10");
         oneLine(CliTest.lanes("import", "--from", torch.toString(), "--arch", "lenet5", "--input", "3x32x32",
                 "--out", dir.resolve("y.lanes").toString()), 1, "lenet5 takes 1 x 28 x 28 images");
     }
