@@ -8,6 +8,9 @@ import java.util.Arrays;
  * <pre>
  *   lenet5                  LeNet-5, ReLU and max pooling, for 1 x 28 x 28 images and 10 classes
  *   lenet5-classic          LeNet-5 with tanh and average pooling
+ *   lenet5:3-6              LeNet-5 for 3 x 28 x 28 (RGB) images and 6 classes (lenet5-classic:C-K likewise)
+ *   alexnet:3-6             a small CNN in AlexNet's pattern (Models.alexnet) for 3-channel images, 6 classes; its
+ *                           input shape (e.g. 3 x 32 x 32) sizes its first Linear layer
  *   mlp:784-256-128-10      an MLP with ReLU between its Linear layers
  *   logistic:784            logistic regression, the course's first model: one Linear to one logit (sigmoid and
  *                           binary cross-entropy), for two classes
@@ -22,8 +25,8 @@ import java.util.Arrays;
  */
 public record Architecture(String text, int[] input) {
     /**
-     * The architecture of {@code name} (lenet5, lenet5-classic, mlp, logistic, softmax, tdnn) for images of that
-     * shape and {@code classes} classes.
+     * The architecture of {@code name} (lenet5, lenet5-classic, alexnet, mlp, logistic, softmax, tdnn) for images
+     * of that shape and {@code classes} classes.
      *
      * @param name the model name
      * @param channels channels of an image
@@ -37,12 +40,14 @@ public record Architecture(String text, int[] input) {
         int[] input = {channels, rows, cols};
         return switch (name) {
             case "lenet5", "lenet5-classic" -> {
-                if (channels != 1 || rows != 28 || cols != 28 || classes != 10) {
-                    throw new IllegalArgumentException(name + " takes 1 x 28 x 28 images of 10 classes, not "
-                            + channels + " x " + rows + " x " + cols + " of " + classes);
+                if ((channels != 1 && channels != 3) || rows != 28 || cols != 28 || classes < 2) {
+                    throw new IllegalArgumentException(name + " takes 1 x 28 x 28 or 3 x 28 x 28 images of 2 or more"
+                            + " classes, not " + channels + " x " + rows + " x " + cols + " of " + classes);
                 }
-                yield new Architecture(name, input);
+                yield new Architecture(channels == 1 && classes == 10 ? name : name + ":" + channels + "-" + classes,
+                        input);
             }
+            case "alexnet" -> new Architecture("alexnet:" + channels + "-" + classes, input);
             case "mlp" -> new Architecture("mlp:" + features + "-256-128-" + classes, input);
             case "logistic" -> {
                 if (classes != 2) {
@@ -54,7 +59,7 @@ public record Architecture(String text, int[] input) {
             case "softmax" -> new Architecture("softmax:" + features + "-" + classes, input);
             case "tdnn" -> new Architecture("tdnn:" + channels * rows + "x" + cols + "-64-" + classes, input);
             default -> throw new IllegalArgumentException("unknown model \"" + name
-                    + "\"; known: lenet5, lenet5-classic, mlp, logistic, softmax, tdnn");
+                    + "\"; known: lenet5, lenet5-classic, alexnet, mlp, logistic, softmax, tdnn");
         };
     }
 
@@ -68,8 +73,20 @@ public record Architecture(String text, int[] input) {
         String[] parts = text.split(":", 2);
         try {
             return switch (parts[0]) {
-                case "lenet5" -> Models.lenet5(false, seed);
-                case "lenet5-classic" -> Models.lenet5(true, seed);
+                case "lenet5", "lenet5-classic" -> {
+                    int[] s = parts.length == 1 ? new int[] {1, 10} : sizes(parts);
+                    if (s.length != 2 || input.length != 3 || input[0] != s[0]) {
+                        throw new IllegalArgumentException("takes channels-classes and inputs of those channels");
+                    }
+                    yield Models.lenet5(parts[0].equals("lenet5-classic"), s[0], s[1], seed);
+                }
+                case "alexnet" -> {
+                    int[] s = sizes(parts);
+                    if (s.length != 2 || input.length != 3 || input[0] != s[0]) {
+                        throw new IllegalArgumentException("takes channels-classes and inputs of those channels");
+                    }
+                    yield Models.alexnet(s[0], input[1], input[2], s[1], seed);
+                }
                 case "mlp" -> Models.mlp(Activation::relu, seed, sizes(parts));
                 case "logistic", "softmax" -> {
                     int[] s = sizes(parts);
@@ -121,6 +138,12 @@ public record Architecture(String text, int[] input) {
     public static java.util.Optional<Architecture> recognise(Layer model, int[] input) {
         java.util.List<String> layers = signature(model);
         java.util.List<String> candidates = new java.util.ArrayList<>(java.util.List.of("lenet5", "lenet5-classic"));
+        java.util.List<Layer> all = flat(model);
+        if (input.length == 3 && !all.isEmpty() && all.get(all.size() - 1) instanceof Linear end) {
+            for (String name : java.util.List.of("lenet5", "lenet5-classic", "alexnet")) {
+                candidates.add(name + ":" + input[0] + "-" + end.out);
+            }
+        }
         java.util.List<Layer> flat = flat(model);
         if (!flat.isEmpty() && flat.get(flat.size() - 1) instanceof Linear last) {
             StringBuilder sizes = new StringBuilder();

@@ -54,16 +54,72 @@ public final class Models {
      * @return a new model
      */
     public static Sequential lenet5(boolean classic, long seed) {
+        return lenet5(classic, 1, 10, seed);
+    }
+
+    /**
+     * LeNet-5 for {@code channels} x 28 x 28 inputs (1: grey, 3: RGB) and {@code classes} classes: as
+     * {@link #lenet5(boolean, long)} with the first convolution reading every channel and the last Linear giving
+     * one logit per class.
+     *
+     * @param classic true for LeCun's tanh and average pooling
+     * @param channels channels of an image
+     * @param classes the number of classes
+     * @param seed seed of the initial weights
+     * @return a new model
+     */
+    public static Sequential lenet5(boolean classic, int channels, int classes, long seed) {
         Supplier<Layer> act = classic ? Activation::tanh : Activation::relu;
         Supplier<Layer> pool = classic ? () -> Pooling.avgPool2d(2, 2, 0, false, true)
                 : () -> Pooling.maxPool2d(2, 2, 0, false);
         return new Sequential(
-                new Conv2d(1, 6, 5, 1, 2, seed), act.get(), pool.get(),
+                new Conv2d(channels, 6, 5, 1, 2, seed), act.get(), pool.get(),
                 new Conv2d(6, 16, 5, 1, 0, seed + 1), act.get(), pool.get(),
                 new Flatten(),
                 new Linear(16 * 5 * 5, 120, true, seed + 2), act.get(),
                 new Linear(120, 84, true, seed + 3), act.get(),
-                new Linear(84, 10, true, seed + 4));
+                new Linear(84, classes, true, seed + 4));
+    }
+
+    /**
+     * A small CNN in AlexNet's pattern for {@code channels} x {@code rows} x {@code cols} images: a strided first
+     * convolution (learned downsampling), conv-ReLU-pool blocks with growing channels and AlexNet's overlapping
+     * pooling (3 x 3, stride 2), then two Linear layers:
+     *
+     * <pre>
+     *   conv 32@5x5 stride 2 pad 2, ReLU, max pool 3 stride 2 pad 1
+     *   conv 64@3x3 pad 1,          ReLU, max pool 3 stride 2 pad 1
+     *   conv 96@3x3 pad 1,          ReLU, max pool 2 stride 2
+     *   Flatten, Linear 128, ReLU, Linear classes
+     * </pre>
+     *
+     * For 32 x 32 inputs the last feature map is 96 x 2 x 2.
+     *
+     * @param channels channels of an image
+     * @param rows its height (at least 16)
+     * @param cols its width (at least 16)
+     * @param classes the number of classes
+     * @param seed seed of the initial weights
+     * @return a new model
+     */
+    public static Sequential alexnet(int channels, int rows, int cols, int classes, long seed) {
+        if (rows < 16 || cols < 16) {
+            throw new IllegalArgumentException("alexnet: images of " + rows + " x " + cols + " are smaller than its "
+                    + "16 x 16 minimum");
+        }
+        int h = pooled(pooled((rows + 1) / 2, 3, 2, 1), 3, 2, 1) / 2;
+        int w = pooled(pooled((cols + 1) / 2, 3, 2, 1), 3, 2, 1) / 2;
+        return new Sequential(
+                new Conv2d(channels, 32, 5, 2, 2, seed), Activation.relu(), Pooling.maxPool2d(3, 2, 1, false),
+                new Conv2d(32, 64, 3, 1, 1, seed + 1), Activation.relu(), Pooling.maxPool2d(3, 2, 1, false),
+                new Conv2d(64, 96, 3, 1, 1, seed + 2), Activation.relu(), Pooling.maxPool2d(2, 2, 0, false),
+                new Flatten(),
+                new Linear(96 * h * w, 128, true, seed + 3), Activation.relu(),
+                new Linear(128, classes, true, seed + 4));
+    }
+
+    private static int pooled(int size, int kernel, int stride, int pad) {
+        return (size + 2 * pad - kernel) / stride + 1;
     }
 
     /**

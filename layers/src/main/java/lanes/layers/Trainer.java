@@ -157,6 +157,7 @@ public final class Trainer {
      * @param listener told of every step and epoch; null for none
      */
     public void fit(Dataset data, int epochs, Listener listener) {
+        Listener told = listener != null ? listener : new Listener() { };
         stoppedEarly = false;
         if (order.length != data.count) {
             order = new int[data.count];
@@ -175,7 +176,7 @@ public final class Trainer {
             for (int from = 0; from < data.count; from += batchSize) {
                 batches.load(data, order, from, Math.min(batchSize, data.count - from));
                 float l = trainStep(batches.images(), batches.labels());
-                listener.onStep(epoch, step, l);
+                told.onStep(epoch, step, l);
                 total += l;
                 count++;
             }
@@ -183,7 +184,7 @@ public final class Trainer {
             if (checkpoints != null && epochsDone % checkpointEvery == 0) {
                 saveCheckpoint(checkpoints.resolve("checkpoint-" + epochsDone + ".lanes"));
             }
-            listener.onEpoch(epoch, (float) (total / Math.max(1, count)));
+            told.onEpoch(epoch, (float) (total / Math.max(1, count)));
             if (validation != null && stopsNow()) {
                 return;
             }

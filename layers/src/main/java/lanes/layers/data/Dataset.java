@@ -54,6 +54,11 @@ public final class Dataset {
         this.labels = labels;
     }
 
+    /** The pixels themselves (not a copy), for the readers of this package to normalise in place. */
+    float[] pixels() {
+        return pixels;
+    }
+
     /**
      * An IDX image file and its label file (gzip or not), as images in [0, 1] (ubyte) of {@code classes}.
      *
