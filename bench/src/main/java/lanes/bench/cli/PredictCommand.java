@@ -6,12 +6,16 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import lanes.engine.Tensor;
 import lanes.layers.Predictor;
+import lanes.bench.app.Data;
 import lanes.layers.data.Idx;
+import lanes.layers.data.ImageFolder;
+import lanes.layers.data.Normalization;
 import lanes.layers.io.ModelFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,9 +23,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lanes predict}: the class and its probability for a PNG image or each image of an IDX file. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Print the predicted class and its probability for a PNG image (scaled to the model's input, "
-                + "as grey levels; dark digits on a light ground are inverted to MNIST's light on dark) or for each "
-                + "image of an IDX image file."})
+        description = {"Print the predicted class and its probability for an image (PNG, JPEG, BMP, GIF) or for each "
+                + "image of an IDX image file. A model trained on an image folder reads the image as it read that "
+                + "folder's (resized, normalised as its file says) and names the class; a digit model reads it as "
+                + "grey levels, dark digits on a light ground inverted to MNIST's light on dark."})
 final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file from train --save, "
             + "safetensors (lanes export, or a PyTorch state_dict with --arch) or ONNX.")
@@ -44,7 +49,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "At most this many images of an IDX file (default ${DEFAULT-VALUE}).")
     int limit = 20;
 
-    @Parameters(paramLabel = "IMAGE", description = "A .png file, or an IDX image file (gzipped or not).")
+    @Parameters(paramLabel = "IMAGE", description = "An image file, or an IDX image file (gzipped or not).")
     Path image;
 
     @Override
@@ -58,8 +63,19 @@ final class PredictCommand implements Callable<Integer> {
         }
         Tensor x;
         int count;
-        boolean png = image.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png");
-        if (png) {
+        String name = image.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean png = ImageFolder.EXTENSIONS.contains(name.substring(name.lastIndexOf('.') + 1));
+        Normalization normalization = Normalization.of(loaded.metadata());
+        List<String> classes = Data.classes(loaded.metadata());
+        if (png && (normalization != null || in[0] == 3)) {
+            // a model trained on an image folder: the image as that folder's were read, resized and normalised
+            float[] pixels = ImageFolder.pixels(image, in[0], in[1], in[2]);
+            if (normalization != null) {
+                normalization.apply(pixels, in[1] * in[2]);
+            }
+            x = Tensor.wrap(pixels, 1, in[0], in[1], in[2]);
+            count = 1;
+        } else if (png) {
             x = Tensor.wrap(png(image, in[1], in[2]), 1, in[0], in[1], in[2]);
             count = 1;
         } else {
@@ -85,8 +101,9 @@ final class PredictCommand implements Callable<Integer> {
                     best = j;
                 }
             }
-            System.out.printf(Locale.ROOT, "%s%s: class %d, probability %.4f%n", image,
-                    png ? "" : "[" + i + "]", best, p[i * k + best]);
+            System.out.printf(Locale.ROOT, "%s%s: class %d%s, probability %.4f%n", image,
+                    png ? "" : "[" + i + "]", best, classes != null && best < classes.size()
+                    ? " (" + classes.get(best) + ")" : "", p[i * k + best]);
         }
         return 0;
     }

@@ -32,13 +32,29 @@ import picocli.CommandLine.Option;
             "Defaults: LeNet-5, 15 epochs, batch 64, SGD lr 0.05 on a cosine schedule, momentum 0.9, weight decay "
                 + "5e-4, seed 1."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--model", description = "lenet5 (default), lenet5-classic, mlp, logistic (binary: sigmoid and"
-            + " binary cross-entropy, for 2 classes), softmax (softmax regression) or tdnn.")
+    @Option(names = "--model", description = "lenet5 (default), lenet5-classic, alexnet (a small CNN in AlexNet's "
+            + "pattern, for 32 x 32 images), mlp, logistic (binary: sigmoid and binary cross-entropy, for 2 classes), "
+            + "softmax (softmax regression) or tdnn.")
     String model = "lenet5";
 
     @Option(names = "--data", paramLabel = "DIR", description = "An MNIST-format folder (train-images-idx3-ubyte, "
-            + "train-labels-idx1-ubyte, t10k-...; gzipped or not). Default: the embedded digits.")
+            + "train-labels-idx1-ubyte, t10k-...; gzipped or not), or an image folder in torchvision's ImageFolder "
+            + "layout (DIR/train/<class>/*.png|jpg and DIR/test/<class>/*, or DIR/<class>/* split by "
+            + "--test-fraction): grey or RGB, resized to the model's input, normalised per channel with the "
+            + "training set's mean and standard deviation (stored in the model file). Default: the embedded digits.")
     Path data;
+
+    @Option(names = "--channels", description = "For an image folder: 1 (grey) or 3 (RGB); default: 3 if any "
+            + "training image has colour, else 1.")
+    Integer channels;
+
+    @Option(names = "--size", paramLabel = "N", description = "For an image folder: the side images are resized to "
+            + "(default: 32 for alexnet, else 28).")
+    Integer size;
+
+    @Option(names = "--test-fraction", paramLabel = "F", description = "For an image folder without train/ and "
+            + "test/: the share of each class held out for testing, drawn with --seed (default ${DEFAULT-VALUE}).")
+    double testFraction = 0.2;
 
     @Option(names = "--epochs", description = "Passes over the training set (default ${DEFAULT-VALUE}).")
     int epochs = 15;
@@ -113,7 +129,16 @@ final class TrainCommand implements Callable<Integer> {
         if (!optimizer.equals("sgd") && !optimizer.equals("adam")) {
             throw new IllegalArgumentException("--optimizer " + optimizer + ": must be sgd or adam");
         }
-        DataFolder folder = Data.load(data);
+        if (size != null) {
+            Args.positive("--size", size);
+        }
+        int side = size != null ? size : model.equals("alexnet") ? 32 : 28;
+        Data d = Data.load(data, new Data.ImageOptions(channels, side, side, testFraction, seed, null));
+        if (d.classes() == null && (channels != null || size != null)) {
+            throw new IllegalArgumentException("--channels and --size apply to image folders; " + d.description()
+                    + " is MNIST-format");
+        }
+        DataFolder folder = d.folder();
         double loaded = ProcessStats.uptimeSeconds();
         var train = folder.train();
         Architecture arch = Architecture.forImages(model, train.channels, train.rows, train.cols, train.classes);
@@ -124,7 +149,7 @@ final class TrainCommand implements Callable<Integer> {
                 ? new Sgd(net.parameters(), rate, momentum, 0f, weightDecay, false)
                 : new Adam(net.parameters(), rate, 0.9f, 0.999f, 1e-8f, weightDecay, false);
         System.out.printf(Locale.ROOT, "Training %s on %s: %,d training and %,d test images of %d x %d x %d, "
-                + "%d epochs, batch %d, %s lr %s (%s)%s, %d thread%s, seed %d%n", arch.text(), Data.describe(data),
+                + "%d epochs, batch %d, %s lr %s (%s)%s, %d thread%s, seed %d%n", arch.text(), d.description(),
                 train.count, folder.test().count, train.channels, train.rows, train.cols, epochs, batch, optimizer,
                 rate, schedule, optimizer.equals("sgd") ? ", momentum " + momentum : "", Parallel.threads(),
                 Parallel.threads() == 1 ? "" : "s", seed);
@@ -164,7 +189,8 @@ final class TrainCommand implements Callable<Integer> {
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("test_accuracy", String.format(Locale.ROOT, "%.4f", e.accuracy()));
             meta.put("epochs", Integer.toString(epochs));
-            meta.put("data", Data.describe(data));
+            meta.put("data", d.description());
+            d.store(meta);
             ModelFile.write(save, arch, net, meta);
             System.out.println("Model: " + save);
         }
