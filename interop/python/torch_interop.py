@@ -10,9 +10,9 @@ package, and the fixtures Lanes' tests check against.
 
   torch_interop.py check --model FILE.safetensors --logits FILE.json
       Loads a safetensors file Lanes wrote (`lanes export --format safetensors`) into the PyTorch twin of the
-      architecture its metadata names, with load_state_dict(strict=True), and compares its logits on the first 16
-      test images with the ones Lanes wrote (`lanes predict --model FILE --logits FILE.json`). Exit status 1 if
-      any differs by more than the float32 error bound.
+      architecture its metadata names, with load_state_dict(strict=True), and compares its logits with the ones
+      Lanes wrote (`lanes predict --model FILE --logits FILE.json IMAGES`), on the inputs that file holds. Exit
+      status 1 if any differs by more than the float32 error bound.
 
 Runs where /usr/bin/python3 has torch and numpy (Debian: python3-torch). Only json, struct and numpy read and
 write the files: the safetensors package is not needed.
@@ -55,14 +55,29 @@ def digits(split):
 
 
 # ---- the PyTorch twins of Lanes' architectures --------------------------------------------------------------
-def build(text):
-    """The nn.Sequential whose state_dict names and layouts are those Lanes writes for architecture `text`."""
+def build(text, input=(1, 28, 28)):
+    """The nn.Sequential whose state_dict names and layouts are those Lanes writes for architecture `text` on
+    examples of shape `input` (Lanes' metadata lanes.input)."""
     kind, _, sizes = text.partition(':')
     if kind in ('lenet5', 'lenet5-classic'):
+        channels, classes = (int(v) for v in sizes.split('-')) if sizes else (1, 10)
         act = nn.Tanh if kind == 'lenet5-classic' else nn.ReLU
         pool = (lambda: nn.AvgPool2d(2)) if kind == 'lenet5-classic' else (lambda: nn.MaxPool2d(2))
-        return nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), act(), pool(), nn.Conv2d(6, 16, 5), act(), pool(),
-                             nn.Flatten(), nn.Linear(400, 120), act(), nn.Linear(120, 84), act(), nn.Linear(84, 10))
+        return nn.Sequential(nn.Conv2d(channels, 6, 5, padding=2), act(), pool(), nn.Conv2d(6, 16, 5), act(),
+                             pool(), nn.Flatten(), nn.Linear(400, 120), act(), nn.Linear(120, 84), act(),
+                             nn.Linear(84, classes))
+    if kind == 'alexnet':
+        channels, classes = (int(v) for v in sizes.split('-'))
+        def side(n):
+            n = (n + 1) // 2
+            for _ in range(2):
+                n = (n + 2 - 3) // 2 + 1
+            return n // 2
+        return nn.Sequential(
+            nn.Conv2d(channels, 32, 5, stride=2, padding=2), nn.ReLU(), nn.MaxPool2d(3, 2, 1),
+            nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(3, 2, 1),
+            nn.Conv2d(64, 96, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2, 2),
+            nn.Flatten(), nn.Linear(96 * side(input[1]) * side(input[2]), 128), nn.ReLU(), nn.Linear(128, classes))
     if kind == 'mlp':
         s = [int(v) for v in sizes.split('-')]
         layers = [nn.Flatten()]
@@ -241,12 +256,17 @@ def check(model_file, logits_file):
     text = metadata.get('lanes.architecture')
     if text is None:
         raise SystemExit(model_file + ': no lanes.architecture metadata')
-    model = build(text)
+    shape = tuple(int(v) for v in metadata.get('lanes.input', '1,28,28').split(','))
+    model = build(text, shape)
     model.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in tensors.items()}, strict=True)
     with open(logits_file) as f:
-        lanes = torch.tensor(json.load(f)['logits'], dtype=torch.float32)
-    x_test, _ = digits('t10k')
-    probes = x_test[:len(lanes)]
+        record = json.load(f)
+    lanes = torch.tensor(record['logits'], dtype=torch.float32)
+    if 'inputs' in record:  # what the model saw, as lanes predict --logits writes it
+        probes = torch.tensor(record['inputs'], dtype=torch.float32).reshape((-1,) + shape)
+    else:
+        x_test, _ = digits('t10k')
+        probes = x_test[:len(lanes)]
     with torch.no_grad():
         torch_logits = model(probes)
         tol = bound(model, probes)

@@ -43,7 +43,8 @@ final class PredictCommand implements Callable<Integer> {
     int classes = 10;
 
     @Option(names = "--logits", paramLabel = "FILE.json", description = "Also write the model's raw outputs "
-            + "(logits) of every image predicted to this JSON file, e.g. for interop/python/torch_interop.py check.")
+            + "(logits) of every image predicted, and the inputs it saw, to this JSON file, e.g. for "
+            + "interop/python/torch_interop.py check.")
     Path logits;
 
     @Option(names = "--limit", description = "At most this many images of an IDX file (default ${DEFAULT-VALUE}).")
@@ -108,14 +109,22 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Writes the model's outputs for the {@code count} images of {@code x} as JSON: one list per image. */
+    /** Writes the model's outputs for the {@code count} images of {@code x} and those inputs as JSON. */
     private void writeLogits(Path file, ModelFile.Loaded loaded, Tensor x, int count) throws IOException {
-        Tensor y = loaded.model().forward(x);
-        int width = y.size() / count;
-        float[] v = y.toArray();
+        float[] v = loaded.model().forward(x).toArray();
         StringBuilder b = new StringBuilder("{\"model\": ").append(Json.quote(model.toString()))
                 .append(", \"architecture\": ").append(Json.quote(loaded.architecture().text()))
-                .append(", \"images\": ").append(Json.quote(image.toString())).append(", \"logits\": [");
+                .append(", \"images\": ").append(Json.quote(image.toString())).append(", \"logits\": ");
+        rows(b, v, count);
+        b.append(", \"inputs\": ");
+        rows(b, x.toArray(), count);
+        Json.writeObject(file, b.append("}").toString());
+    }
+
+    /** {@code v} as a JSON list of {@code count} lists (floats as Float.toString writes them: exact on reading). */
+    private static void rows(StringBuilder b, float[] v, int count) {
+        int width = v.length / count;
+        b.append('[');
         for (int i = 0; i < count; i++) {
             b.append(i == 0 ? "\n  [" : ",\n  [");
             for (int j = 0; j < width; j++) {
@@ -123,7 +132,7 @@ final class PredictCommand implements Callable<Integer> {
             }
             b.append(']');
         }
-        Json.writeObject(file, b.append("\n]}").toString());
+        b.append("\n]");
     }
 
     /** The PNG as grey levels in [0, 1], scaled to rows x cols, light on dark (inverted if its mean is light). */

@@ -134,16 +134,27 @@ class InteropCliTest {
     @Test
     void pyTorchLoadsWhatLanesExportsAndComputesItsLogits() throws Exception {
         assumeTrue(python("-c", "import torch, numpy") == 0, "/usr/bin/python3 with torch and numpy");
-        for (String name : List.of("lenet5", "lenet5-classic", "mlp", "softmax", "tdnn")) {
-            Architecture arch = Architecture.forImages(name, 1, 28, 28, 10);
-            Path lanes = dir.resolve(name + ".lanes");
+        Path rgb = dir.resolve("rgb.png");
+        java.awt.image.BufferedImage im = new java.awt.image.BufferedImage(32, 32,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.util.Random random = new java.util.Random(4);
+        for (int i = 0; i < 32 * 32; i++) {
+            im.setRGB(i % 32, i / 32, random.nextInt(1 << 24));
+        }
+        javax.imageio.ImageIO.write(im, "png", rgb.toFile());
+        for (String name : List.of("lenet5", "lenet5-classic", "mlp", "softmax", "tdnn", "alexnet", "lenet5:3")) {
+            boolean colour = name.equals("alexnet") || name.equals("lenet5:3");
+            Architecture arch = colour ? Architecture.forImages(name.replace(":3", ""), 3, name.equals("alexnet")
+                    ? 32 : 28, name.equals("alexnet") ? 32 : 28, 6) : Architecture.forImages(name, 1, 28, 28, 10);
+            String file = name.replace(':', '_');
+            Path lanes = dir.resolve(file + ".lanes");
             ModelFile.write(lanes, arch, arch.build(9), Map.of());
-            Path st = dir.resolve(name + ".safetensors");
-            Path logits = dir.resolve(name + ".json");
+            Path st = dir.resolve(file + ".safetensors");
+            Path logits = dir.resolve(file + ".json");
             assertEquals(0, CliTest.lanes("export", "--model", lanes.toString(), "--format", "safetensors", "--out",
                     st.toString()).status());
             CliTest.Run r = CliTest.lanes("predict", "--model", lanes.toString(), "--limit", "16", "--logits",
-                    logits.toString(), TEST_IMAGES.toString());
+                    logits.toString(), colour ? rgb.toString() : TEST_IMAGES.toString());
             assertEquals(0, r.status(), r.all());
             assertEquals(0, python(SCRIPT.toString(), "check", "--model", st.toString(), "--logits",
                     logits.toString()), name + ": " + lastOutput);

@@ -102,8 +102,11 @@ final class ForwardBound {
                         if (a.kind == Activation.Kind.ELU && a.param > 1) {
                             throw new IllegalArgumentException("no magnitude pass for ELU with alpha > 1");
                         }
+                        // |f(z)| <= |z| and 1-Lipschitz; e^z - 1 (or tanh through exp) near 0 cancels, so its own
+                        // rounding is a few u of alpha (of 1), not of |z|
                         g[0] += TRANSCENDENTAL_UNITS * u;
-                        return new Elementwise(v -> v);                      // |f(z)| <= |z|, 1-Lipschitz
+                        float floor = a.kind == Activation.Kind.ELU ? a.param : 1f;
+                        return new Elementwise(v -> Math.max(v, floor));
                     }
                     case SIGMOID -> {
                         g[0] += TRANSCENDENTAL_UNITS * u;

@@ -38,6 +38,9 @@ class OnnxExportTest {
             check(Architecture.forImages(name, 1, 28, 28, 10));
         }
         check(Architecture.forImages("logistic", 1, 28, 28, 2));
+        check(Architecture.forImages("lenet5", 3, 28, 28, 6));
+        check(Architecture.forImages("alexnet", 3, 32, 32, 6));
+        check(Architecture.forImages("alexnet", 1, 20, 24, 3));
     }
 
     private static void check(Architecture arch) throws Exception {
@@ -101,26 +104,50 @@ class OnnxExportTest {
         assertTrue(e.getMessage().contains("a Linear layer on inputs of rank 3"), e.getMessage());
     }
 
-    /** Runs {@code onnx} in ONNX Runtime on {@code x} and compares with {@code model}'s output. */
+    /**
+     * Runs {@code onnx} in ONNX Runtime on {@code x} and compares with {@code model}'s output, then each layer on
+     * its own: the whole model's bound grows with every layer's |weights| and is loose, one layer's is tight
+     * (2 gamma(K+1) |W| |a|), so that a wrong layout or attribute shows there.
+     */
     static void compare(String what, Sequential model, byte[] onnx, Tensor x) throws Exception {
-        float[] lanes = model.replica().forward(x).toArray();
-        float[] bound = ForwardBound.of(model, x);
-        float[] ort;
-        int[] ortShape;
+        compareWhole(what, model, onnx, x);
+        Tensor a = x;
+        for (Layer layer : model.flattened()) {
+            Sequential one = new Sequential(layer);
+            int[] example = Arrays.copyOfRange(a.shape(), 1, a.rank());
+            compareWhole(what + ": " + layer, one, OnnxExport.toBytes(one, example, Map.of()), a);
+            a = one.replica().forward(a).copy();
+        }
+    }
+
+    /** Every output of {@code onnx} run by ONNX Runtime (one thread) on {@code x}, by name. */
+    static Map<String, Tensor> run(byte[] onnx, Tensor x) throws Exception {
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setIntraOpNumThreads(1);
             try (OrtSession s = ORT.createSession(onnx, o);
                  OnnxTensor in = OnnxTensor.createTensor(ORT, FloatBuffer.wrap(x.toArray()),
                          Arrays.stream(x.shape()).asLongStream().toArray());
-                 OrtSession.Result result = s.run(Map.of("input", in))) {
-                OnnxTensor out = (OnnxTensor) result.get(0);
-                ortShape = Arrays.stream(out.getInfo().getShape()).mapToInt(v -> (int) v).toArray();
-                FloatBuffer fb = out.getFloatBuffer();
-                ort = new float[fb.remaining()];
-                fb.get(ort);
+                 OrtSession.Result result = s.run(Map.of(s.getInputNames().iterator().next(), in))) {
+                for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : result) {
+                    OnnxTensor t = (OnnxTensor) e.getValue();
+                    FloatBuffer fb = t.getFloatBuffer();
+                    float[] v = new float[fb.remaining()];
+                    fb.get(v);
+                    out.put(e.getKey(), Tensor.wrap(v, Arrays.stream(t.getInfo().getShape()).mapToInt(d -> (int) d)
+                            .toArray()));
+                }
             }
         }
-        assertArrayEquals(model.replica().forward(x).shape(), ortShape, what + ": output shape");
+        return out;
+    }
+
+    private static void compareWhole(String what, Sequential model, byte[] onnx, Tensor x) throws Exception {
+        float[] lanes = model.replica().forward(x).toArray();
+        float[] bound = ForwardBound.of(model, x);
+        Tensor result = run(onnx, x).get("output");
+        float[] ort = result.toArray();
+        assertArrayEquals(model.replica().forward(x).shape(), result.shape(), what + ": output shape");
         int worst = 0;
         double largest = 0;
         for (int i = 0; i < lanes.length; i++) {

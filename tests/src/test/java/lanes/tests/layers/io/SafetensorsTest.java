@@ -35,6 +35,8 @@ class SafetensorsTest {
             roundTrip(dir, arch);
         }
         roundTrip(dir, Architecture.forImages("logistic", 1, 28, 28, 2));
+        roundTrip(dir, Architecture.forImages("lenet5", 3, 28, 28, 6));
+        roundTrip(dir, Architecture.forImages("alexnet", 3, 32, 32, 6));
     }
 
     private static void roundTrip(Path dir, Architecture arch) throws Exception {
@@ -50,7 +52,8 @@ class SafetensorsTest {
         for (String key : want.keySet()) {
             assertArrayEquals(want.get(key).toArray(), got.get(key).toArray(), arch + " " + key);
         }
-        Tensor x = images(3, 3);
+        int[] in = arch.input();
+        Tensor x = images(3, 3, in[0], in[1], in[2]);
         assertArrayEquals(model.forward(x).toArray(), back.model().forward(x).toArray(), arch.text());
     }
 
@@ -173,10 +176,13 @@ class SafetensorsTest {
         }
     }
 
-    /** {@code n} images of 1 x 28 x 28 with pixels in [0, 1), drawn from {@code seed}. */
-    static Tensor images(int n, long seed) {
+    /** {@code n} images of {@code shape} with pixels in [0, 1), drawn from {@code seed}. */
+    static Tensor images(int n, long seed, int... shape) {
         Random r = new Random(seed);
-        Tensor x = Tensor.zeros(n, 1, 28, 28);
+        int[] s = new int[shape.length + 1];
+        s[0] = n;
+        System.arraycopy(shape, 0, s, 1, shape.length);
+        Tensor x = Tensor.zeros(s);
         float[] v = x.data();
         for (int i = 0; i < v.length; i++) {
             v[i] = r.nextFloat();
