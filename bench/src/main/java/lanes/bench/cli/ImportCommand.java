@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import lanes.layers.io.ModelFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lanes import}: weights from elsewhere as a Lanes model file. */
@@ -19,23 +20,15 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, paramLabel = "FILE", description = "The file to read.")
     Path from;
 
-    @Option(names = "--arch", paramLabel = "NAME", description = ModelArgs.ARCH_HELP)
-    String arch;
-
-    @Option(names = "--input", paramLabel = "CxHxW", description = "One example's shape, with --arch (default "
-            + "${DEFAULT-VALUE}).")
-    String input = "1x28x28";
-
-    @Option(names = "--classes", description = "The number of classes, with --arch (default ${DEFAULT-VALUE}).")
-    int classes = 10;
+    @Mixin
+    ArchOptions architecture;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The Lanes model file to write.")
     Path out;
 
     @Override
     public Integer call() throws IOException {
-        Args.positive("--classes", classes);
-        ModelFile.Loaded loaded = ModelArgs.read(from, arch, ModelArgs.shape("--input", input), classes);
+        ModelFile.Loaded loaded = architecture.read(from);
         ModelFile.write(out, loaded.architecture(), loaded.model(), loaded.metadata());
         System.out.printf(Locale.ROOT, "%s -> %s (%s, %,d parameters)%n", from, out, loaded.architecture(),
                 loaded.model().parameters().stream().mapToLong(p -> p.value.size()).sum());

@@ -18,6 +18,7 @@ import lanes.layers.data.ImageFolder;
 import lanes.layers.data.Normalization;
 import lanes.layers.io.ModelFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,15 +33,8 @@ final class PredictCommand implements Callable<Integer> {
             + "safetensors (lanes export, or a PyTorch state_dict with --arch) or ONNX.")
     Path model;
 
-    @Option(names = "--arch", paramLabel = "NAME", description = ModelArgs.ARCH_HELP)
-    String arch;
-
-    @Option(names = "--input", paramLabel = "CxHxW", description = "One example's shape, with --arch (default "
-            + "${DEFAULT-VALUE}).")
-    String input = "1x28x28";
-
-    @Option(names = "--classes", description = "The number of classes, with --arch (default ${DEFAULT-VALUE}).")
-    int classes = 10;
+    @Mixin
+    ArchOptions architecture;
 
     @Option(names = "--logits", paramLabel = "FILE.json", description = "Also write the model's raw outputs "
             + "(logits) of every image predicted, and the inputs it saw, to this JSON file, e.g. for "
@@ -56,8 +50,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Args.positive("--limit", limit);
-        Args.positive("--classes", classes);
-        ModelFile.Loaded loaded = ModelArgs.read(model, arch, ModelArgs.shape("--input", input), classes);
+        ModelFile.Loaded loaded = architecture.read(model);
         int[] in = loaded.architecture().input();
         if (!Files.isRegularFile(image)) {
             throw new IOException(image + ": no such file");
