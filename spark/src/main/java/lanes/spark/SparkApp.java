@@ -1,0 +1,120 @@
+package lanes.spark;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import lanes.reference.FuzzCases;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lanes spark}: Lanes' long jobs on Apache Spark (local mode, or a cluster through spark-submit). */
+@Command(name = "lanes spark", mixinStandardHelpOptions = true, subcommands = {SparkApp.Fuzz.class},
+        description = "Run Lanes' long jobs on Apache Spark: --master local[N] here, or spark-submit on a cluster.")
+public final class SparkApp implements Runnable {
+    /**
+     * Runs the command line and exits with its status.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs the command line.
+     *
+     * @param args the arguments
+     * @return the exit status: 0, 1 if a case failed or the job did, 2 for a bad argument
+     */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new SparkApp());
+        cli.setExecutionExceptionHandler((e, c, parsed) -> {
+            c.getErr().println("lanes spark " + c.getCommandName() + ": " + (e.getMessage() == null ? e.toString()
+                    : e.getMessage().lines().findFirst().orElse("")));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** A Spark context for {@code master} (null: spark-submit's) with Lanes' settings. */
+    static JavaSparkContext context(String app, String master) {
+        SparkConf conf = new SparkConf().setAppName(app);
+        if (master != null) {
+            conf.setMaster(master);
+        }
+        conf.setIfMissing("spark.ui.enabled", "false");
+        if (master != null && master.startsWith("local")) {
+            // local mode: driver and executors in this JVM, talking over the loopback interface only
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        JavaSparkContext sc = new JavaSparkContext(conf);
+        sc.setLogLevel("WARN");
+        return sc;
+    }
+
+    /** {@code lanes spark fuzz}: the fuzz suites as a Spark job. */
+    @Command(name = "fuzz", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Check --cases random GEMM, convolution and pooling cases (case i from seed S + i, as "
+                    + "lanes fuzz draws it) in Spark tasks, and print per suite the cases, the failures and cases/s;"
+                    + " every failure with its case and the single-machine replay command. Exit status 1 if any "
+                    + "failed."})
+    static final class Fuzz implements Callable<Integer> {
+        @Option(names = "--master", description = "Spark master, e.g. local[2] (default: spark-submit's).")
+        String master;
+
+        @Option(names = "--cases", required = true, description = "How many cases.")
+        long cases;
+
+        @Option(names = "--suite", description = "gemm, conv, pool or all (default ${DEFAULT-VALUE}).")
+        String suite = "all";
+
+        @Option(names = "--seed", description = "Seed of the first case (default ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Option(names = "--tasks", description = "Spark tasks (default: 4 per slot).")
+        Integer tasks;
+
+        @Option(names = "--fail-first-attempt-of", hidden = true, description = "Fault injection for tests.")
+        int failFirstAttemptOf = -1;
+
+        @Override
+        public Integer call() {
+            if (cases < 1) {
+                throw new IllegalArgumentException("--cases " + cases + ": must be >= 1");
+            }
+            FuzzCases.suites(suite);
+            try (JavaSparkContext sc = context("lanes fuzz", master)) {
+                Executors.requireVectorApi(sc);
+                int n = tasks != null ? tasks : 4 * sc.defaultParallelism();
+                if (n < 1) {
+                    throw new IllegalArgumentException("--tasks " + n + ": must be >= 1");
+                }
+                System.out.printf(Locale.ROOT, "lanes spark fuzz: %,d case(s) of %s from seed %d in %d task(s) on "
+                        + "%s (%d slot(s))%n", cases, suite, seed, n, sc.master(), sc.defaultParallelism());
+                long start = System.nanoTime();
+                FuzzTotals t = SparkFuzz.run(sc, suite, seed, cases, n, failFirstAttemptOf);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                for (FuzzTotals.Failure f : t.failures()) {
+                    System.out.printf(Locale.ROOT, "FAIL %s seed %d: %s%n  replay: %s%n", f.suite(), f.seed(),
+                            f.message(), f.replay(suite));
+                }
+                for (String s : FuzzCases.suites(suite)) {
+                    long c = t.cases().getOrDefault(s, 0L);
+                    System.out.printf(Locale.ROOT, "%-5s %,d case(s), %d failed, %,.1f cases/s per slot%n", s, c,
+                            t.failed(s), c / Math.max(t.seconds(s), 1e-9));
+                }
+                System.out.printf(Locale.ROOT, "%,d case(s) in %.1f s (%,.0f cases/s), %d failed%n", t.total(),
+                        seconds, t.total() / seconds, t.failures().size());
+                return t.failures().isEmpty() ? 0 : 1;
+            }
+        }
+    }
+}
