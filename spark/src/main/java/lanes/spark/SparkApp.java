@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code lanes spark}: Lanes' long jobs on Apache Spark (local mode, or a cluster through spark-submit). */
-@Command(name = "lanes spark", mixinStandardHelpOptions = true, subcommands = {SparkApp.Fuzz.class},
+@Command(name = "lanes spark", mixinStandardHelpOptions = true, subcommands = {SparkApp.Fuzz.class, SparkApp.Train.class},
         description = "Run Lanes' long jobs on Apache Spark: --master local[N] here, or spark-submit on a cluster.")
 public final class SparkApp implements Runnable {
     /**
@@ -114,6 +114,112 @@ public final class SparkApp implements Runnable {
                 System.out.printf(Locale.ROOT, "%,d case(s) in %.1f s (%,.0f cases/s), %d failed%n", t.total(),
                         seconds, t.total() / seconds, t.failures().size());
                 return t.failures().isEmpty() ? 0 : 1;
+            }
+        }
+    }
+
+    /** {@code lanes spark train}: data-parallel training, sync or with parameter averaging. */
+    @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Train a model data-parallel on Spark: --mode sync (every step, the partitions' gradients "
+                    + "of one global batch are summed and one SGD step taken: large-batch SGD) or --mode average "
+                    + "(K local steps per partition, then weights and momentum averaged). Reports as lanes train: "
+                    + "test accuracy, images/s, plot, JSON, model file."})
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--master", description = "Spark master, e.g. local[2] (default: spark-submit's).")
+        String master;
+
+        @Option(names = "--mode", description = "sync (default) or average.")
+        DataParallel.Mode mode = DataParallel.Mode.sync;
+
+        @Option(names = "--average-every", paramLabel = "K", description = "For --mode average: local steps between "
+                + "averagings (default ${DEFAULT-VALUE}).")
+        int averageEvery = 10;
+
+        @Option(names = "--partitions", description = "Partitions each global batch is split across (default: the "
+                + "cluster's slots).")
+        Integer partitions;
+
+        @Option(names = "--model", description = "As lanes train (default ${DEFAULT-VALUE}).")
+        String model = "lenet5";
+
+        @Option(names = "--data", paramLabel = "DIR", description = "As lanes train, a path every executor sees "
+                + "(default: the digits embedded in the app).")
+        String data;
+
+        @Option(names = "--channels", description = "For an image folder, as lanes train.")
+        Integer channels;
+
+        @Option(names = "--size", paramLabel = "N", description = "For an image folder, as lanes train.")
+        Integer size;
+
+        @Option(names = "--test-fraction", paramLabel = "F", description = "For an image folder, as lanes train "
+                + "(default ${DEFAULT-VALUE}).")
+        double testFraction = 0.2;
+
+        @Option(names = "--epochs", description = "Passes over the training set (default ${DEFAULT-VALUE}).")
+        int epochs = 5;
+
+        @Option(names = "--batch", description = "The global batch: examples per step over all partitions "
+                + "(default ${DEFAULT-VALUE}).")
+        int batch = 64;
+
+        @Option(names = "--lr", description = "Learning rate (default ${DEFAULT-VALUE}).")
+        float lr = 0.05f;
+
+        @Option(names = "--momentum", description = "SGD momentum (default ${DEFAULT-VALUE}).")
+        float momentum = 0.9f;
+
+        @Option(names = "--weight-decay", description = "L2 weight decay (default ${DEFAULT-VALUE}).")
+        float weightDecay = 5e-4f;
+
+        @Option(names = "--schedule", description = "cosine (default) or constant.")
+        String schedule = "cosine";
+
+        @Option(names = "--seed", description = "Seed of the weights and the example order (default ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model (a Lanes model file).")
+        java.nio.file.Path save;
+
+        @Option(names = "--plot", paramLabel = "FILE", description = "The PNG plot (default ${DEFAULT-VALUE}).")
+        java.nio.file.Path plot = java.nio.file.Path.of("lanes-spark-train.png");
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write a JSON report.")
+        java.nio.file.Path json;
+
+        @Option(names = "--fail-first-attempt-of", hidden = true, description = "Fault injection for tests: "
+                + "PARTITION:STEP (epoch 0).")
+        String fail;
+
+        @Override
+        public Integer call() throws Exception {
+            if (epochs < 1 || batch < 1 || averageEvery < 1 || !(lr > 0)) {
+                throw new IllegalArgumentException("--epochs, --batch and --average-every must be >= 1 and --lr > 0");
+            }
+            if (!schedule.equals("cosine") && !schedule.equals("constant")) {
+                throw new IllegalArgumentException("--schedule " + schedule + ": must be cosine or constant");
+            }
+            DataParallel.Fault fault = DataParallel.Fault.NONE;
+            if (fail != null) {
+                String[] ps = fail.split(":");
+                fault = new DataParallel.Fault(Integer.parseInt(ps[0]), Integer.parseInt(ps[1]));
+            }
+            try (JavaSparkContext sc = context("lanes train", master)) {
+                Executors.requireVectorApi(sc);
+                int parts = partitions != null ? partitions : sc.defaultParallelism();
+                int side = size != null ? size : model.equals("alexnet") ? 32 : 28;
+                TrainSpec spec = new TrainSpec(data, model, channels, side, testFraction, seed, batch, parts,
+                        momentum, weightDecay);
+                lanes.bench.app.Data d = Worker.data(spec);
+                System.out.printf(Locale.ROOT, "Training %s on %s with Spark (%s, %d partition(s), mode %s%s): "
+                        + "%,d training and %,d test images, %d epochs, global batch %d, sgd lr %s (%s), momentum "
+                        + "%s, seed %d%n", model, d.description(), sc.master(), parts, mode, mode
+                        == DataParallel.Mode.average ? ", K " + averageEvery : "", d.folder().train().count,
+                        d.folder().test().count, epochs, batch, lr, schedule, momentum, seed);
+                DataParallel.Result r = DataParallel.train(sc, spec, mode, averageEvery, epochs, lr,
+                        schedule.equals("cosine"), fault, System.out);
+                Report.print(r, d, this);
+                return 0;
             }
         }
     }
