@@ -10,7 +10,8 @@ public final class Models {
     }
 
     /**
-     * Logistic regression on {@code d} features: one Linear to a logit; train with {@link BinaryCrossEntropyWithLogits}.
+     * Logistic regression on {@code d} features: one Linear to a logit; train with
+     * {@link BinaryCrossEntropyWithLogits}.
      *
      * @param d the number of features
      * @param seed seed of the initial weights

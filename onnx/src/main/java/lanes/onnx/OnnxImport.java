@@ -163,7 +163,8 @@ public final class OnnxImport {
                 }
             }
             if (inputs.size() != 1) {
-                throw new IOException(source + ": the graph has " + inputs.size() + " inputs besides its weights; Lanes "
+                throw new IOException(source + ": the graph has " + inputs.size() + " inputs besides its weights; "
+                        + "Lanes "
                         + "imports graphs of one input");
             }
             current = inputs.get(0).getName();
@@ -295,8 +296,8 @@ public final class OnnxImport {
                     long axis = a.integer("axis", opset >= 13 ? -1 : 1);
                     boolean last = axis == -1 || axis == rank - 1;
                     if (!last || (opset < 13 && rank != 2)) {
-                        throw error(n, "axis " + axis + " of a rank-" + rank + " value; Lanes takes the softmax over the"
-                                + " last axis");
+                        throw error(n, "axis " + axis + " of a rank-" + rank + " value; Lanes takes the softmax over "
+                                + "the last axis");
                     }
                     layers.add(new Softmax());
                 }
@@ -323,7 +324,8 @@ public final class OnnxImport {
             Tensor b = n.getInputCount() > 2 && !n.getInput(2).isEmpty() ? weight(n, 2, "the bias") : null;
             int spatial = w.rank() - 2;
             if (spatial != 1 && spatial != 2) {
-                throw error(n, "weights of shape " + Arrays.toString(w.shape()) + "; Lanes has 1-D and 2-D convolution");
+                throw error(n, "weights of shape " + Arrays.toString(w.shape())
+                        + "; Lanes has 1-D and 2-D convolution");
             }
             int[] kernel = a.ints("kernel_shape", Arrays.copyOfRange(w.shape(), 2, w.rank()), spatial);
             if (!Arrays.equals(kernel, Arrays.copyOfRange(w.shape(), 2, w.rank()))) {

@@ -24,7 +24,8 @@ public final class Tolerance {
     }
 
     /**
-     * Bound on |computed - exact| for a dot product of length n whose products sum to {@code magnitude} in absolute value.
+     * Bound on |computed - exact| for a dot product of length n whose products sum to {@code magnitude} in absolute
+     * value.
      *
      * @param n the length
      * @param magnitude sum of |x_i y_i|

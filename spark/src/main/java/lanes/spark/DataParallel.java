@@ -127,7 +127,7 @@ public final class DataParallel {
         List<TrainRun.Epoch> report = new ArrayList<>();
         float[] w = Worker.weights(driver.params);
         int stateLength = 0;
-        for (float[] s : driver.sgd.state()) {
+        for (float[] s : driver.optimizer.state()) {
             stateLength += s.length;
         }
         float[] ws = java.util.Arrays.copyOf(w, w.length + stateLength);   // average: weights, then momentum
@@ -141,7 +141,7 @@ public final class DataParallel {
             double lossSum = 0;
             long count = 0;
             if (mode == Mode.sync) {
-                driver.sgd.setLr(rate);
+                driver.optimizer.setLr(rate);
                 for (int step = 0; step < steps; step++) {
                     final int e = epoch;
                     final int s = step;
@@ -155,7 +155,7 @@ public final class DataParallel {
                     weights.destroy();
                     Worker.setWeights(driver.params, w);
                     setGradients(driver, sum);
-                    driver.sgd.step();
+                    driver.optimizer.step();
                     w = Worker.weights(driver.params);
                     lossSum += sum[sum.length - 2];
                     count += (long) sum[sum.length - 1];

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code lanes spark}: Lanes' long jobs on Apache Spark (local mode, or a cluster through spark-submit). */
-@Command(name = "lanes spark", mixinStandardHelpOptions = true, subcommands = {SparkApp.Fuzz.class, SparkApp.Train.class},
+@Command(name = "lanes spark", mixinStandardHelpOptions = true,
+        subcommands = {SparkApp.Fuzz.class, SparkApp.Train.class},
         description = "Run Lanes' long jobs on Apache Spark: --master local[N] here, or spark-submit on a cluster.")
 public final class SparkApp implements Runnable {
     /**
@@ -163,8 +164,12 @@ public final class SparkApp implements Runnable {
                 + "(default ${DEFAULT-VALUE}).")
         int batch = 64;
 
-        @Option(names = "--lr", description = "Learning rate (default ${DEFAULT-VALUE}).")
-        float lr = 0.05f;
+        @Option(names = "--optimizer", description = "sgd (default) or adam; Adam's moments are averaged as SGD's "
+                + "momentum is.")
+        String optimizer = "sgd";
+
+        @Option(names = "--lr", description = "Learning rate (default 0.05 for SGD, 0.001 for Adam).")
+        Float lr;
 
         @Option(names = "--momentum", description = "SGD momentum (default ${DEFAULT-VALUE}).")
         float momentum = 0.9f;
@@ -187,13 +192,17 @@ public final class SparkApp implements Runnable {
         @Option(names = "--json", paramLabel = "FILE", description = "Also write a JSON report.")
         java.nio.file.Path json;
 
+        @Option(names = "--quiet", description = "No line per epoch.")
+        boolean quiet;
+
         @Option(names = "--fail-first-attempt-of", hidden = true, description = "Fault injection for tests: "
                 + "PARTITION:STEP (epoch 0).")
         String fail;
 
         @Override
         public Integer call() throws Exception {
-            if (epochs < 1 || batch < 1 || averageEvery < 1 || !(lr > 0)) {
+            float rate = lr != null ? lr : optimizer.equals("adam") ? 0.001f : 0.05f;
+            if (epochs < 1 || batch < 1 || averageEvery < 1 || !(rate > 0) || Float.isInfinite(rate)) {
                 throw new IllegalArgumentException("--epochs, --batch and --average-every must be >= 1 and --lr > 0");
             }
             if (!schedule.equals("cosine") && !schedule.equals("constant")) {
@@ -209,15 +218,15 @@ public final class SparkApp implements Runnable {
                 int parts = partitions != null ? partitions : sc.defaultParallelism();
                 int side = size != null ? size : model.equals("alexnet") ? 32 : 28;
                 TrainSpec spec = new TrainSpec(data, model, channels, side, testFraction, seed, batch, parts,
-                        momentum, weightDecay);
+                        optimizer, momentum, weightDecay);
                 lanes.bench.app.Data d = Worker.data(spec);
                 System.out.printf(Locale.ROOT, "Training %s on %s with Spark (%s, %d partition(s), mode %s%s): "
-                        + "%,d training and %,d test images, %d epochs, global batch %d, sgd lr %s (%s), momentum "
-                        + "%s, seed %d%n", model, d.description(), sc.master(), parts, mode, mode
-                        == DataParallel.Mode.average ? ", K " + averageEvery : "", d.folder().train().count,
-                        d.folder().test().count, epochs, batch, lr, schedule, momentum, seed);
-                DataParallel.Result r = DataParallel.train(sc, spec, mode, averageEvery, epochs, lr,
-                        schedule.equals("cosine"), fault, System.out);
+                        + "%,d training and %,d test images, %d epochs, global batch %d, %s lr %s (%s)%s, seed %d%n",
+                        model, d.description(), sc.master(), parts, mode, mode == DataParallel.Mode.average ? ", K "
+                        + averageEvery : "", d.folder().train().count, d.folder().test().count, epochs, batch,
+                        optimizer, rate, schedule, optimizer.equals("sgd") ? ", momentum " + momentum : "", seed);
+                DataParallel.Result r = DataParallel.train(sc, spec, mode, averageEvery, epochs, rate,
+                        schedule.equals("cosine"), fault, quiet ? null : System.out);
                 Report.print(r, d, this);
                 return 0;
             }

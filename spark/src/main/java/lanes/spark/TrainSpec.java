@@ -15,11 +15,13 @@ import java.io.Serializable;
  * @param seed the seed of the initial weights and of the example order
  * @param batch the global batch: the examples of one step, over all partitions
  * @param partitions the partitions each global batch is split across
+ * @param optimizer sgd or adam
  * @param momentum SGD's momentum
- * @param weightDecay SGD's L2 weight decay
+ * @param weightDecay the L2 weight decay
  */
 public record TrainSpec(String data, String model, Integer channels, int size, double testFraction, long seed,
-                        int batch, int partitions, float momentum, float weightDecay) implements Serializable {
+                        int batch, int partitions, String optimizer, float momentum, float weightDecay)
+        implements Serializable {
     /**
      * Checks the settings.
      *
@@ -31,10 +33,14 @@ public record TrainSpec(String data, String model, Integer channels, int size, d
      * @param seed the seed
      * @param batch the global batch (at least the partitions)
      * @param partitions the partitions (>= 1)
+     * @param optimizer sgd or adam
      * @param momentum the momentum
      * @param weightDecay the weight decay
      */
     public TrainSpec {
+        if (!optimizer.equals("sgd") && !optimizer.equals("adam")) {
+            throw new IllegalArgumentException("--optimizer " + optimizer + ": must be sgd or adam");
+        }
         if (partitions < 1 || batch < partitions) {
             throw new IllegalArgumentException("--batch " + batch + " must be at least the " + partitions
                     + " partition(s) it is split across");

@@ -11,12 +11,14 @@ import lanes.layers.Architecture;
 import lanes.layers.Loss;
 import lanes.layers.Parameter;
 import lanes.layers.Sequential;
+import lanes.layers.Adam;
+import lanes.layers.Optimizer;
 import lanes.layers.Sgd;
 import lanes.layers.data.Dataset;
 
 /**
  * One partition's model where a task runs: the data (read once per JVM and kept), a model of the run's
- * architecture, its loss and an SGD of the run's settings, with the weights and optimizer state set from the
+ * architecture, its loss and an optimizer of the run's settings, with the weights and optimizer state set from the
  * driver's at the start of every task. Tasks of one partition never run at once, so each partition has its own.
  */
 final class Worker {
@@ -30,7 +32,7 @@ final class Worker {
     final Sequential fused;
     final List<Parameter> params;
     final Loss loss;
-    final Sgd sgd;
+    final Optimizer optimizer;
     private Tensor x;
     private int[] y;
 
@@ -48,7 +50,9 @@ final class Worker {
         this.fused.setInputGradient(false);
         this.params = model.parameters();
         this.loss = architecture.loss();
-        this.sgd = new Sgd(params, 0.1f, spec.momentum(), 0f, spec.weightDecay(), false);
+        this.optimizer = spec.optimizer().equals("adam")
+                ? new Adam(params, 0.001f, 0.9f, 0.999f, 1e-8f, spec.weightDecay(), false)
+                : new Sgd(params, 0.1f, spec.momentum(), 0f, spec.weightDecay(), false);
     }
 
     /** The data of {@code spec}, read the first time this JVM asks for it. */
@@ -114,7 +118,7 @@ final class Worker {
         java.util.Arrays.fill(g, 0f);
         float batchLoss = 0;
         if (n > 0) {
-            sgd.zeroGrad();
+            optimizer.zeroGrad();
             batchLoss = forwardBackward(order, mine[0], n);
             float share = (float) n / (all[1] - all[0]);
             int at = 0;
@@ -139,14 +143,14 @@ final class Worker {
     float[] localSteps(float[] weightsAndState, long optimizerSteps, float lr, int epoch, int first, int steps) {
         int nw = weights(params).length;
         setWeights(params, java.util.Arrays.copyOf(weightsAndState, nw));
-        List<float[]> state = sgd.state();
+        List<float[]> state = optimizer.state();
         int at = nw;
         for (float[] s : state) {
             System.arraycopy(weightsAndState, at, s, 0, s.length);
             at += s.length;
         }
-        sgd.restore(state, optimizerSteps);
-        sgd.setLr(lr);
+        optimizer.restore(state, optimizerSteps);
+        optimizer.setLr(lr);
         int[] order = spec.order(train.count, epoch);
         double lossSum = 0;
         long count = 0;
@@ -156,16 +160,16 @@ final class Worker {
             if (n == 0) {
                 continue;
             }
-            sgd.zeroGrad();
+            optimizer.zeroGrad();
             lossSum += (double) forwardBackward(order, mine[0], n) * n;
             count += n;
-            sgd.step();
+            optimizer.step();
         }
         float[] w = weights(params);
         float[] out = new float[weightsAndState.length + 2];
         System.arraycopy(w, 0, out, 0, w.length);
         at = w.length;
-        for (float[] s : sgd.state()) {
+        for (float[] s : optimizer.state()) {
             System.arraycopy(s, 0, out, at, s.length);
             at += s.length;
         }

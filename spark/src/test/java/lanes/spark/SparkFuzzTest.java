@@ -18,7 +18,10 @@ import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 
-/** The fuzz job in local mode: the totals of one machine, the same after a retried fault, the advice without the module. */
+/**
+ * The fuzz job in local mode: the totals of one machine, the same after a retried fault, and the advice where the
+ * executors lack the Vector API module.
+ */
 class SparkFuzzTest {
     @Test
     void theJobFindsWhatOneMachineFindsAndAFaultRetriedChangesNothing() {

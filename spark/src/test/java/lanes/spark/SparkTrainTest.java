@@ -54,7 +54,7 @@ class SparkTrainTest {
     }
 
     private static TrainSpec spec(int partitions, float momentum) {
-        return new TrainSpec(tiny.toString(), "lenet5", null, 28, 0.2, 3, 64, partitions, momentum, 5e-4f);
+        return new TrainSpec(tiny.toString(), "lenet5", null, 28, 0.2, 3, 64, partitions, "sgd", momentum, 5e-4f);
     }
 
     private static float[] weights(DataParallel.Result r) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import lanes.bench.app.Confusion;
 import lanes.bench.app.Data;
 import lanes.layers.Trainer;
 import lanes.layers.data.Normalization;

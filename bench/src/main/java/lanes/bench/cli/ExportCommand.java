@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
         description = {"Write a model in another format: safetensors holds PyTorch's state_dict of the same "
                 + "nn.Sequential (0.weight, 0.bias, 3.weight, ...; OIHW conv weights, Linear [out, in]), with the "
                 + "architecture in its metadata, so model.load_state_dict(...) takes it in PyTorch "
-                + "(interop/python/torch_interop.py builds the twins). onnx is a graph of opset 13 (Conv, Gemm, Relu, MaxPool, "
+                + "(interop/python/torch_interop.py builds the twins). onnx is a graph of opset 13 (Conv, Gemm, Relu, "
+                + "MaxPool, "
                 + "AveragePool, Flatten, ...) that ONNX Runtime and other ONNX readers run, with the architecture in "
                 + "its metadata_props."})
 final class ExportCommand implements Callable<Integer> {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import lanes.bench.app.Confusion;
 import lanes.bench.app.Data;
 import lanes.bench.app.Plot;
 import lanes.bench.app.ProcessStats;

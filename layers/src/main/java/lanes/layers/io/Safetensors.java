@@ -194,7 +194,8 @@ public final class Safetensors {
         for (Entry e : entries) {
             if (e.begin != expected) {
                 throw new IOException(source + ": tensor \"" + e.name + "\" starts at byte " + e.begin + " of the data"
-                        + (e.begin > expected ? ", leaving a gap after byte " : ", overlapping the tensor before it, which ends at ")
+                        + (e.begin > expected ? ", leaving a gap after byte "
+                        : ", overlapping the tensor before it, which ends at ")
                         + expected);
             }
             expected = e.end;

@@ -97,7 +97,8 @@ public final class StateDict {
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             Tensor t = tensors.get(e.getKey());
             if (t != null && !e.getValue().value.sameShape(t)) {
-                reshaped.add("tensor " + e.getKey() + " has shape " + Arrays.toString(t.shape()) + " where the model has "
+                reshaped.add("tensor " + e.getKey() + " has shape " + Arrays.toString(t.shape())
+                        + " where the model has "
                         + Arrays.toString(e.getValue().value.shape()));
             }
         }

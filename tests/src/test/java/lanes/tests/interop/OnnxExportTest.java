@@ -157,7 +157,8 @@ class OnnxExportTest {
             }
         }
         System.out.printf("%s, batch %d: largest |Lanes - ONNX Runtime| %.3g; closest to its bound: element %d, "
-                + "%.3g <= %.3g%n", what, x.shape(0), largest, worst, Math.abs(lanes[worst] - ort[worst]), bound[worst]);
+                + "%.3g <= %.3g%n", what, x.shape(0), largest, worst, Math.abs(lanes[worst] - ort[worst]),
+                bound[worst]);
         assertEquals(lanes.length, ort.length, what);
         assertTrue(Math.abs(lanes[worst] - ort[worst]) <= bound[worst], what + ", batch " + x.shape(0) + ", element "
                 + worst + ": Lanes " + lanes[worst] + ", ONNX Runtime " + ort[worst] + ", difference "

@@ -1,11 +1,12 @@
-package lanes.bench.cli;
+package lanes.bench.app;
 
 /** A confusion matrix as text: rows are true classes, columns predicted ones. */
-final class Confusion {
+public final class Confusion {
     private Confusion() {
     }
 
-    static String format(int[][] m) {
+    /** The matrix {@code m} (m[true][predicted]) as a table with a header line. */
+    public static String format(int[][] m) {
         StringBuilder s = new StringBuilder("Confusion matrix (rows: true class, columns: predicted)\n     ");
         for (int j = 0; j < m.length; j++) {
             s.append(String.format("%6d", j));
