@@ -153,8 +153,7 @@ public final class DataParallel {
                         return Worker.of(spec, p).gradient(weights.value(), e, s);
                     });
                     weights.destroy();
-                    Worker.setWeights(driver.params, w);
-                    setGradients(driver, sum);
+                    setGradients(driver, sum);                 // the driver's parameters already hold w
                     driver.optimizer.step();
                     w = Worker.weights(driver.params);
                     lossSum += sum[sum.length - 2];

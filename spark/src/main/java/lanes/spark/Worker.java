@@ -33,6 +33,8 @@ final class Worker {
     final List<Parameter> params;
     final Loss loss;
     final Optimizer optimizer;
+    /** The number of weights, all parameters together. */
+    final int size;
     private Tensor x;
     private int[] y;
 
@@ -49,6 +51,7 @@ final class Worker {
         this.fused = model.fuse();
         this.fused.setInputGradient(false);
         this.params = model.parameters();
+        this.size = params.stream().mapToInt(p -> p.value.size()).sum();
         this.loss = architecture.loss();
         this.optimizer = spec.optimizer().equals("adam")
                 ? new Adam(params, 0.001f, 0.9f, 0.999f, 1e-8f, spec.weightDecay(), false)
@@ -114,8 +117,7 @@ final class Worker {
         int[] all = {step * spec.batch(), Math.min(train.count, (step + 1) * spec.batch())};
         int[] mine = spec.slice(order, step, TaskPartition.id());
         int n = mine[1] - mine[0];
-        float[] g = weights(params);
-        java.util.Arrays.fill(g, 0f);
+        float[] g = new float[size];
         float batchLoss = 0;
         if (n > 0) {
             optimizer.zeroGrad();
@@ -141,7 +143,7 @@ final class Worker {
      * the global steps {@code first ..}: returns [weights..., state..., loss sum, example count].
      */
     float[] localSteps(float[] weightsAndState, long optimizerSteps, float lr, int epoch, int first, int steps) {
-        int nw = weights(params).length;
+        int nw = size;
         setWeights(params, java.util.Arrays.copyOf(weightsAndState, nw));
         List<float[]> state = optimizer.state();
         int at = nw;
