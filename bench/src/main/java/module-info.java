@@ -1,17 +1,15 @@
-/** JMH benchmarks and the {@code lanes} command-line app. */
+/** JMH benchmarks with their peers (EJML, netlib, OpenBLAS, PyTorch), and the {@code lanes bench} command. */
 module lanes.bench {
+    requires lanes.app;
     requires lanes.engine;
     requires lanes.layers;
+    requires lanes.reference;
     requires jmh.core;
     requires info.picocli;
     requires java.logging;
     requires ejml.core;
     requires ejml.fdense;
     requires dev.ludovic.netlib.blas;
-    requires lanes.reference;
-    requires lanes.onnx;
-    requires org.knowm.xchart;
-    requires java.desktop;
     requires java.management;
 
     opens lanes.bench.cli to info.picocli;

@@ -8,10 +8,10 @@ module lanes.engine {
 
     exports lanes.engine;
     // internals the other Lanes modules share: not API, so not exported to anyone else
-    exports lanes.engine.internal to lanes.layers, lanes.bench;
+    exports lanes.engine.internal to lanes.layers;
     exports lanes.engine.conv;
     exports lanes.engine.gemm;
     exports lanes.engine.math;
     exports lanes.engine.pool;
-    exports lanes.engine.probe to lanes.bench;
+    exports lanes.engine.probe to lanes.app, lanes.bench;
 }

@@ -6,6 +6,4 @@ module lanes.layers {
     exports lanes.layers;
     exports lanes.layers.data;
     exports lanes.layers.io;
-    // internals the other Lanes modules share: not API, so not exported to anyone else
-    exports lanes.layers.internal to lanes.onnx, lanes.bench;
 }

@@ -42,7 +42,8 @@ public final class Predictor {
 
     /**
      * Inference with {@code model} on examples of {@code exampleShape} (e.g. 1, 28, 28 for a grey image; 1 to 3
-     * dimensions). The model itself is not run or changed: each caller runs a replica.
+     * dimensions). The model itself is not run or changed: each caller runs a replica of it, fused
+     * ({@link Sequential#fused}).
      *
      * @param model the trained model; not run or changed
      * @param exampleShape the shape of one example, without the batch
@@ -55,7 +56,7 @@ public final class Predictor {
             throw new IllegalArgumentException("Predictor: the example shape " + Arrays.toString(exampleShape)
                     + " must have 1 to 3 dimensions, each >= 1");
         }
-        this.model = model;
+        this.model = Sequential.fused(model);
         this.example = exampleShape.clone();
         this.exampleSize = Arrays.stream(exampleShape).reduce(1, (a, b) -> a * b);
         this.callers = ThreadLocal.withInitial(() -> new Caller(this.model.replica()));
@@ -78,7 +79,7 @@ public final class Predictor {
      */
     public static Predictor load(Path file) throws IOException {
         ModelFile.Loaded loaded = ModelFile.read(file);
-        return new Predictor(loaded.model().fuse(), loaded.architecture().input());
+        return new Predictor(loaded.model(), loaded.architecture().input());
     }
 
     /**

@@ -56,15 +56,16 @@ public final class Sequential implements Layer {
     }
 
     /**
-     * The same model with every {@code Linear}, {@code Conv1d} or {@code Conv2d} followed by a ReLU fused into one
-     * layer ({@link Linear#withRelu}, {@link ConvolutionLayer#withRelu}):
-     * parameters are shared, results are bit for bit the same, and each fused pair makes one pass over memory
-     * fewer each way.
+     * The model as it runs fastest: a replica (parameters shared, buffers its own; {@link Layer#replica}) with every
+     * {@code Linear}, {@code Conv1d} or {@code Conv2d} followed by a ReLU fused into one layer
+     * ({@link Linear#withRelu}, {@link ConvolutionLayer#withRelu}). Results are bit for bit the same, and each fused
+     * pair makes one pass over memory fewer each way. {@link Trainer} and {@link Predictor} run what they are given
+     * through this, so a caller never needs it; a layer that cannot be replicated is used as it is.
      *
      * @return a new model sharing this one's parameters
      */
     public Sequential fuse() {
-        java.util.List<Layer> out = new ArrayList<>();
+        List<Layer> out = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             boolean reluNext = i + 1 < layers.size() && layers.get(i + 1) instanceof Activation a
@@ -78,10 +79,29 @@ public final class Sequential implements Layer {
             } else if (l instanceof Sequential inner) {
                 out.add(inner.fuse());
             } else {
-                out.add(l);
+                out.add(replicaOrSelf(l));
             }
         }
         return new Sequential(out.toArray(Layer[]::new));
+    }
+
+    /**
+     * {@code model} as it runs fastest: {@link #fuse()} for a {@code Sequential}, else a replica, else (a layer that
+     * cannot be replicated) the model itself.
+     *
+     * @param model any model
+     * @return a model with the same parameters and results
+     */
+    public static Layer fused(Layer model) {
+        return model instanceof Sequential s ? s.fuse() : replicaOrSelf(model);
+    }
+
+    private static Layer replicaOrSelf(Layer l) {
+        try {
+            return l.replica();
+        } catch (UnsupportedOperationException e) {
+            return l;                       // Layer.replica's default: a layer that does not say how
+        }
     }
 
     @Override

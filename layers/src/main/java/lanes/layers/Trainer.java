@@ -112,19 +112,14 @@ public final class Trainer {
     }
 
     /**
-     * What the trainer runs: a replica of {@code model} (its parameters, shared, so training changes them and
-     * nothing else of the model: its buffers and options stay as they were) that skips the first layer's dL/dx,
-     * which the images do not need. A layer of the user's own that cannot be replicated is trained as it is.
+     * What the trainer runs: {@code model} fused ({@link Sequential#fused}: its parameters, shared, so training
+     * changes them and nothing else of the model: its buffers and options stay as they were), skipping the first
+     * layer's dL/dx, which the images do not need.
      */
     private static Layer trainable(Layer model) {
-        Layer replica;
-        try {
-            replica = model.replica();
-        } catch (UnsupportedOperationException e) {
-            return model;                       // Layer.replica's default: a layer that does not say how
-        }
-        replica.setInputGradient(false);
-        return replica;
+        Layer run = Sequential.fused(model);
+        run.setInputGradient(false);
+        return run;
     }
 
     /**
@@ -339,6 +334,24 @@ public final class Trainer {
      */
     public float trainStep(Tensor x, int[] y) {
         optimizer.zeroGrad();
+        float l = accumulateGradients(x, y);
+        optimizer.step();
+        step++;
+        return l;
+    }
+
+    /**
+     * Forward, loss and backward on one batch, without an update: the gradient of the batch's mean loss is added to
+     * every parameter's {@code grad} (zero them first for the batch's gradient alone). For a data-parallel step,
+     * where the gradients of several shares of one batch are summed before one update.
+     *
+     * @param x the batch (N, ...)
+     * @param y its labels
+     * @return the mean loss of the batch
+     * @throws IllegalArgumentException if the model's output is not one row per label
+     * @throws IllegalStateException if the loss is not finite, naming the first layer whose output was not
+     */
+    public float accumulateGradients(Tensor x, int[] y) {
         Tensor logits = model.forward(x);
         if (logits.rank() != 2 || logits.shape(0) != y.length) {
             throw new IllegalArgumentException("step " + step + ": the model's output "
@@ -349,8 +362,6 @@ public final class Trainer {
             throw new IllegalStateException("step " + step + ": loss is " + l + "; " + firstNonFinite(x));
         }
         model.backward(loss.backward());
-        optimizer.step();
-        step++;
         return l;
     }
 

@@ -23,7 +23,7 @@ import lanes.layers.Pooling;
 import lanes.layers.Reshape;
 import lanes.layers.Sequential;
 import lanes.layers.Softmax;
-import lanes.layers.internal.AtomicFile;
+import lanes.layers.io.AtomicFile;
 import lanes.layers.io.ModelFile;
 import lanes.layers.io.StateDict;
 import onnx.Onnx.AttributeProto;

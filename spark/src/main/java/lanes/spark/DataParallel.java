@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import lanes.bench.app.TrainRun;
+import lanes.app.TrainRun;
 import lanes.layers.LrSchedule;
 import lanes.layers.Trainer;
 import org.apache.spark.TaskContext;

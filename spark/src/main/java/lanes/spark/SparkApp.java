@@ -1,12 +1,15 @@
 package lanes.spark;
 
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import lanes.app.cli.TrainingOptions;
 import lanes.reference.FuzzCases;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lanes spark}: Lanes' long jobs on Apache Spark (local mode, or a cluster through spark-submit). */
@@ -140,60 +143,8 @@ public final class SparkApp implements Runnable {
                 + "cluster's slots).")
         Integer partitions;
 
-        @Option(names = "--model", description = "As lanes train (default ${DEFAULT-VALUE}).")
-        String model = "lenet5";
-
-        @Option(names = "--data", paramLabel = "DIR", description = "As lanes train, a path every executor sees "
-                + "(default: the digits embedded in the app).")
-        String data;
-
-        @Option(names = "--channels", description = "For an image folder, as lanes train.")
-        Integer channels;
-
-        @Option(names = "--size", paramLabel = "N", description = "For an image folder, as lanes train.")
-        Integer size;
-
-        @Option(names = "--test-fraction", paramLabel = "F", description = "For an image folder, as lanes train "
-                + "(default ${DEFAULT-VALUE}).")
-        double testFraction = 0.2;
-
-        @Option(names = "--epochs", description = "Passes over the training set (default ${DEFAULT-VALUE}).")
-        int epochs = 5;
-
-        @Option(names = "--batch", description = "The global batch: examples per step over all partitions "
-                + "(default ${DEFAULT-VALUE}).")
-        int batch = 64;
-
-        @Option(names = "--optimizer", description = "sgd (default) or adam; Adam's moments are averaged as SGD's "
-                + "momentum is.")
-        String optimizer = "sgd";
-
-        @Option(names = "--lr", description = "Learning rate (default 0.05 for SGD, 0.001 for Adam).")
-        Float lr;
-
-        @Option(names = "--momentum", description = "SGD momentum (default ${DEFAULT-VALUE}).")
-        float momentum = 0.9f;
-
-        @Option(names = "--weight-decay", description = "L2 weight decay (default ${DEFAULT-VALUE}).")
-        float weightDecay = 5e-4f;
-
-        @Option(names = "--schedule", description = "cosine (default) or constant.")
-        String schedule = "cosine";
-
-        @Option(names = "--seed", description = "Seed of the weights and the example order (default ${DEFAULT-VALUE}).")
-        long seed = 1;
-
-        @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model (a Lanes model file).")
-        java.nio.file.Path save;
-
-        @Option(names = "--plot", paramLabel = "FILE", description = "The PNG plot (default ${DEFAULT-VALUE}).")
-        java.nio.file.Path plot = java.nio.file.Path.of("lanes-spark-train.png");
-
-        @Option(names = "--json", paramLabel = "FILE", description = "Also write a JSON report.")
-        java.nio.file.Path json;
-
-        @Option(names = "--quiet", description = "No line per epoch.")
-        boolean quiet;
+        @Mixin
+        TrainingOptions options = new TrainingOptions(5, Path.of("lanes-spark-train.png"));
 
         @Option(names = "--fail-first-attempt-of", hidden = true, description = "Fault injection for tests: "
                 + "PARTITION:STEP (epoch 0).")
@@ -201,12 +152,12 @@ public final class SparkApp implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            float rate = lr != null ? lr : optimizer.equals("adam") ? 0.001f : 0.05f;
-            if (epochs < 1 || batch < 1 || averageEvery < 1 || !(rate > 0) || Float.isInfinite(rate)) {
-                throw new IllegalArgumentException("--epochs, --batch and --average-every must be >= 1 and --lr > 0");
+            options.check();
+            if (averageEvery < 1) {
+                throw new IllegalArgumentException("--average-every " + averageEvery + ": must be >= 1");
             }
-            if (!schedule.equals("cosine") && !schedule.equals("constant")) {
-                throw new IllegalArgumentException("--schedule " + schedule + ": must be cosine or constant");
+            if (partitions != null && partitions < 1) {
+                throw new IllegalArgumentException("--partitions " + partitions + ": must be >= 1");
             }
             DataParallel.Fault fault = DataParallel.Fault.NONE;
             if (fail != null) {
@@ -216,17 +167,17 @@ public final class SparkApp implements Runnable {
             try (JavaSparkContext sc = context("lanes train", master)) {
                 Executors.requireVectorApi(sc);
                 int parts = partitions != null ? partitions : sc.defaultParallelism();
-                int side = size != null ? size : model.equals("alexnet") ? 32 : 28;
-                TrainSpec spec = new TrainSpec(data, model, channels, side, testFraction, seed, batch, parts,
-                        optimizer, momentum, weightDecay);
-                lanes.bench.app.Data d = Worker.data(spec);
+                TrainSpec spec = new TrainSpec(options.data == null ? null : options.data.toString(), options.model,
+                        options.channels, options.side(), options.testFraction, options.seed, options.batch, parts,
+                        options.optimizer, options.momentum, options.weightDecay);
+                lanes.app.Data d = Worker.data(spec);
                 System.out.printf(Locale.ROOT, "Training %s on %s with Spark (%s, %d partition(s), mode %s%s): "
-                        + "%,d training and %,d test images, %d epochs, global batch %d, %s lr %s (%s)%s, seed %d%n",
-                        model, d.description(), sc.master(), parts, mode, mode == DataParallel.Mode.average ? ", K "
-                        + averageEvery : "", d.folder().train().count, d.folder().test().count, epochs, batch,
-                        optimizer, rate, schedule, optimizer.equals("sgd") ? ", momentum " + momentum : "", seed);
-                DataParallel.Result r = DataParallel.train(sc, spec, mode, averageEvery, epochs, rate,
-                        schedule.equals("cosine"), fault, quiet ? null : System.out);
+                        + "%,d training and %,d test images, %d epochs, global batch %d, %s, seed %d%n",
+                        options.model, d.description(), sc.master(), parts, mode, mode == DataParallel.Mode.average
+                        ? ", K " + averageEvery : "", d.folder().train().count, d.folder().test().count,
+                        options.epochs, options.batch, options.describeOptimizer(), options.seed);
+                DataParallel.Result r = DataParallel.train(sc, spec, mode, averageEvery, options.epochs,
+                        options.rate(), options.schedule.equals("cosine"), fault, options.quiet ? null : System.out);
                 Report.print(r, d, this);
                 return 0;
             }

@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import lanes.bench.app.Data;
+import lanes.app.Data;
 import lanes.engine.Tensor;
 import lanes.layers.Architecture;
 import lanes.layers.Loss;
@@ -14,6 +14,7 @@ import lanes.layers.Sequential;
 import lanes.layers.Adam;
 import lanes.layers.Optimizer;
 import lanes.layers.Sgd;
+import lanes.layers.Trainer;
 import lanes.layers.data.Dataset;
 
 /**
@@ -29,7 +30,8 @@ final class Worker {
     final Dataset train;
     final Architecture architecture;
     final Sequential model;
-    final Sequential fused;
+    /** Runs the fused model's forward and backward passes; the optimizer's steps are taken here. */
+    private final Trainer passes;
     final List<Parameter> params;
     final Loss loss;
     final Optimizer optimizer;
@@ -48,14 +50,13 @@ final class Worker {
         this.architecture = Architecture.forImages(spec.model(), train.channels, train.rows, train.cols,
                 train.classes);
         this.model = architecture.build(spec.seed());
-        this.fused = model.fuse();
-        this.fused.setInputGradient(false);
         this.params = model.parameters();
         this.size = params.stream().mapToInt(p -> p.value.size()).sum();
         this.loss = architecture.loss();
         this.optimizer = spec.optimizer().equals("adam")
                 ? new Adam(params, 0.001f, 0.9f, 0.999f, 1e-8f, spec.weightDecay(), false)
                 : new Sgd(params, 0.1f, spec.momentum(), 0f, spec.weightDecay(), false);
+        this.passes = new Trainer(model, loss, optimizer, spec.batch(), spec.seed());
     }
 
     /** The data of {@code spec}, read the first time this JVM asks for it. */
@@ -186,9 +187,6 @@ final class Worker {
             y = new int[n];
         }
         train.batch(order, from, n, x, y);
-        Tensor out = fused.forward(x);
-        float l = loss.forward(out, y);
-        fused.backward(loss.backward());
-        return l;
+        return passes.accumulateGradients(x, y);
     }
 }

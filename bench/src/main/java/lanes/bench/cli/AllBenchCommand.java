@@ -1,5 +1,6 @@
 package lanes.bench.cli;
 
+import lanes.app.cli.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ final class AllBenchCommand implements Callable<Integer> {
                     args.add("--json");
                     args.add(part.toString());
                 }
-                int status = new CommandLine(new LanesApp()).execute(args.toArray(String[]::new));
+                int status = BenchApp.commandLine().execute(args.toArray(String[]::new));
                 if (status != 0) {
                     throw new IllegalStateException("bench " + suite + " failed (exit status " + status + ")");
                 }

@@ -1,5 +1,6 @@
 package lanes.bench.cli;
 
+import lanes.app.cli.Args;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -13,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import lanes.layers.internal.JsonText;
+import lanes.layers.io.JsonText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Option;
 @Command(name = "e2e", mixinStandardHelpOptions = true,
         description = "End to end: the whole `lanes train` process (LeNet-5, SGD lr 0.01 momentum 0.9, batch 64) "
                 + "timed from launch to exit, beside PyTorch's end-to-end script in the same run when "
-                + "/usr/bin/python3 has torch: wall seconds, images/s per epoch, time to 80 / 85 / 88 % test "
+                + "/usr/bin/python3 has torch: wall seconds, images/s per epoch, time to 80 / 85 / 88 %% test "
                 + "accuracy, final accuracy, peak resident memory.")
 final class E2eBenchCommand implements Callable<Integer> {
     static final String PYTHON = "/usr/bin/python3";

@@ -1,5 +1,6 @@
 package lanes.bench.cli;
 
+import lanes.app.cli.Args;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package lanes.bench.cli;
 
+import lanes.app.cli.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -23,7 +23,7 @@ public final class StepBreakdown {
     /** Prints the breakdown of {@code model} ("mlp:784-256-128-10" or "lenet5") at batch 64 on {@code threads}. */
     public static void print(String model, int threads, double warmupSeconds, int steps) {
         Parallel.setThreads(threads);
-        Sequential m = TrainBench.model(model);
+        Sequential m = TrainBench.model(model).fuse();   // the layers as the Trainer runs them, timed one by one
         m.setInputGradient(false);             // as the Trainer does: the images need no gradient
         List<Layer> layers = m.layers();
         List<Parameter> params = m.parameters();

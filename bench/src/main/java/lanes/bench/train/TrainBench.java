@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One training step (forward, loss, backward, SGD update) at batch 64 on 1 x 28 x 28 inputs, for the MLP
- * 784-256-128-10 (ReLU) and LeNet-5 (ReLU, max pooling), with Linear + ReLU fused ({@code Sequential.fuse()}).
+ * 784-256-128-10 (ReLU) and LeNet-5 (ReLU, max pooling); the trainer fuses Linear + ReLU ({@code Sequential.fuse()}).
  * The update is the one {@code lanes train} ships: SGD with momentum 0.9 and weight decay 5e-4 (lr 0.01).
  * Score: steps per second; images/s = 64 x score.
  * {@code -prof gc} reports the heap bytes allocated per step ({@code gc.alloc.rate.norm}).
@@ -69,11 +69,11 @@ public class TrainBench {
         }
     }
 
-    /** The benchmark's model called {@code name}, Linear + ReLU fused, seed 1. */
+    /** The benchmark's model called {@code name}, seed 1, as a user builds it (Trainer and Predictor fuse it). */
     public static Sequential model(String name) {
         return switch (name) {
-            case "mlp:784-256-128-10" -> Models.mlp(Activation::relu, 1, 784, 256, 128, 10).fuse();
-            case "lenet5" -> Models.lenet5(false, 1).fuse();
+            case "mlp:784-256-128-10" -> Models.mlp(Activation::relu, 1, 784, 256, 128, 10);
+            case "lenet5" -> Models.lenet5(false, 1);
             default -> throw new IllegalArgumentException("unknown model \"" + name + "\"; known: "
                     + "mlp:784-256-128-10, lenet5");
         };

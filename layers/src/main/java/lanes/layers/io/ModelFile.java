@@ -17,7 +17,6 @@ import lanes.engine.Tensor;
 import lanes.layers.Architecture;
 import lanes.layers.Parameter;
 import lanes.layers.Sequential;
-import lanes.layers.internal.AtomicFile;
 
 /**
  * The Lanes model file, version 1: a trained model's architecture and weights. All integers are big-endian.

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lanes.engine.Tensor;
-import lanes.layers.internal.JsonText;
 
 /**
  * The safetensors format, as PyTorch's and Hugging Face's tools read and write it: named tensors and string

@@ -10,7 +10,7 @@ import lanes.engine.Tensor;
 import lanes.layers.Architecture;
 import lanes.layers.Trainer;
 import lanes.layers.data.Dataset;
-import lanes.layers.internal.JsonText;
+import lanes.layers.io.JsonText;
 import lanes.layers.io.ModelFile;
 import org.junit.jupiter.api.Test;
 

