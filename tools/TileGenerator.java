@@ -16,7 +16,7 @@ import java.util.Map;
  *   java tools/TileGenerator.java DIR        write them under DIR instead (GeneratedTilesTest compares the two)
  * </pre>
  *
- * Which tile runs where is not decided here: lanes.engine.simd.TileTable picks from what this writes.
+ * Which tile runs where is not decided here: lanes.engine.tune.TileTable picks from what this writes.
  */
 public class TileGenerator {
     static final String COMMAND = "java tools/TileGenerator.java";
@@ -348,7 +348,8 @@ public class TileGenerator {
                 import static lanes.engine.Simd.SPECIES;
 
                 import jdk.incubator.vector.FloatVector;
-                import lanes.engine.simd.TileTable;
+                import lanes.engine.tune.TileTable;
+                import lanes.engine.tune.Tuning;
 
                 """;
 
@@ -381,14 +382,14 @@ public class TileGenerator {
                      */
                     final class ChannelTiles {
                         /** Calls with step 1 or 2 take the fixed-step tiles ({@link TileTable}'s "fixed" column). */
-                        private static final boolean FIXED_STEP = TileTable.current().convFixedStep();
+                        private static final boolean FIXED_STEP = Tuning.current().tiles().convFixedStep();
 
                         private ChannelTiles() {
                         }
 
                         /** The most rows that fit the register file with {@code vectors} accumulator columns. */
                         static int maxRows(int vectors) {
-                            return TileTable.current().convRows(vectors);
+                            return Tuning.current().tiles().convRows(vectors);
                         }
 
                         /** Runs tile {@code rows x vectors}, {@code 1 <= rows <= 12}. */
@@ -428,7 +429,7 @@ public class TileGenerator {
 
                         /** The most rows that fit the register file with {@code vectors} accumulator columns (0: none). */
                         static int maxRows(int vectors) {
-                            return TileTable.current().positionRows(vectors);
+                            return Tuning.current().tiles().positionRows(vectors);
                         }
 
                         /** Runs tile {@code rows x vectors}: 1..12 rows x 1 or 2 vectors, 1..8 x 3, 1..6 x 4. */

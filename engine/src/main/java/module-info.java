@@ -7,11 +7,11 @@ module lanes.engine {
     requires jdk.management;
 
     exports lanes.engine;
-    // internals the other Lanes modules share: not API, so not exported to anyone else
-    exports lanes.engine.internal to lanes.layers;
+    // lanes.engine.internal, lanes.engine.simd and lanes.engine.gemm.tiles are not exported
     exports lanes.engine.conv;
     exports lanes.engine.gemm;
     exports lanes.engine.math;
     exports lanes.engine.pool;
+    exports lanes.engine.tune;
     exports lanes.engine.probe to lanes.app, lanes.bench;
 }

@@ -3,6 +3,7 @@ package lanes.engine;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
+import lanes.engine.tune.Tuning;
 
 /**
  * The one shared team of worker threads that every multi-threaded kernel uses.
@@ -20,8 +21,8 @@ import java.util.function.IntConsumer;
  */
 public final class Parallel {
     private static final int MAX_THREADS = Math.max(Runtime.getRuntime().availableProcessors(),
-            Integer.getInteger("lanes.threads", 1));
-    private static volatile int threads = initialThreads();
+            Tuning.current().threads());
+    private static volatile int threads = Tuning.current().threads();
 
     private static final Object LOCK = new Object();
     private static Thread[] workers = new Thread[0];
@@ -31,28 +32,12 @@ public final class Parallel {
     private static volatile long generation;
     private static volatile int teamSize;
     /** How long an idle worker spins for the next job before it parks: GEMM calls come in quick succession. */
-    private static final long SPIN_NANOS = Long.getLong("lanes.spinMicros", 200) * 1000;
+    private static final long SPIN_NANOS = Tuning.current().spinMicros() * 1000;
     private static final AtomicInteger PENDING = new AtomicInteger();
     private static volatile Throwable failure;
     private static boolean busy;
 
     private Parallel() {
-    }
-
-    private static int initialThreads() {
-        String p = System.getProperty("lanes.threads");
-        if (p == null) {
-            return Runtime.getRuntime().availableProcessors();
-        }
-        try {
-            int n = Integer.parseInt(p.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the error below
-        }
-        throw new IllegalArgumentException("lanes.threads = \"" + p + "\": must be a whole number >= 1");
     }
 
     /**

@@ -2,20 +2,29 @@ package lanes.app.cli;
 
 import java.util.concurrent.Callable;
 import lanes.engine.Simd;
+import lanes.engine.VectorApi;
 import lanes.engine.probe.FmaPeak;
+import lanes.engine.tune.TileTable;
+import lanes.engine.tune.Tuning;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code lanes info}: the JDK, the vector shape, the cores and the measured FMA peak. */
+/** {@code lanes info}: the JDK, the vector shape, the cores, the tuning in force and the measured FMA peak. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Print the JDK, the Vector API species, the cores and the measured FP32 FMA peak.")
+        description = {"Print the JDK, the Vector API species, the cores, every tuning setting (its value, and "
+                + "whether a -Dlanes.* property set it: pass them with LANES_JAVA_OPTS) and the measured FP32 FMA "
+                + "peak.", "--no-peak skips the peak measurement (a few seconds)."})
 final class InfoCommand implements Callable<Integer> {
 
     @Option(names = "--repeats", defaultValue = "7", description = "Timed runs per peak figure; the best counts.")
     int repeats;
 
+    @Option(names = "--no-peak", description = "Do not measure the FMA peak.")
+    boolean noPeak;
+
     @Override
     public Integer call() {
+        VectorApi.require();
         Runtime.Version version = Runtime.version();
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf("JDK            %s (%s, %s)%n", version, System.getProperty("java.vendor"),
@@ -27,6 +36,16 @@ final class InfoCommand implements Callable<Integer> {
         }
         System.out.printf("Cores          %d%n", cores);
         System.out.printf("OS / arch      %s %s%n", System.getProperty("os.name"), System.getProperty("os.arch"));
+        System.out.println("Tuning         (lanes.engine.tune.Tuning; * = set by a -D property)");
+        for (Tuning.Setting t : Tuning.current().settings()) {
+            System.out.printf("  %-22s %-9s %s%n", t.property() + (t.overridden() ? " *" : ""), t.value(),
+                    t.meaning());
+        }
+        System.out.println("  tile table row         " + TileTable.describe(Tuning.current().tiles()));
+        if (noPeak) {
+            return 0;
+        }
+        Args.positive("--repeats", repeats);
         System.out.println("FMA peak       FP32, 10 independent FMA chains, best of " + repeats + " runs:");
         peak(FmaPeak.Width.PREFERRED, cores, " (the kernels' width)");
         if (Simd.SPECIES.vectorBitSize() > 256) {

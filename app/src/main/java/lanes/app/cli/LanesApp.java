@@ -1,8 +1,8 @@
 package lanes.app.cli;
 
 import java.util.Arrays;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code lanes} command line: train, eval, predict, export, import, fuzz, info. A bad argument or a bad file
@@ -82,10 +82,15 @@ public final class LanesApp implements Runnable {
         return cli.execute(args);
     }
 
-    /** The exception's message, or its class where it has none. */
+    /** The exception's message, or its cause's (an error in a class's initialiser has none), or its class. */
     private static String message(Throwable e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && !m.isBlank()) {
+                return m;
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     @Override

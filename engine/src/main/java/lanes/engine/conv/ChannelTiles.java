@@ -5,7 +5,8 @@ import static lanes.engine.Simd.LANES;
 import static lanes.engine.Simd.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
-import lanes.engine.simd.TileTable;
+import lanes.engine.tune.TileTable;
+import lanes.engine.tune.Tuning;
 
 /**
  * Register tiles whose vectors run along channels. Tile {@code RxVv} keeps R rows x V vectors of
@@ -26,14 +27,14 @@ import lanes.engine.simd.TileTable;
  */
 final class ChannelTiles {
     /** Calls with step 1 or 2 take the fixed-step tiles ({@link TileTable}'s "fixed" column). */
-    private static final boolean FIXED_STEP = TileTable.current().convFixedStep();
+    private static final boolean FIXED_STEP = Tuning.current().tiles().convFixedStep();
 
     private ChannelTiles() {
     }
 
     /** The most rows that fit the register file with {@code vectors} accumulator columns. */
     static int maxRows(int vectors) {
-        return TileTable.current().convRows(vectors);
+        return Tuning.current().tiles().convRows(vectors);
     }
 
     /** Runs tile {@code rows x vectors}, {@code 1 <= rows <= 12}. */

@@ -1,6 +1,7 @@
 package lanes.engine.conv;
 
 import java.util.Arrays;
+import lanes.engine.Simd;
 import lanes.engine.Tensor;
 import lanes.engine.gemm.Epilogue;
 import lanes.engine.internal.Checks;
@@ -19,7 +20,8 @@ import lanes.engine.internal.Checks;
  *
  * 1-D specs take {@code (N,C,L)} tensors and {@code (OC,C/g,K)} weights. Backward passes accumulate, so a layer
  * zeroes its gradients once per step. Outputs must not share memory with inputs. Multi-threaded on
- * {@link lanes.engine.Parallel}; results are bitwise the same for any thread count.
+ * {@link lanes.engine.Parallel}; results are bitwise the same for any thread count. Under
+ * {@code -Dlanes.scalar=true} each pass runs as the plain loop nest instead (single-threaded, no vectors).
  */
 public final class Conv {
     private Conv() {
@@ -73,8 +75,13 @@ public final class Conv {
         Tensor wc = w.contiguous();
         Tensor bc = bias == null ? null : bias.contiguous();
         Tensor yc = y.isContiguous() ? y : Tensor.zeros(y.shape());
-        DirectForward.forward(s, yc.data(), yc.offset(), xc.data(), xc.offset(), wc.data(), wc.offset(),
-                bc == null ? null : bc.data(), bc == null ? 0 : bc.offset(), epilogue);
+        if (Simd.SCALAR) {
+            PlainConv.forward(s, yc.data(), yc.offset(), xc.data(), xc.offset(), wc.data(), wc.offset(),
+                    bc == null ? null : bc.data(), bc == null ? 0 : bc.offset(), epilogue);
+        } else {
+            DirectForward.forward(s, yc.data(), yc.offset(), xc.data(), xc.offset(), wc.data(), wc.offset(),
+                    bc == null ? null : bc.data(), bc == null ? 0 : bc.offset(), epilogue);
+        }
         if (yc != y) {
             y.copyFrom(yc);
         }
@@ -104,7 +111,12 @@ public final class Conv {
         Tensor dyc = dy.contiguous();
         Tensor wc = w.contiguous();
         Tensor dxc = dx.isContiguous() ? dx : dx.copy();
-        DirectBackwardData.backwardData(s, dxc.data(), dxc.offset(), dyc.data(), dyc.offset(), wc.data(), wc.offset());
+        if (Simd.SCALAR) {
+            PlainConv.backwardData(s, dxc.data(), dxc.offset(), dyc.data(), dyc.offset(), wc.data(), wc.offset());
+        } else {
+            DirectBackwardData.backwardData(s, dxc.data(), dxc.offset(), dyc.data(), dyc.offset(), wc.data(),
+                    wc.offset());
+        }
         if (dxc != dx) {
             dx.copyFrom(dxc);
         }
@@ -143,8 +155,13 @@ public final class Conv {
         Tensor xc = x.contiguous();
         Tensor dwc = dw.isContiguous() ? dw : dw.copy();
         Tensor dbc = db == null || db.isContiguous() ? db : db.copy();
-        DirectBackwardWeights.backwardWeights(s, dwc.data(), dwc.offset(), dbc == null ? null : dbc.data(),
-                dbc == null ? 0 : dbc.offset(), dyc.data(), dyc.offset(), xc.data(), xc.offset());
+        if (Simd.SCALAR) {
+            PlainConv.backwardWeights(s, dwc.data(), dwc.offset(), dbc == null ? null : dbc.data(),
+                    dbc == null ? 0 : dbc.offset(), dyc.data(), dyc.offset(), xc.data(), xc.offset());
+        } else {
+            DirectBackwardWeights.backwardWeights(s, dwc.data(), dwc.offset(), dbc == null ? null : dbc.data(),
+                    dbc == null ? 0 : dbc.offset(), dyc.data(), dyc.offset(), xc.data(), xc.offset());
+        }
         if (dwc != dw) {
             dw.copyFrom(dwc);
         }

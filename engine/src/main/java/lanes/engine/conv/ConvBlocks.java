@@ -8,6 +8,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import lanes.engine.Simd;
 import lanes.engine.simd.Transpose;
+import lanes.engine.tune.Tuning;
 
 /**
  * What the three passes of the direct convolution ({@link DirectForward}, {@link DirectBackwardData},
@@ -23,6 +24,7 @@ import lanes.engine.simd.Transpose;
 final class ConvBlocks {
     /** Channels of a full block: two vectors. */
     static final int BLOCK = 2 * LANES;
+    private static final boolean CHANNELS_ONLY = Tuning.current().convChannelsOnly();
 
     // Lane l of the result takes lane l/2 (+ LANES/2 for the high half): run value r lands on lane 2r.
     private static final VectorShuffle<Float> SPREAD_LOW = spread(0);
@@ -79,10 +81,11 @@ final class ConvBlocks {
 
     /**
      * True where vectors along a run of {@code positions} fill more lanes than vectors along {@code channels}
-     * would, and the channels fit one tile's rows: layers with few channels, such as LeNet's first.
+     * would, and the channels fit one tile's rows: layers with few channels, such as LeNet's first. Never under
+     * {@code -Dlanes.conv.tiles=channels} ({@link Tuning#convChannelsOnly()}).
      */
     static boolean alongPositions(int channels, int positions) {
-        if (channels > ChannelTiles.maxRows(1)) {
+        if (CHANNELS_ONLY || channels > ChannelTiles.maxRows(1)) {
             return false;
         }
         double channelFill = (double) channels / (blocks(channels) * BLOCK

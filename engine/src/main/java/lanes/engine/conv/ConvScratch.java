@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import lanes.engine.Simd;
+import lanes.engine.tune.Tuning;
 
 /**
  * One thread's scratch for the direct convolution passes: the zero-padded image, the tile, tap offsets, packed
@@ -31,7 +32,7 @@ final class ConvScratch {
 
     float[] image = new float[0];
     float[] packed = new float[0];
-    float[] tile = new float[12 * BLOCK];
+    float[] tile = new float[Tuning.current().tiles().maxConvRows() * BLOCK];   // the largest tile's rows
     float[] transposed = new float[LANES * LANES];
     int[] off = new int[0];
     // the image held in `image` (call, n, tag), so that consecutive parts of one image pad it once

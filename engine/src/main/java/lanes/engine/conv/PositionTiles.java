@@ -5,7 +5,8 @@ import static lanes.engine.Simd.LANES;
 import static lanes.engine.Simd.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
-import lanes.engine.simd.TileTable;
+import lanes.engine.tune.TileTable;
+import lanes.engine.tune.Tuning;
 
 /**
  * Register tiles whose vectors run along positions: for layers with few channels, where a vector of channels
@@ -30,7 +31,7 @@ final class PositionTiles {
 
     /** The most rows that fit the register file with {@code vectors} accumulator columns (0: none). */
     static int maxRows(int vectors) {
-        return TileTable.current().positionRows(vectors);
+        return Tuning.current().tiles().positionRows(vectors);
     }
 
     /** Runs tile {@code rows x vectors}: 1..12 rows x 1 or 2 vectors, 1..8 x 3, 1..6 x 4. */

@@ -4,6 +4,7 @@ import static lanes.engine.Simd.LANES;
 import static lanes.engine.Simd.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
+import lanes.engine.Simd;
 import lanes.engine.math.Activations;
 
 /**
@@ -53,7 +54,7 @@ public interface Epilogue {
      */
     static Epilogue addToEachRow(float[] bias, int biasOff) {
         return (c, off, ldc, row0, col0, rows, cols) -> {
-            int bound = SPECIES.loopBound(cols);
+            int bound = Simd.loopBound(cols);
             for (int i = 0; i < rows; i++) {
                 int at = off + i * ldc;
                 int j = 0;
@@ -63,30 +64,6 @@ public interface Epilogue {
                 }
                 for (; j < cols; j++) {
                     c[at + j] += bias[biasOff + col0 + j];
-                }
-            }
-        };
-    }
-
-    /**
-     * {@code C[i][j] += bias[biasOff + i]}: one bias per row, as in a convolution's output channels.
-     *
-     * @param bias the biases, one per row
-     * @param biasOff index of the first row's bias
-     * @return the epilogue
-     */
-    static Epilogue addToEachColumn(float[] bias, int biasOff) {
-        return (c, off, ldc, row0, col0, rows, cols) -> {
-            int bound = SPECIES.loopBound(cols);
-            for (int i = 0; i < rows; i++) {
-                int at = off + i * ldc;
-                FloatVector v = FloatVector.broadcast(SPECIES, bias[biasOff + row0 + i]);
-                int j = 0;
-                for (; j < bound; j += LANES) {
-                    FloatVector.fromArray(SPECIES, c, at + j).add(v).intoArray(c, at + j);
-                }
-                for (; j < cols; j++) {
-                    c[at + j] += bias[biasOff + row0 + i];
                 }
             }
         };

@@ -2,6 +2,7 @@ package lanes.engine.gemm;
 
 import lanes.engine.Parallel;
 import lanes.engine.VectorApi;
+import lanes.engine.tune.Tuning;
 
 /**
  * Single-precision general matrix multiply with BLAS semantics, row-major:
@@ -27,17 +28,19 @@ import lanes.engine.VectorApi;
  * naming the values, before anything is written.
  */
 public final class Gemm {
-    /** Below this many multiply-adds (M*N*K) the unpacked path is used when it applies. */
-    static final long SMALL_PRODUCT = Long.getLong("lanes.gemm.small", 32L * 32 * 32);
+    /** Below this many multiply-adds (M*N*K) the unpacked path is used when it applies ({@link Tuning}). */
+    static final long SMALL_PRODUCT = Tuning.current().gemmSmallProduct();
     /**
      * At most this many rows of C take the unpacked dot-product path at any size where it applies (rows of op(A)
      * and columns of op(B) contiguous: x W^T, a Linear layer's forward): packing B^T costs a read and a write of
      * all of W, which one or two rows of A do not pay back. In process on Zen 4, 1 x 256 x 784: 6.9-7.3 -> 22-26
      * GFLOP/s, 2 x 256 x 784: 13-14 -> 28; at 4 rows no gain, and the row-broadcast path for other layouts lost.
      */
-    static final int FEW_ROWS = Integer.getInteger("lanes.gemm.fewRows", 2);
+    static final int FEW_ROWS = Tuning.current().gemmFewRows();
     /** Below this many multiply-adds a product runs on one thread. */
-    static final long PARALLEL_PRODUCT = 64L * 64 * 64;
+    static final long PARALLEL_PRODUCT = Tuning.current().gemmParallelProduct();
+    /** {@code lanes.scalar}: every product as the plain loop nest of {@link PlainGemm}. */
+    private static final boolean SCALAR = Tuning.current().scalar();
 
     private Gemm() {
     }
@@ -121,6 +124,8 @@ public final class Gemm {
         }
         if (call.k == 0 || call.alpha == 0f) {
             scale(call.m, call.n, call.beta, call.c);
+        } else if (SCALAR) {
+            PlainGemm.gemm(call);
         } else if (call.multiplyAdds() <= SMALL_PRODUCT ? SmallGemm.handles(call.a, call.b)
                 : call.m <= FEW_ROWS && SmallGemm.dotsApply(call.a, call.b)) {
             SmallGemm.gemm(call);

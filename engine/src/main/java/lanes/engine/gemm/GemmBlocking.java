@@ -8,6 +8,7 @@ import static lanes.engine.gemm.BlockSizes.NR;
 
 import lanes.engine.gemm.tiles.MicroKernel;
 import lanes.engine.gemm.tiles.Tiles;
+import lanes.engine.tune.Tuning;
 
 /**
  * The GotoBLAS/BLIS loop nest for one thread's share of C, each loop its own method:
@@ -109,9 +110,9 @@ final class GemmBlocking {
         }
     }
 
-    // Loop 4: over K in depths of at most KC, balanced (K = 784 runs as 3 x 262, not 384 + 384 + 16, whose last
-    // thin update would cost a full pass over C and the packing for little work); the first rank-kc update scales
-    // C by beta, the others add to it.
+    // Loop 4: over K in depths of at most KC, balanced (with KC = 256, K = 784 runs as 4 x 196, not 256 + 256 +
+    // 256 + 16, whose last thin update would cost a full pass over C and the packing for little work); the first
+    // rank-kc update scales C by beta, the others add to it.
     private void loopK(int jc, int nc) {
         int depth = balanced(k, KC, 1);
         for (int pc = 0; pc < k; pc += depth) {
@@ -195,7 +196,7 @@ final class GemmBlocking {
     }
 
     /** Largest M for which B is read in place (see {@link #readsBDirectly}). */
-    static final int DIRECT_B_MAX_M = Integer.getInteger("lanes.gemm.directB", 96);
+    static final int DIRECT_B_MAX_M = Tuning.current().gemmDirectBRows();
 
     /** The block size for {@code extent}: at most {@code max}, a multiple of {@code unit}, blocks as even as can be. */
     static int balanced(int extent, int max, int unit) {

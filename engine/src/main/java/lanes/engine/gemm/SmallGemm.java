@@ -4,6 +4,7 @@ import static lanes.engine.Simd.LANES;
 import static lanes.engine.Simd.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
+import lanes.engine.Simd;
 import lanes.engine.gemm.tiles.MicroKernel;
 
 /**
@@ -49,7 +50,7 @@ final class SmallGemm {
                                 int bOff, int rsB, float beta, float[] c, int cOff, int ldc) {
         int bound2 = n - n % (2 * LANES);
         FloatVector vb = FloatVector.broadcast(SPECIES, beta);
-        int bound1 = SPECIES.loopBound(n);
+        int bound1 = Simd.loopBound(n);
         for (int i = 0; i < m; i++) {
             int aRow = aOff + i * rsA;
             int cRow = cOff + i * ldc;

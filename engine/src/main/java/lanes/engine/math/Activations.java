@@ -6,6 +6,7 @@ import static lanes.engine.Simd.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import lanes.engine.Simd;
 
 /**
  * The elementwise activations, each forward with its backward directly below, over {@code n} contiguous floats
@@ -99,7 +100,7 @@ public final class Activations {
     public static void relu(int n, float[] x, int xOff, float[] y, int yOff) {
         // x (n) -> y (n)
         int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+        for (int bound = Simd.loopBound(n); i < bound; i += LANES) {
             FloatVector.fromArray(SPECIES, x, xOff + i).max(0f).intoArray(y, yOff + i);
         }
         for (; i < n; i++) {
@@ -123,7 +124,7 @@ public final class Activations {
         // dy (n), x (n) -> dx (n)
         FloatVector zero = FloatVector.zero(SPECIES);
         int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+        for (int bound = Simd.loopBound(n); i < bound; i += LANES) {
             VectorMask<Float> on = FloatVector.fromArray(SPECIES, x, xOff + i).compare(GT, 0f);
             zero.blend(FloatVector.fromArray(SPECIES, dy, dyOff + i), on).intoArray(dx, dxOff + i);
         }

@@ -4,6 +4,7 @@ import static lanes.engine.Simd.LANES;
 import static lanes.engine.Simd.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
+import lanes.engine.Simd;
 import lanes.engine.Tensor;
 import lanes.engine.internal.Checks;
 import lanes.engine.internal.RowCursor;
@@ -65,7 +66,7 @@ public final class Dot {
         FloatVector acc1 = FloatVector.zero(SPECIES);
         FloatVector acc2 = FloatVector.zero(SPECIES);
         FloatVector acc3 = FloatVector.zero(SPECIES);
-        int bound = SPECIES.loopBound(n);
+        int bound = Simd.loopBound(n);
         int i = 0;
         for (; i < bound - 3 * LANES; i += 4 * LANES) {
             acc0 = FloatVector.fromArray(SPECIES, x, xOff + i).fma(FloatVector.fromArray(SPECIES, y, yOff + i), acc0);

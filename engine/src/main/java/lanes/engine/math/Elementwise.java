@@ -4,6 +4,7 @@ import static lanes.engine.Simd.LANES;
 import static lanes.engine.Simd.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
+import lanes.engine.Simd;
 import lanes.engine.Tensor;
 import lanes.engine.internal.Checks;
 import lanes.engine.internal.RowCursor;
@@ -187,7 +188,7 @@ public final class Elementwise {
     // x (n), y (n) -> y += alpha*x
     static void axpyUnit(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         FloatVector va = FloatVector.broadcast(SPECIES, alpha);
-        int bound = SPECIES.loopBound(n);
+        int bound = Simd.loopBound(n);
         int i = 0;
         for (; i < bound; i += LANES) {
             FloatVector vx = FloatVector.fromArray(SPECIES, x, xOff + i);
@@ -200,7 +201,7 @@ public final class Elementwise {
 
     // x (n) -> x *= alpha
     static void scaleUnit(int n, float alpha, float[] x, int xOff) {
-        int bound = SPECIES.loopBound(n);
+        int bound = Simd.loopBound(n);
         int i = 0;
         for (; i < bound; i += LANES) {
             FloatVector.fromArray(SPECIES, x, xOff + i).mul(alpha).intoArray(x, xOff + i);
@@ -212,7 +213,7 @@ public final class Elementwise {
 
     // a (n), b (n) -> out (n) = a + b
     static void addUnit(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
-        int bound = SPECIES.loopBound(n);
+        int bound = Simd.loopBound(n);
         int i = 0;
         for (; i < bound; i += LANES) {
             FloatVector.fromArray(SPECIES, a, aOff + i).add(FloatVector.fromArray(SPECIES, b, bOff + i))
@@ -225,7 +226,7 @@ public final class Elementwise {
 
     // a (n), b (n) -> out (n) = a * b
     static void mulUnit(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
-        int bound = SPECIES.loopBound(n);
+        int bound = Simd.loopBound(n);
         int i = 0;
         for (; i < bound; i += LANES) {
             FloatVector.fromArray(SPECIES, a, aOff + i).mul(FloatVector.fromArray(SPECIES, b, bOff + i))

@@ -4,6 +4,7 @@ import static lanes.engine.Simd.LANES;
 import static lanes.engine.Simd.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
+import lanes.engine.Simd;
 
 /**
  * The parameter updates of stochastic gradient descent, PyTorch's {@code torch.optim.SGD} formulas with L2 weight
@@ -39,7 +40,7 @@ public final class SgdUpdate {
         FloatVector rate = FloatVector.broadcast(SPECIES, lr);
         FloatVector decay = FloatVector.broadcast(SPECIES, weightDecay);
         int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+        for (int bound = Simd.loopBound(n); i < bound; i += LANES) {
             FloatVector wv = FloatVector.fromArray(SPECIES, w, wOff + i);
             FloatVector d = FloatVector.fromArray(SPECIES, g, gOff + i).add(decay.mul(wv));
             wv.sub(rate.mul(d)).intoArray(w, wOff + i);
@@ -79,7 +80,7 @@ public final class SgdUpdate {
         float keep = 1 - dampening;
         FloatVector damp = FloatVector.broadcast(SPECIES, keep);
         int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+        for (int bound = Simd.loopBound(n); i < bound; i += LANES) {
             FloatVector wv = FloatVector.fromArray(SPECIES, w, wOff + i);
             FloatVector d = FloatVector.fromArray(SPECIES, g, gOff + i).add(decay.mul(wv));
             FloatVector bv = first ? d : mom.mul(FloatVector.fromArray(SPECIES, b, bOff + i)).add(damp.mul(d));

@@ -42,9 +42,9 @@ public final class Transpose {
     private Transpose() {
     }
 
-    /** True if this machine's lane count has a transpose here. */
+    /** True if this machine's lane count has a transpose here (never under {@code lanes.scalar}). */
     public static boolean supported() {
-        return LANES == 16 || LANES == 8;
+        return !lanes.engine.Simd.SCALAR && (LANES == 16 || LANES == 8);
     }
 
     /**

@@ -3,7 +3,7 @@ package lanes.engine.gemm.tiles;
 /**
  * The portable MR x NR tile: the micro-kernel contract as plain loops. Every generated tile must give the same
  * bits (each element's sum runs over p in order, one fused multiply-add a step, like a vector lane does). It is also
- * the kernel of last resort, for a vector width the {@link lanes.engine.simd.TileTable} has no row for.
+ * the kernel of last resort, for a vector width the {@link lanes.engine.tune.TileTable} has no row for.
  */
 public final class ReferenceTile implements MicroKernel {
     private final int mr;

@@ -1,7 +1,8 @@
 package lanes.engine.gemm.tiles;
 
 import lanes.engine.Simd;
-import lanes.engine.simd.TileTable;
+import lanes.engine.tune.TileTable;
+import lanes.engine.tune.Tuning;
 
 /** The SGEMM tiles this machine runs, picked from {@link TileTable} among the {@link GeneratedTiles}. */
 public final class Tiles {
@@ -10,7 +11,7 @@ public final class Tiles {
 
     /** The main tile: {@link TileTable.Row#gemmRows()} rows at this JVM's vector width. */
     public static MicroKernel main() {
-        return find(TileTable.current().gemmRows());
+        return find(Tuning.current().tiles().gemmRows());
     }
 
     /**
@@ -18,7 +19,7 @@ public final class Tiles {
      * packed for and run by the smallest tile that covers them, so that no work is spent on padding rows.
      */
     public static MicroKernel[] edges() {
-        int[] rows = TileTable.current().gemmEdgeRows();
+        int[] rows = Tuning.current().tiles().gemmEdgeRows();
         MicroKernel[] k = new MicroKernel[rows.length];
         for (int i = 0; i < rows.length; i++) {
             k[i] = find(rows[i]);

@@ -11,7 +11,8 @@ import lanes.engine.gemm.tiles.GeneratedTiles;
 import lanes.engine.gemm.tiles.MicroKernel;
 import lanes.engine.gemm.tiles.ReferenceTile;
 import lanes.engine.gemm.tiles.Tiles;
-import lanes.engine.simd.TileTable;
+import lanes.engine.tune.TileTable;
+import lanes.engine.tune.Tuning;
 import lanes.tests.Compare;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -155,8 +156,8 @@ class MicroKernelContractProperties {
     @Example
     void thisMachineRunsAGeneratedTileNotTheReference() {
         MicroKernel main = Tiles.main();
-        assertEquals(TileTable.current().gemmRows(), main.mr(), "main tile rows");
-        assertTrue(!(main instanceof ReferenceTile), "this machine's width (" + TileTable.describe()
+        assertEquals(Tuning.current().tiles().gemmRows(), main.mr(), "main tile rows");
+        assertTrue(!(main instanceof ReferenceTile), "this machine's width (" + TileTable.describe(Tuning.current().tiles())
                 + ") fell back to the reference tile");
     }
 

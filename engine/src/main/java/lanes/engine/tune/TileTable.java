@@ -1,11 +1,9 @@
-package lanes.engine.simd;
-
-import java.lang.management.ManagementFactory;
-import lanes.engine.Simd;
+package lanes.engine.tune;
 
 /**
  * The one table of register tiles and block sizes, GEMM and convolution alike, one row per vector width and
- * register-file size. Kernels read {@link #current()} once, when their classes initialise.
+ * register-file size. {@link Tuning} picks this machine's row (and applies the {@code lanes.*} overrides); kernels
+ * read it once, when their classes initialise.
  *
  * <pre>
  *   bits regs | GEMM tile  edges   KC    MC    NC  | conv rows 2v 1v fixed | position rows 3v 4v | measured
@@ -46,18 +44,63 @@ import lanes.engine.Simd;
  * A machine this table has no row for (other widths) gets the portable reference tile: slow, but right.
  */
 public final class TileTable {
-    /** One row of the table. */
+    /**
+     * One row of the table.
+     *
+     * @param bits vector width
+     * @param registers vector registers
+     * @param gemmRows rows of the main GEMM tile (its columns: two vectors)
+     * @param gemmEdgeRows rows of the smaller tiles for the last rows of C
+     * @param kc depth of a packed GEMM panel
+     * @param mc rows of a packed block of A
+     * @param nc columns of a packed panel of B
+     * @param convRows2v rows of a convolution channel tile two vectors wide
+     * @param convRows1v rows of a convolution channel tile one vector wide
+     * @param convFixedStep whether channel tiles read rows at constant offsets (see the table)
+     * @param positionRows3v rows of a position tile three vectors wide (0: none)
+     * @param positionRows4v rows of a position tile four vectors wide (0: none)
+     */
     public record Row(int bits, int registers, int gemmRows, int[] gemmEdgeRows, int kc, int mc,
                       int nc, int convRows2v, int convRows1v, boolean convFixedStep, int positionRows3v,
                       int positionRows4v) {
-        /** Rows of a convolution channel tile with {@code vectors} (1 or 2) accumulator columns. */
+        /**
+         * Rows of a convolution channel tile with {@code vectors} (1 or 2) accumulator columns.
+         *
+         * @param vectors accumulator columns, 1 or 2
+         * @return the rows
+         */
         public int convRows(int vectors) {
             return vectors == 1 ? convRows1v : convRows2v;
         }
 
-        /** Rows of a convolution position tile with {@code vectors} (1 to 4) accumulator columns; 0: none fits. */
+        /**
+         * Rows of a convolution position tile with {@code vectors} (1 to 4) accumulator columns; 0: none fits.
+         *
+         * @param vectors accumulator columns, 1 to 4
+         * @return the rows, or 0
+         */
         public int positionRows(int vectors) {
             return vectors <= 2 ? convRows(vectors) : vectors == 3 ? positionRows3v : positionRows4v;
+        }
+
+        /**
+         * The most rows any convolution tile of this row has: what a buffer for one tile must hold.
+         *
+         * @return the largest row count
+         */
+        public int maxConvRows() {
+            return Math.max(Math.max(convRows2v, convRows1v), Math.max(positionRows3v, positionRows4v));
+        }
+
+        /**
+         * This row with another GEMM tile row count.
+         *
+         * @param rows the GEMM tile's rows
+         * @return a new row
+         */
+        public Row withGemmRows(int rows) {
+            return new Row(bits, registers, rows, gemmEdgeRows, kc, mc, nc, convRows2v, convRows1v, convFixedStep,
+                    positionRows3v, positionRows4v);
         }
     }
 
@@ -69,17 +112,16 @@ public final class TileTable {
         new Row(128, 16, 6, new int[] {4}, 256, 96, 4096, 6, 12, false, 0, 0),
     };
 
-    private static final Row CURRENT = withOverrides(lookup(Simd.SPECIES.vectorBitSize(), vectorRegisters()));
-
     private TileTable() {
     }
 
-    /** The row for this JVM's vector species and register file. */
-    public static Row current() {
-        return CURRENT;
-    }
-
-    /** The row for {@code bits}-bit vectors and {@code registers} vector registers, or a portable one if none. */
+    /**
+     * The row for {@code bits}-bit vectors and {@code registers} vector registers, or a portable one if none.
+     *
+     * @param bits vector width
+     * @param registers vector registers
+     * @return the row
+     */
     public static Row lookup(int bits, int registers) {
         for (Row r : ROWS) {
             if (r.bits == bits && r.registers == registers) {
@@ -90,47 +132,12 @@ public final class TileTable {
     }
 
     /**
-     * The row with the GEMM tile's row count taken from the system property {@code lanes.gemm.rows} where it is
-     * set (one of the generated tiles at this width), for experiments on a new machine.
+     * A one-line summary of {@code r}, for reports.
+     *
+     * @param r a row
+     * @return e.g. {@code 512-bit vectors, 32 registers: GEMM tile 12 x 2v, KC 1024, MC 144; conv tiles ...}
      */
-    private static Row withOverrides(Row r) {
-        int rows = Integer.getInteger("lanes.gemm.rows", r.gemmRows);
-        if (rows == r.gemmRows) {
-            return r;
-        }
-        return new Row(r.bits, r.registers, rows, r.gemmEdgeRows, r.kc, r.mc, r.nc, r.convRows2v, r.convRows1v,
-                r.convFixedStep, r.positionRows3v, r.positionRows4v);
-    }
-
-    /**
-     * Vector registers the JIT has: 32 with AVX-512 (HotSpot's UseAVX = 3) and on AArch64, otherwise 16. The
-     * system property {@code lanes.vectorRegisters} overrides it (for experiments).
-     */
-    public static int vectorRegisters() {
-        String forced = System.getProperty("lanes.vectorRegisters");
-        if (forced != null) {
-            return Integer.parseInt(forced.trim());
-        }
-        String arch = System.getProperty("os.arch", "");
-        if (arch.equals("aarch64") || arch.equals("arm64")) {
-            return 32;
-        }
-        return useAvx() >= 3 ? 32 : 16;
-    }
-
-    /** HotSpot's UseAVX flag, or 3 where it cannot be read and the vectors are 512 bits wide (else 2). */
-    private static int useAvx() {
-        try {
-            var bean = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            return Integer.parseInt(bean.getVMOption("UseAVX").getValue());
-        } catch (RuntimeException | LinkageError e) {
-            return Simd.SPECIES.vectorBitSize() >= 512 ? 3 : 2;
-        }
-    }
-
-    /** A one-line summary, for reports. */
-    public static String describe() {
-        Row r = CURRENT;
+    public static String describe(Row r) {
         return r.bits + "-bit vectors, " + r.registers + " registers: GEMM tile " + r.gemmRows + " x 2v, KC " + r.kc
                 + ", MC " + r.mc + "; conv tiles " + r.convRows2v + " x 2v / " + r.convRows1v + " x 1v"
                 + (r.convFixedStep ? ", fixed-step forms" : "");
