@@ -3,7 +3,7 @@ package lanes.app;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
-import lanes.layers.Trainer;
+import lanes.layers.train.Trainer;
 
 /**
  * The lines a training run ends with, as {@code lanes train} and {@code lanes spark train} print them: the test

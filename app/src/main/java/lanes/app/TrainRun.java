@@ -3,8 +3,8 @@ package lanes.app;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import lanes.layers.Trainer;
 import lanes.layers.data.DataFolder;
+import lanes.layers.train.Trainer;
 
 /**
  * One training run as the app shows it: a progress bar per epoch (images/s, running loss, ETA), the test set

@@ -7,17 +7,17 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import lanes.layers.Activation;
-import lanes.layers.Architecture;
-import lanes.layers.Flatten;
 import lanes.layers.Lanes;
-import lanes.layers.Linear;
-import lanes.layers.Predictor;
-import lanes.layers.Sequential;
-import lanes.layers.Sgd;
-import lanes.layers.Trainer;
 import lanes.layers.data.Dataset;
+import lanes.layers.infer.Predictor;
 import lanes.layers.io.ModelFile;
+import lanes.layers.models.Architecture;
+import lanes.layers.nn.Activation;
+import lanes.layers.nn.Flatten;
+import lanes.layers.nn.Linear;
+import lanes.layers.nn.Sequential;
+import lanes.layers.optim.Sgd;
+import lanes.layers.train.Trainer;
 
 /**
  * Lanes as a library: a small classifier trained on data of its own (three clouds of points in the plane), saved,

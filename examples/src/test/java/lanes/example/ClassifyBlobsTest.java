@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import lanes.engine.Tensor;
-import lanes.layers.Linear;
+import lanes.layers.nn.Linear;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -6,10 +6,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import lanes.layers.Architecture;
-import lanes.layers.Parameter;
-import lanes.layers.Sequential;
 import lanes.layers.io.ModelFile;
+import lanes.layers.models.Architecture;
+import lanes.layers.nn.Parameter;
+import lanes.layers.nn.Sequential;
 
 /**
  * ONNX files as Lanes model files: the graph imported ({@link OnnxImport}) and named by an architecture, so that

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import lanes.app.TrainRun;
-import lanes.layers.LrSchedule;
-import lanes.layers.Trainer;
+import lanes.layers.optim.LrSchedule;
+import lanes.layers.train.Trainer;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -199,7 +199,7 @@ public final class DataParallel {
 
     private static void setGradients(Worker w, float[] sum) {
         int at = 0;
-        for (lanes.layers.Parameter p : w.params) {
+        for (lanes.layers.nn.Parameter p : w.params) {
             p.grad.copyFrom(lanes.engine.Tensor.wrap(java.util.Arrays.copyOfRange(sum, at, at + p.grad.size()),
                     p.grad.shape()));
             at += p.grad.size();

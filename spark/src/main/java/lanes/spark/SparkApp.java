@@ -7,10 +7,10 @@ import lanes.app.cli.TrainingOptions;
 import lanes.reference.FuzzCases;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code lanes spark}: Lanes' long jobs on Apache Spark (local mode, or a cluster through spark-submit). */
 @Command(name = "lanes spark", mixinStandardHelpOptions = true,

@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import lanes.app.Data;
 import lanes.engine.Tensor;
-import lanes.layers.Architecture;
-import lanes.layers.Loss;
-import lanes.layers.Parameter;
-import lanes.layers.Sequential;
-import lanes.layers.Adam;
-import lanes.layers.Optimizer;
-import lanes.layers.Sgd;
-import lanes.layers.Trainer;
 import lanes.layers.data.Dataset;
+import lanes.layers.loss.Loss;
+import lanes.layers.models.Architecture;
+import lanes.layers.nn.Parameter;
+import lanes.layers.nn.Sequential;
+import lanes.layers.optim.Adam;
+import lanes.layers.optim.Optimizer;
+import lanes.layers.optim.Sgd;
+import lanes.layers.train.Trainer;
 
 /**
  * One partition's model where a task runs: the data (read once per JVM and kept), a model of the run's

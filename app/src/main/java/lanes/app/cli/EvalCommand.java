@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import lanes.app.Confusion;
 import lanes.app.Data;
-import lanes.layers.Trainer;
 import lanes.layers.data.Normalization;
 import lanes.layers.io.ModelFile;
+import lanes.layers.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

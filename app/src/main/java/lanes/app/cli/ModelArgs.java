@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import lanes.layers.Architecture;
 import lanes.layers.io.ModelFile;
 import lanes.layers.io.Safetensors;
+import lanes.layers.models.Architecture;
 import lanes.onnx.OnnxImport;
 import lanes.onnx.OnnxModels;
 

@@ -3,11 +3,11 @@ package lanes.app.cli;
 import java.nio.file.Path;
 import java.util.List;
 import lanes.app.Data;
-import lanes.layers.Adam;
-import lanes.layers.LrSchedule;
-import lanes.layers.Optimizer;
-import lanes.layers.Parameter;
-import lanes.layers.Sgd;
+import lanes.layers.nn.Parameter;
+import lanes.layers.optim.Adam;
+import lanes.layers.optim.LrSchedule;
+import lanes.layers.optim.Optimizer;
+import lanes.layers.optim.Sgd;
 import picocli.CommandLine.Option;
 
 /**

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import lanes.layers.Architecture;
 import lanes.layers.io.JsonText;
 import lanes.layers.io.ModelFile;
+import lanes.layers.models.Architecture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

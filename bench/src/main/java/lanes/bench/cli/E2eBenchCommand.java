@@ -1,6 +1,5 @@
 package lanes.bench.cli;
 
-import lanes.app.cli.Args;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -14,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import lanes.app.cli.Args;
 import lanes.layers.io.JsonText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

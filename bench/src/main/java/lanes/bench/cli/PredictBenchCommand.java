@@ -1,11 +1,11 @@
 package lanes.bench.cli;
 
-import lanes.app.cli.Args;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import lanes.app.cli.Args;
 import lanes.bench.predict.PredictorBench;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;

@@ -1,10 +1,10 @@
 package lanes.bench.cli;
 
-import lanes.app.cli.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import lanes.app.cli.Json;
 import lanes.engine.Simd;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;

@@ -3,7 +3,7 @@ package lanes.bench.predict;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import lanes.bench.train.TrainBench;
-import lanes.layers.Predictor;
+import lanes.layers.infer.Predictor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;

@@ -5,11 +5,11 @@ import java.util.Locale;
 import java.util.Random;
 import lanes.engine.Parallel;
 import lanes.engine.Tensor;
-import lanes.layers.Layer;
-import lanes.layers.Parameter;
-import lanes.layers.Sequential;
-import lanes.layers.Sgd;
-import lanes.layers.SoftmaxCrossEntropy;
+import lanes.layers.loss.SoftmaxCrossEntropy;
+import lanes.layers.nn.Layer;
+import lanes.layers.nn.Parameter;
+import lanes.layers.nn.Sequential;
+import lanes.layers.optim.Sgd;
 
 /**
  * Where a training step's time goes: each layer's forward and backward, the loss and the update, timed with

@@ -12,7 +12,7 @@ import java.util.zip.CRC32;
 
 /**
  * A training run's state between epochs, so that a run can stop and resume as if it had not: the parameters'
- * values, the optimizer's state ({@link lanes.layers.Optimizer#state}) and step count, and the trainer's position
+ * values, the optimizer's state ({@link lanes.layers.optim.Optimizer#state}) and step count, and the trainer's position
  * (epochs and steps done, the shuffling seed and the current order of the examples). Written atomically, with a
  * CRC-32 over everything, and checked when read, like {@link ModelFile}.
  *
@@ -37,7 +37,7 @@ public final class Checkpoint {
      * @param parameters     each parameter's values, row-major
      * @param shapes         each parameter's shape
      * @param optimizerSteps the optimizer's step count
-     * @param optimizerState the optimizer's state arrays ({@link lanes.layers.Optimizer#state})
+     * @param optimizerState the optimizer's state arrays ({@link lanes.layers.optim.Optimizer#state})
      */
     public record State(int epochs, long trainerSteps, long seed, int[] order, List<float[]> parameters,
                         List<int[]> shapes, long optimizerSteps, List<float[]> optimizerState) {

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import lanes.engine.Tensor;
-import lanes.layers.Architecture;
-import lanes.layers.Parameter;
-import lanes.layers.Sequential;
+import lanes.layers.models.Architecture;
+import lanes.layers.nn.Parameter;
+import lanes.layers.nn.Sequential;
 
 /**
  * The Lanes model file, version 1: a trained model's architecture and weights. All integers are big-endian.

@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lanes.engine.Tensor;
-import lanes.layers.Layer;
-import lanes.layers.Parameter;
-import lanes.layers.Sequential;
+import lanes.layers.nn.Layer;
+import lanes.layers.nn.Parameter;
+import lanes.layers.nn.Sequential;
 
 /**
  * A model's parameters under the names PyTorch's {@code state_dict()} gives the equivalent {@code nn.Sequential}:

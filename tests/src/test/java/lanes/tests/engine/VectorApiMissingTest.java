@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import lanes.engine.Tensor;
 import lanes.engine.VectorApi;
-import lanes.layers.Linear;
+import lanes.layers.nn.Linear;
 import org.junit.jupiter.api.Test;
 
 /**

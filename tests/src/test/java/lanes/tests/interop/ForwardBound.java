@@ -4,16 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import lanes.engine.Tensor;
-import lanes.layers.Activation;
-import lanes.layers.Conv1d;
-import lanes.layers.Conv2d;
-import lanes.layers.ConvolutionLayer;
-import lanes.layers.Layer;
-import lanes.layers.Linear;
-import lanes.layers.Parameter;
-import lanes.layers.Pooling;
-import lanes.layers.Sequential;
-import lanes.layers.Softmax;
+import lanes.layers.nn.Activation;
+import lanes.layers.nn.Conv1d;
+import lanes.layers.nn.Conv2d;
+import lanes.layers.nn.ConvolutionLayer;
+import lanes.layers.nn.Layer;
+import lanes.layers.nn.Linear;
+import lanes.layers.nn.Parameter;
+import lanes.layers.nn.Pooling;
+import lanes.layers.nn.Sequential;
+import lanes.layers.nn.Softmax;
 import lanes.reference.Tolerance;
 
 /**

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import lanes.engine.Tensor;
-import lanes.layers.Architecture;
-import lanes.layers.Sequential;
 import lanes.layers.io.ModelFile;
+import lanes.layers.models.Architecture;
+import lanes.layers.nn.Sequential;
 import lanes.onnx.OnnxExport;
 import lanes.onnx.OnnxImport;
 import lanes.onnx.OnnxModels;
@@ -73,7 +73,7 @@ class OnnxImportTest {
             }
             Map<String, Tensor> values = OnnxExportTest.run(all.build().toByteArray(), probes);
             Sequential imported = OnnxImport.read(FIXTURES.resolve(name + ".onnx")).model();
-            List<lanes.layers.Layer> layers = imported.flattened();
+            List<lanes.layers.nn.Layer> layers = imported.flattened();
             assertEquals(outputs.size(), layers.size(), name + ": one layer per node");
             Tensor in = probes;
             for (int i = 0; i < layers.size(); i++) {
@@ -91,9 +91,9 @@ class OnnxImportTest {
                 in = torch;
             }
             PyTorchFixturesTest.Fixture f = PyTorchFixturesTest.Fixture.read(name);
-            List<lanes.layers.Parameter> st = ModelFile.readSafetensors(f.weights(), f.architecture()).model()
+            List<lanes.layers.nn.Parameter> st = ModelFile.readSafetensors(f.weights(), f.architecture()).model()
                     .parameters();
-            List<lanes.layers.Parameter> ox = imported.parameters();
+            List<lanes.layers.nn.Parameter> ox = imported.parameters();
             for (int i = 0; i < st.size(); i++) {
                 assertArrayEquals(ox.get(i).value.toArray(), st.get(i).value.toArray(), name + " parameter " + i
                         + ": safetensors and ONNX of one PyTorch model");
@@ -144,8 +144,8 @@ class OnnxImportTest {
 
     @Test
     void aGraphOfNoBuiltInArchitectureNeedsItsNameOrTheLibrary(@TempDir Path dir) throws Exception {
-        Sequential custom = new Sequential(new lanes.layers.Flatten(), new lanes.layers.Linear(784, 7),
-                lanes.layers.Activation.tanh(), new lanes.layers.Linear(7, 3));
+        Sequential custom = new Sequential(new lanes.layers.nn.Flatten(), new lanes.layers.nn.Linear(784, 7),
+                lanes.layers.nn.Activation.tanh(), new lanes.layers.nn.Linear(7, 3));
         Path file = dir.resolve("custom.onnx");
         Files.write(file, OnnxExport.toBytes(custom, new int[] {1, 28, 28}, Map.of()));
         IOException e = assertThrows(IOException.class, () -> OnnxModels.read(file, null));

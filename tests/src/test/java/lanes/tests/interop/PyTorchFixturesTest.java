@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import lanes.engine.Tensor;
-import lanes.layers.Architecture;
-import lanes.layers.Trainer;
 import lanes.layers.data.Dataset;
 import lanes.layers.io.JsonText;
 import lanes.layers.io.ModelFile;
+import lanes.layers.models.Architecture;
+import lanes.layers.train.Trainer;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import lanes.engine.Tensor;
-import lanes.layers.Activation;
+import lanes.layers.nn.Activation;
 import org.junit.jupiter.api.Test;
 
 /** Activation values at the points that matter: zero, negatives, NaN, and lengths past a vector's edge. */

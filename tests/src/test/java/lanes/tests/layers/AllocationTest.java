@@ -6,12 +6,12 @@ import java.lang.management.ManagementFactory;
 import java.util.Random;
 import lanes.engine.Parallel;
 import lanes.engine.Tensor;
-import lanes.layers.Activation;
-import lanes.layers.Models;
-import lanes.layers.Sequential;
-import lanes.layers.Sgd;
-import lanes.layers.Trainer;
 import lanes.layers.data.Dataset;
+import lanes.layers.models.Models;
+import lanes.layers.nn.Activation;
+import lanes.layers.nn.Sequential;
+import lanes.layers.optim.Sgd;
+import lanes.layers.train.Trainer;
 import org.junit.jupiter.api.Test;
 
 /**

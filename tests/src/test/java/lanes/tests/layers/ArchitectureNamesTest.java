@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import lanes.layers.Architecture;
-import lanes.layers.BinaryCrossEntropyWithLogits;
-import lanes.layers.Predictor;
-import lanes.layers.Sequential;
-import lanes.layers.SoftmaxCrossEntropy;
+import lanes.layers.infer.Predictor;
+import lanes.layers.loss.BinaryCrossEntropyWithLogits;
+import lanes.layers.loss.SoftmaxCrossEntropy;
+import lanes.layers.models.Architecture;
+import lanes.layers.nn.Sequential;
 import org.junit.jupiter.api.Test;
 
 /** One name per model: "logistic" is binary logistic regression, "softmax" the multinomial one. */

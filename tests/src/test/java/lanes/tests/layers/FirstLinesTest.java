@@ -9,14 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import lanes.engine.Tensor;
-import lanes.layers.Activation;
-import lanes.layers.Adam;
-import lanes.layers.Conv1d;
-import lanes.layers.Conv2d;
 import lanes.layers.Lanes;
-import lanes.layers.Linear;
-import lanes.layers.Sequential;
-import lanes.layers.Sgd;
+import lanes.layers.nn.Activation;
+import lanes.layers.nn.Conv1d;
+import lanes.layers.nn.Conv2d;
+import lanes.layers.nn.Linear;
+import lanes.layers.nn.Sequential;
+import lanes.layers.optim.Adam;
+import lanes.layers.optim.Sgd;
 import org.junit.jupiter.api.Test;
 
 /** A PyTorch user's first lines, and what they promise: PyTorch's defaults, one seed for all, shared weights. */
@@ -87,10 +87,10 @@ class FirstLinesTest {
     @Test
     void aTrainerChangesTheParametersAndNothingElseOfTheModel() {
         Lanes.manualSeed(5);
-        Sequential model = new Sequential(new Conv2d(1, 2, 3), Activation.relu(), new lanes.layers.Flatten(),
+        Sequential model = new Sequential(new Conv2d(1, 2, 3), Activation.relu(), new lanes.layers.nn.Flatten(),
                 new Linear(2 * 26 * 26, 10));
         float[] before = model.parameters().get(0).value.toArray();
-        lanes.layers.Trainer t = new lanes.layers.Trainer(model, new Sgd(model.parameters(), 0.1f), 4, 1);
+        lanes.layers.train.Trainer t = new lanes.layers.train.Trainer(model, new Sgd(model.parameters(), 0.1f), 4, 1);
         Tensor x = LayerGradientProperties.input(7, 0, 4, 1, 28, 28);
         t.trainStep(x, new int[] {1, 2, 3, 4});
         assertFalse(Arrays.equals(before, model.parameters().get(0).value.toArray()), "the step trained the model");

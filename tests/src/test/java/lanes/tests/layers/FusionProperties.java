@@ -2,12 +2,12 @@ package lanes.tests.layers;
 
 import java.util.List;
 import lanes.engine.Tensor;
-import lanes.layers.Activation;
-import lanes.layers.Conv1d;
-import lanes.layers.Conv2d;
-import lanes.layers.Models;
-import lanes.layers.Parameter;
-import lanes.layers.Sequential;
+import lanes.layers.models.Models;
+import lanes.layers.nn.Activation;
+import lanes.layers.nn.Conv1d;
+import lanes.layers.nn.Conv2d;
+import lanes.layers.nn.Parameter;
+import lanes.layers.nn.Sequential;
 import lanes.tests.Compare;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Random;
 import lanes.engine.Tensor;
-import lanes.layers.Activation;
-import lanes.layers.BinaryCrossEntropyWithLogits;
-import lanes.layers.Models;
-import lanes.layers.Sequential;
-import lanes.layers.Sgd;
-import lanes.layers.Trainer;
 import lanes.layers.data.Dataset;
+import lanes.layers.loss.BinaryCrossEntropyWithLogits;
+import lanes.layers.models.Models;
+import lanes.layers.nn.Activation;
+import lanes.layers.nn.Sequential;
+import lanes.layers.optim.Sgd;
+import lanes.layers.train.Trainer;
 import org.junit.jupiter.api.Test;
 
 /** Small end-to-end learning problems: each model must actually learn, in seconds. */

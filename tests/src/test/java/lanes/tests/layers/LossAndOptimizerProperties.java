@@ -1,5 +1,6 @@
 package lanes.tests.layers;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,13 +9,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
 import lanes.engine.Tensor;
-import lanes.layers.Adam;
-import lanes.layers.BinaryCrossEntropyWithLogits;
-import lanes.layers.LrSchedule;
-import lanes.layers.MeanSquaredError;
-import lanes.layers.Parameter;
-import lanes.layers.Sgd;
-import lanes.layers.SoftmaxCrossEntropy;
+import lanes.layers.loss.BinaryCrossEntropyWithLogits;
+import lanes.layers.loss.MeanSquaredError;
+import lanes.layers.loss.SoftmaxCrossEntropy;
+import lanes.layers.nn.Parameter;
+import lanes.layers.optim.Adam;
+import lanes.layers.optim.LrSchedule;
+import lanes.layers.optim.Sgd;
 import lanes.tests.Compare;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -192,6 +193,29 @@ class LossAndOptimizerProperties {
                 v = 0.999 * v + 0.001 * g * g;
                 w -= 0.01 * (m / (1 - Math.pow(0.9, t))) / (Math.sqrt(v / (1 - Math.pow(0.999, t))) + 1e-8);
                 assertEquals(w, p.value.get(0), 1e-6, "step " + t + (decoupled ? " (AdamW)" : " (Adam)"));
+            }
+        }
+    }
+
+    @Example
+    void adamWsFactoryIsTorchsAdamWDefaultsAndAdamsIsTorchsAdam() {
+        for (boolean w : new boolean[] {false, true}) {
+            Parameter viaFactory = new Parameter("w", Tensor.wrap(new float[] {1.5f, -0.25f, 3f}, 3));
+            Parameter explicit = new Parameter("w", Tensor.wrap(new float[] {1.5f, -0.25f, 3f}, 3));
+            Adam a = w ? Adam.adamW(List.of(viaFactory), 0.02f) : Adam.adam(List.of(viaFactory), 0.02f);
+            Adam b = new Adam(List.of(explicit), 0.02f, 0.9f, 0.999f, 1e-8f, w ? 0.01f : 0f, w);
+            for (int t = 1; t <= 4; t++) {
+                viaFactory.grad.fill(0.2f * t - 0.5f);
+                explicit.grad.fill(0.2f * t - 0.5f);
+                a.step();
+                b.step();
+                assertArrayEquals(explicit.value.toArray(), viaFactory.value.toArray(),
+                        (w ? "AdamW" : "Adam") + " step " + t);
+            }
+            if (w) {        // with a zero gradient AdamW still shrinks w, by exactly lr * wd * w: its decay skips the moments
+                Parameter still = new Parameter("w", Tensor.wrap(new float[] {2f}, 1));
+                Adam.adamW(List.of(still), 0.1f).step();
+                assertEquals(2f - 0.1f * 0.01f * 2f, still.value.get(0), 0f, "AdamW with a zero gradient");
             }
         }
     }

@@ -7,17 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import lanes.engine.Tensor;
-import lanes.layers.BinaryCrossEntropyWithLogits;
-import lanes.layers.Flatten;
 import lanes.layers.Lanes;
-import lanes.layers.Linear;
-import lanes.layers.Loss;
-import lanes.layers.MeanSquaredError;
-import lanes.layers.Sequential;
-import lanes.layers.Sgd;
-import lanes.layers.SoftmaxCrossEntropy;
-import lanes.layers.Trainer;
 import lanes.layers.data.Dataset;
+import lanes.layers.loss.BinaryCrossEntropyWithLogits;
+import lanes.layers.loss.Loss;
+import lanes.layers.loss.MeanSquaredError;
+import lanes.layers.loss.SoftmaxCrossEntropy;
+import lanes.layers.nn.Flatten;
+import lanes.layers.nn.Linear;
+import lanes.layers.nn.Sequential;
+import lanes.layers.optim.Sgd;
+import lanes.layers.train.Trainer;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import lanes.engine.Tensor;
-import lanes.layers.Activation;
-import lanes.layers.Models;
-import lanes.layers.Parameter;
-import lanes.layers.Sequential;
+import lanes.layers.models.Models;
+import lanes.layers.nn.Activation;
+import lanes.layers.nn.Parameter;
+import lanes.layers.nn.Sequential;
 import org.junit.jupiter.api.Test;
 
 /** The course's models: shapes, parameter counts as in PyTorch, seeded reproducibility and end-to-end gradients. */
@@ -71,15 +71,15 @@ class ModelsTest {
         Sequential tdnn = Models.tdnn(3, len, 8, 3, 7);
         // Dataset rows x cols = 1 x len: reshape each batch (N, 3, 1, len) to the (N, 3, len) a Conv1d takes
         Sequential model = new Sequential(new Squeeze(), tdnn);
-        lanes.layers.Trainer t = new lanes.layers.Trainer(model,
-                new lanes.layers.Sgd(model.parameters(), 0.1f, 0.9f, 0f, 0f, false), 20, 1);
-        t.fit(data, 40, new lanes.layers.Trainer.Listener() { });
-        lanes.layers.Trainer.Evaluation e = t.evaluate(data);
+        lanes.layers.train.Trainer t = new lanes.layers.train.Trainer(model,
+                new lanes.layers.optim.Sgd(model.parameters(), 0.1f, 0.9f, 0f, 0f, false), 20, 1);
+        t.fit(data, 40, new lanes.layers.train.Trainer.Listener() { });
+        lanes.layers.train.Trainer.Evaluation e = t.evaluate(data);
         assertTrue(e.accuracy() >= 0.95, "TDNN on the pulse task: " + e);
     }
 
     /** (N, C, 1, L) -> (N, C, L): a view. */
-    static final class Squeeze implements lanes.layers.Layer {
+    static final class Squeeze implements lanes.layers.nn.Layer {
         private int[] shape;
 
         @Override

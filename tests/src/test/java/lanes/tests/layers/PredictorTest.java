@@ -14,11 +14,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import lanes.engine.Tensor;
-import lanes.layers.Architecture;
-import lanes.layers.Models;
-import lanes.layers.Predictor;
-import lanes.layers.Sequential;
+import lanes.layers.infer.Predictor;
 import lanes.layers.io.ModelFile;
+import lanes.layers.models.Architecture;
+import lanes.layers.models.Models;
+import lanes.layers.nn.Sequential;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +68,7 @@ class PredictorTest {
 
     @Test
     void aBatchMatchesItsExamplesOneByOneAndProbabilitiesSumToOne() {
-        Predictor p = new Predictor(Models.mlp(lanes.layers.Activation::relu, 2, 784, 32, 10).fuse(), 1, 28, 28);
+        Predictor p = new Predictor(Models.mlp(lanes.layers.nn.Activation::relu, 2, 784, 32, 10).fuse(), 1, 28, 28);
         assertEquals(10, p.classes());
         Tensor batch = LayerGradientProperties.input(9, 0, 5, 1, 28, 28);
         float[] all = p.predict(batch.toArray(), 5);

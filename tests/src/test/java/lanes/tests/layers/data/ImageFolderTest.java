@@ -11,13 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import lanes.layers.Architecture;
-import lanes.layers.LrSchedule;
-import lanes.layers.Sequential;
-import lanes.layers.Sgd;
-import lanes.layers.Trainer;
 import lanes.layers.data.ImageFolder;
 import lanes.layers.data.Normalization;
+import lanes.layers.models.Architecture;
+import lanes.layers.nn.Sequential;
+import lanes.layers.optim.LrSchedule;
+import lanes.layers.optim.Sgd;
+import lanes.layers.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import lanes.engine.Tensor;
-import lanes.layers.Architecture;
-import lanes.layers.Sequential;
 import lanes.layers.io.ModelFile;
 import lanes.layers.io.Safetensors;
 import lanes.layers.io.StateDict;
+import lanes.layers.models.Architecture;
+import lanes.layers.nn.Sequential;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

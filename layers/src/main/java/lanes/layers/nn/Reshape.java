@@ -1,0 +1,64 @@
+package lanes.layers.nn;
+
+import java.util.Arrays;
+import lanes.engine.Tensor;
+import lanes.layers.internal.Buffers;
+import lanes.layers.nn.Layer;
+
+/**
+ * {@code (N, ...) -> (N, shape...)}: a view of the same elements in another shape of the same size (e.g. images
+ * (N, 1, 28, 28) as sequences (N, 28, 28) of 28 steps for a time-delay network), and the reverse for the gradient.
+ */
+public final class Reshape implements Layer {
+    private final int[] shape;
+    private Tensor x;
+    private Tensor y;
+
+    /**
+     * A reshape of each example to {@code shape}.
+     *
+     * @param shape the shape of one example after the reshape; one extent may be -1
+     */
+    public Reshape(int... shape) {
+        this.shape = shape.clone();
+    }
+
+    /**
+     * The shape each example takes.
+     *
+     * @return a copy of the shape given, a {@code -1} included
+     */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    @Override
+    public Reshape replica() {
+        return new Reshape(shape);
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        int[] out = new int[shape.length + 1];
+        out[0] = input.shape(0);
+        System.arraycopy(shape, 0, out, 1, shape.length);
+        if (input.size() != Arrays.stream(out).asLongStream().reduce(1, (a, b) -> a * b)) {
+            throw new IllegalArgumentException(this + ": x of shape " + Arrays.toString(input.shape())
+                    + " does not have the size of " + Arrays.toString(out));
+        }
+        x = input;
+        y = input.contiguous().reshape(out);
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy) {
+        Buffers.requireGradient(this, dy, y);
+        return dy.contiguous().reshape(x.shape());
+    }
+
+    @Override
+    public String toString() {
+        return "Reshape(" + Arrays.toString(shape) + ")";
+    }
+}
