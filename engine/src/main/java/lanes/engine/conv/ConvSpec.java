@@ -281,17 +281,6 @@ public final class ConvSpec {
     }
 
     /**
-     * The same geometry for another batch size.
-     *
-     * @param n the new batch size (N)
-     * @return a new spec, this one unchanged
-     */
-    public ConvSpec withBatch(int n) {
-        return new ConvSpec(rank, n, inChannels, inH, inW, outChannels, kernelH, kernelW, strideH, strideW, padTop,
-                padBottom, padLeft, padRight, dilationH, dilationW, groups);
-    }
-
-    /**
      * Input channels per group.
      *
      * @return C / groups

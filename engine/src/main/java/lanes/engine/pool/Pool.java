@@ -31,8 +31,9 @@ import lanes.engine.internal.Checks;
  *
  * Padding never wins a max (it is minus infinity) and adds zeros to an average. The argmax is the index within
  * the (H, W) plane of the first maximum in row-major window order; a NaN wins over numbers (and a later NaN over
- * an earlier), as in PyTorch. Pooling is memory-bound: the loops are scalar, threaded over the N x C planes, and
- * results do not depend on the thread count.
+ * an earlier), as in PyTorch. Pooling is memory-bound: the loops are scalar except LeNet's 2 x 2 / stride 2 max
+ * pool, which takes LANES windows at a time; all are threaded over the N x C planes, and results do not depend on
+ * the thread count.
  */
 public final class Pool {
     /**
