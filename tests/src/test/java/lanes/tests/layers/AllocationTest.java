@@ -28,14 +28,14 @@ class AllocationTest {
     @Test
     void aWarmLenet5StepAllocatesNothing() {
         for (int threads : new int[] {1, 2}) {
-            assertNoAllocationOnceWarm("lenet5", Models.lenet5(false, 1).fuse(), threads, 8, 1, 28, 28);
+            assertNoAllocationOnceWarm("lenet5", Models.lenet5(false, 1), threads, 8, 1, 28, 28);
         }
     }
 
     @Test
     void aWarmMlpStepAllocatesNothing() {
         for (int threads : new int[] {1, 2}) {
-            assertNoAllocationOnceWarm("mlp", Models.mlp(Activation::relu, 1, 784, 64, 32, 10).fuse(), threads, 16,
+            assertNoAllocationOnceWarm("mlp", Models.mlp(Activation::relu, 1, 784, 64, 32, 10), threads, 16,
                     784);
         }
     }
@@ -51,7 +51,7 @@ class AllocationTest {
             int before = Parallel.threads();
             Parallel.setThreads(threads);
             try {
-                Sequential model = Models.lenet5(false, 1).fuse();
+                Sequential model = Models.lenet5(false, 1);
                 Trainer trainer = new Trainer(model, new Sgd(model.parameters(), 0.01f, 0.9f, 0f, 1e-4f, false), 8,
                         1);
                 Dataset train = images(51, 5);

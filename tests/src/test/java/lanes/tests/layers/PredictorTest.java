@@ -28,7 +28,7 @@ class PredictorTest {
 
     @Test
     void eightThreadsOfAThousandCallsMatchOneThreadBitForBit() throws Exception {
-        Sequential model = Models.lenet5(false, 3).fuse();
+        Sequential model = Models.lenet5(false, 3);
         Predictor p = new Predictor(model, 1, 28, 28);
         float[][] inputs = new float[EXAMPLES][];
         float[][] expected = new float[EXAMPLES][];
@@ -68,7 +68,7 @@ class PredictorTest {
 
     @Test
     void aBatchMatchesItsExamplesOneByOneAndProbabilitiesSumToOne() {
-        Predictor p = new Predictor(Models.mlp(lanes.layers.nn.Activation::relu, 2, 784, 32, 10).fuse(), 1, 28, 28);
+        Predictor p = new Predictor(Models.mlp(lanes.layers.nn.Activation::relu, 2, 784, 32, 10), 1, 28, 28);
         assertEquals(10, p.classes());
         Tensor batch = LayerGradientProperties.input(9, 0, 5, 1, 28, 28);
         float[] all = p.predict(batch.toArray(), 5);
@@ -93,7 +93,7 @@ class PredictorTest {
         Path file = dir.resolve("m.lanes");
         ModelFile.write(file, arch, model, Map.of());
         float[] x = LayerGradientProperties.input(6, 0, 1, 28, 28).toArray();
-        assertArrayEquals(new Predictor(model.fuse(), 1, 28, 28).predict(x), Predictor.load(file).predict(x));
+        assertArrayEquals(new Predictor(model, 1, 28, 28).predict(x), Predictor.load(file).predict(x));
         Predictor p = Predictor.load(file);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.predict(new float[10]));
         assertTrue(e.getMessage().contains("10 floats for 1 example of shape [1, 28, 28] (784 floats each)"),
