@@ -4,7 +4,6 @@ package lanes.layers.internal;
 import java.util.Arrays;
 import lanes.engine.Tensor;
 import lanes.engine.math.Activations;
-import lanes.layers.internal.Workspace;
 
 /**
  * What the layers share beside their buffers ({@link Workspace}): the ReLU mask and the checks of their inputs.

@@ -1,7 +1,6 @@
 package lanes.layers.internal;
 
 import lanes.engine.Tensor;
-import lanes.layers.internal.Recent;
 
 /**
  * One layer-owned buffer role (an output, a gradient, a mask): one backing array, grown to the largest shape asked

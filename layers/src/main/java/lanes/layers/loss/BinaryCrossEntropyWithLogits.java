@@ -4,7 +4,6 @@ import java.util.Arrays;
 import lanes.engine.Tensor;
 import lanes.engine.math.Losses;
 import lanes.layers.internal.Workspace;
-import lanes.layers.loss.Loss;
 
 /**
  * Binary cross-entropy from logits, as PyTorch's {@code nn.BCEWithLogitsLoss} (mean): logistic regression's loss.

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import lanes.engine.Tensor;
 import lanes.engine.math.Losses;
 import lanes.layers.internal.Workspace;
-import lanes.layers.loss.Loss;
 
 /** {@code loss = mean((y - t)^2)}, {@code dy = 2 (y - t) / n}, as PyTorch's {@code nn.MSELoss}. */
 public final class MeanSquaredError implements Loss {

@@ -6,7 +6,6 @@ import lanes.engine.math.Losses;
 import lanes.layers.internal.Buffers;
 import lanes.layers.internal.Recent;
 import lanes.layers.internal.Workspace;
-import lanes.layers.loss.Loss;
 
 /**
  * Softmax cross-entropy from logits, as PyTorch's {@code nn.CrossEntropyLoss} (mean reduction, optional class

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import lanes.layers.loss.BinaryCrossEntropyWithLogits;
 import lanes.layers.loss.Loss;
 import lanes.layers.loss.SoftmaxCrossEntropy;
-import lanes.layers.models.Models;
 import lanes.layers.nn.Activation;
 import lanes.layers.nn.Conv1d;
 import lanes.layers.nn.Flatten;

@@ -5,7 +5,6 @@ import lanes.engine.VectorApi;
 import lanes.engine.math.Activations;
 import lanes.layers.internal.Buffers;
 import lanes.layers.internal.Workspace;
-import lanes.layers.nn.Layer;
 
 /**
  * Element-wise activations, any shape, with PyTorch's definitions; each backward uses what its forward kept (the

@@ -5,7 +5,6 @@ import lanes.engine.Tensor;
 import lanes.engine.conv.ConvSpec;
 import lanes.layers.Lanes;
 import lanes.layers.internal.Buffers;
-import lanes.layers.nn.ConvolutionLayer;
 
 /**
  * 1-D convolution over time as PyTorch's {@code nn.Conv1d}: x (N, C, L), weight (OC, C/groups, K), bias (OC) ->

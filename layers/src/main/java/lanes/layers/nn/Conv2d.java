@@ -5,7 +5,6 @@ import lanes.engine.Tensor;
 import lanes.engine.conv.ConvSpec;
 import lanes.layers.Lanes;
 import lanes.layers.internal.Buffers;
-import lanes.layers.nn.ConvolutionLayer;
 
 /**
  * 2-D convolution as PyTorch's {@code nn.Conv2d}: x (N, C, H, W), weight (OC, C/groups, KH, KW), bias (OC) ->

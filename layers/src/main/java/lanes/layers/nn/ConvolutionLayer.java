@@ -9,12 +9,6 @@ import lanes.engine.gemm.Epilogue;
 import lanes.layers.internal.Buffers;
 import lanes.layers.internal.Recent;
 import lanes.layers.internal.Workspace;
-import lanes.layers.nn.Activation;
-import lanes.layers.nn.Conv1d;
-import lanes.layers.nn.Conv2d;
-import lanes.layers.nn.Init;
-import lanes.layers.nn.Layer;
-import lanes.layers.nn.Parameter;
 
 /**
  * What {@link Conv1d} and {@link Conv2d} share: parameters, the cached geometry of the last input shape, and

@@ -3,7 +3,6 @@ package lanes.layers.nn;
 import lanes.engine.Tensor;
 import lanes.layers.internal.Buffers;
 import lanes.layers.internal.Recent;
-import lanes.layers.nn.Layer;
 
 /**
  * {@code (N, d1, d2, ...) -> (N, d1*d2*...)}: a view of the same elements, and the reverse for the gradient. The

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import lanes.engine.Tensor;
-import lanes.layers.nn.Layer;
-import lanes.layers.nn.Parameter;
 
 /**
  * Gradient checking: a layer's backward against central finite differences of its forward. The scalar checked is

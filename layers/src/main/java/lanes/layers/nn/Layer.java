@@ -3,7 +3,6 @@ package lanes.layers.nn;
 import java.util.List;
 import lanes.engine.Tensor;
 import lanes.layers.infer.Predictor;
-import lanes.layers.nn.Parameter;
 
 /**
  * A differentiable function of a batch, with PyTorch's shapes: {@link #forward} keeps what {@link #backward} needs

@@ -10,10 +10,6 @@ import lanes.engine.math.ColumnSums;
 import lanes.layers.Lanes;
 import lanes.layers.internal.Buffers;
 import lanes.layers.internal.Workspace;
-import lanes.layers.nn.Activation;
-import lanes.layers.nn.Init;
-import lanes.layers.nn.Layer;
-import lanes.layers.nn.Parameter;
 
 /**
  * {@code y = x W^T + b}: x (N, in), W (out, in) as in PyTorch, b (out) -> y (N, out). The bias is added in GEMM's

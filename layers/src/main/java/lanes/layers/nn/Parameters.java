@@ -1,7 +1,6 @@
 package lanes.layers.nn;
 
 import java.util.List;
-import lanes.layers.nn.Parameter;
 
 /** Parameter lists of layers with a weight and an optional bias. */
 final class Parameters {

@@ -7,7 +7,6 @@ import lanes.engine.pool.PoolSpec;
 import lanes.layers.internal.Buffers;
 import lanes.layers.internal.Recent;
 import lanes.layers.internal.Workspace;
-import lanes.layers.nn.Layer;
 
 /**
  * Max and average pooling layers, 1-D and 2-D, as PyTorch's {@code MaxPool1d/2d} and {@code AvgPool1d/2d}

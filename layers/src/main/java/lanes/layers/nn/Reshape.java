@@ -3,7 +3,6 @@ package lanes.layers.nn;
 import java.util.Arrays;
 import lanes.engine.Tensor;
 import lanes.layers.internal.Buffers;
-import lanes.layers.nn.Layer;
 
 /**
  * {@code (N, ...) -> (N, shape...)}: a view of the same elements in another shape of the same size (e.g. images

@@ -5,13 +5,6 @@ import java.util.List;
 import lanes.engine.Tensor;
 import lanes.engine.VectorApi;
 import lanes.layers.infer.Predictor;
-import lanes.layers.nn.Activation;
-import lanes.layers.nn.Conv1d;
-import lanes.layers.nn.Conv2d;
-import lanes.layers.nn.ConvolutionLayer;
-import lanes.layers.nn.Layer;
-import lanes.layers.nn.Linear;
-import lanes.layers.nn.Parameter;
 import lanes.layers.train.Trainer;
 
 /** Layers applied in order; backward runs them in reverse. */

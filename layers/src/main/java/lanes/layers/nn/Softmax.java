@@ -4,7 +4,6 @@ import lanes.engine.Tensor;
 import lanes.layers.internal.Buffers;
 import lanes.layers.internal.Workspace;
 import lanes.layers.loss.SoftmaxCrossEntropy;
-import lanes.layers.nn.Layer;
 
 /**
  * Softmax over the last dimension: {@code y_i = e^(x_i - max) / sum_j e^(x_j - max)}, and

@@ -5,7 +5,6 @@ import lanes.engine.Tensor;
 import lanes.engine.VectorApi;
 import lanes.engine.math.AdamUpdate;
 import lanes.layers.nn.Parameter;
-import lanes.layers.optim.Optimizer;
 
 /**
  * Adam and AdamW with PyTorch's {@code torch.optim.Adam} / {@code AdamW} formulas, at step t = 1, 2, ...:

@@ -1,8 +1,6 @@
 package lanes.layers.optim;
 
 import java.util.List;
-import lanes.layers.optim.Adam;
-import lanes.layers.optim.Sgd;
 
 /** Updates parameters from their gradients: {@link Sgd}, {@link Adam}. */
 public interface Optimizer {

@@ -5,7 +5,6 @@ import lanes.engine.Tensor;
 import lanes.engine.VectorApi;
 import lanes.engine.math.SgdUpdate;
 import lanes.layers.nn.Parameter;
-import lanes.layers.optim.Optimizer;
 
 /**
  * Stochastic gradient descent with PyTorch's {@code torch.optim.SGD} formulas, L2 weight decay as in the lecture

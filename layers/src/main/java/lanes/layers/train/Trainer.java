@@ -19,7 +19,6 @@ import lanes.layers.nn.Parameter;
 import lanes.layers.nn.Sequential;
 import lanes.layers.optim.LrSchedule;
 import lanes.layers.optim.Optimizer;
-import lanes.layers.train.Batches;
 
 /**
  * Mini-batch training of a classifier with any {@link Loss} (softmax cross-entropy unless given another): seeded
