@@ -14,6 +14,12 @@ package, and the fixtures Lanes' tests check against.
       Lanes wrote (`lanes predict --model FILE --logits FILE.json IMAGES`), on the inputs that file holds. Exit
       status 1 if any differs by more than the float32 error bound.
 
+  torch_interop.py summaries [--out FILE]
+      For LeNet-5, the AlexNet-pattern CNN, the TDNN and three specs drawn at random (seed 23: two of images, one over time) from every layer and
+      keyword Lanes reads, writes each model's text in PyTorch's words, its input shape, its parameter count
+      (sum of numel over model.parameters()) and every layer's output shape (forward hooks on a batch of one), for
+      `lanes summary` to be held to. The default FILE is interop/fixtures/summaries.json.
+
 Runs where /usr/bin/python3 has torch and numpy (Debian: python3-torch). Only json, struct and numpy read and
 write the files: the safetensors package is not needed.
 """
@@ -284,11 +290,106 @@ def check(model_file, logits_file):
     return 0 if ok else 1
 
 
+# ---- summaries: parameter counts and output shapes, PyTorch's own --------------------------------------------
+def random_spec(rng, two_d):
+    """A model in PyTorch's words, drawn from the layers and keywords Lanes reads, and its input shape."""
+    while True:
+        try:
+            return draw_spec(rng, two_d)
+        except RuntimeError:
+            pass                                             # a kernel larger than what reaches it: draw again
+
+
+def draw_spec(rng, two_d):
+    if two_d:                                                # 2-D: images
+        c, h, w = rng.choice([1, 3]), rng.randint(20, 40), rng.randint(20, 40)
+        layers, ch = [], c
+        for _ in range(rng.randint(1, 3)):
+            out = rng.choice([4, 6, 8, 12])
+            k = (rng.randint(1, 4), rng.randint(1, 4)) if rng.random() < 0.3 else rng.randint(1, 5)
+            groups = 2 if ch % 2 == 0 and out % 2 == 0 and rng.random() < 0.3 else 1
+            kw = []
+            if rng.random() < 0.5:
+                kw.append('stride=%d' % rng.randint(1, 2))
+            if rng.random() < 0.5:
+                kw.append('padding=%d' % rng.randint(0, 2))
+            if rng.random() < 0.3:
+                kw.append('dilation=%d' % rng.randint(1, 2))
+            if groups > 1:
+                kw.append('groups=%d' % groups)
+            if rng.random() < 0.3:
+                kw.append('bias=False')
+            ks = '(%d, %d)' % k if isinstance(k, tuple) else str(k)
+            layers.append('Conv2d(%d, %d, kernel_size=%s%s)' % (ch, out, ks, ''.join(', ' + a for a in kw)))
+            layers.append(rng.choice(['ReLU()', 'Tanh()', 'Sigmoid()', 'LeakyReLU(negative_slope=0.2)',
+                                      'ELU(alpha=0.5)']))
+            if rng.random() < 0.6:
+                kind = rng.choice(['MaxPool2d', 'AvgPool2d'])
+                opts = ', ceil_mode=True' if rng.random() < 0.4 else ''
+                if kind == 'AvgPool2d' and rng.random() < 0.5:
+                    opts += ', count_include_pad=False'
+                layers.append('%s(2%s)' % (kind, opts))
+            ch = out
+        shape = (c, h, w)
+    else:                                                    # 1-D: features over time
+        c, length = rng.randint(2, 40), rng.randint(30, 100)
+        layers, ch = [], c
+        for _ in range(rng.randint(1, 3)):
+            out = rng.choice([8, 16, 32])
+            kw = ', dilation=%d' % rng.randint(1, 3) if rng.random() < 0.5 else ''
+            kw += ', stride=2' if rng.random() < 0.3 else ''
+            layers.append('Conv1d(%d, %d, kernel_size=%d%s)' % (ch, out, rng.randint(1, 5), kw))
+            layers.append(rng.choice(['ReLU()', 'Tanh()']))
+            if rng.random() < 0.5:
+                layers.append(rng.choice(['MaxPool1d(2)', 'AvgPool1d(3, stride=2, padding=1)']))
+            ch = out
+        shape = (c, length)
+    x = torch.zeros((1,) + shape)
+    body = nn.Sequential(*[eval('nn.' + l) for l in layers])
+    features = body(x).numel()
+    layers += ['Flatten()', 'Linear(%d, %d)' % (features, rng.choice([2, 10])), 'Softmax(dim=-1)']
+    return ', '.join(layers), shape
+
+
+def summaries(out):
+    import random
+    rng = random.Random(23)
+    specs = [
+        ('Conv2d(1, 6, kernel_size=5, padding=2), ReLU(), MaxPool2d(2), Conv2d(6, 16, kernel_size=5), ReLU(), '
+         'MaxPool2d(2), Flatten(), Linear(400, 120), ReLU(), Linear(120, 84), ReLU(), Linear(84, 10)', (1, 28, 28)),
+        ('Conv2d(3, 32, kernel_size=5, stride=2, padding=2), ReLU(), MaxPool2d(3, stride=2, padding=1), '
+         'Conv2d(32, 64, kernel_size=3, padding=1), ReLU(), MaxPool2d(3, stride=2, padding=1), Conv2d(64, 96, '
+         'kernel_size=3, padding=1), ReLU(), MaxPool2d(2), Flatten(), Linear(384, 128), ReLU(), Linear(128, 6)',
+         (3, 32, 32)),
+        ('Flatten(1, 2), Sequential(Conv1d(28, 64, kernel_size=5), ReLU(), Conv1d(64, 64, kernel_size=3, '
+         'dilation=2), ReLU(), AvgPool1d(20), Flatten(), Linear(64, 10))', (1, 28, 28)),
+    ]
+    specs += [random_spec(rng, two_d) for two_d in (True, False, True)]
+    models = []
+    for text, shape in specs:
+        model = eval('nn.Sequential(' + text.replace('Sequential(', 'nn.Sequential(').replace(
+            'nn.nn.', 'nn.') + ')', {'nn': nn, **{k: getattr(nn, k) for k in dir(nn) if k[0].isupper()}})
+        shapes = []
+        for m in model.modules():
+            if not isinstance(m, nn.Sequential):
+                m.register_forward_hook(lambda mod, i, o: shapes.append(list(o.shape[1:])))
+        with torch.no_grad():
+            model(torch.zeros((1,) + tuple(shape)))
+        models.append({'model': text, 'input': list(shape), 'parameters': sum(p.numel() for p in model.parameters()),
+                       'outputs': shapes})
+    with open(out, 'w') as f:
+        json.dump({'torch': torch.__version__, 'models': models}, f, indent=1)
+        f.write('\n')
+    print('wrote', out)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest='command', required=True)
     f = sub.add_parser('fixtures')
     f.add_argument('--out', default=FIXTURES)
+    m = sub.add_parser('summaries')
+    m.add_argument('--out', default=os.path.join(FIXTURES, 'summaries.json'))
     c = sub.add_parser('check')
     c.add_argument('--model', required=True)
     c.add_argument('--logits', required=True)
@@ -296,6 +397,9 @@ def main():
     torch.set_num_threads(1)
     if a.command == 'fixtures':
         fixtures(a.out)
+        return 0
+    if a.command == 'summaries':
+        summaries(a.out)
         return 0
     return check(a.model, a.logits)
 

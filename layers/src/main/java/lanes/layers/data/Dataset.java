@@ -54,6 +54,16 @@ public final class Dataset {
         this.labels = labels;
     }
 
+    /**
+     * The shape of one example as a model takes it: {@code (channels, rows, cols)} for images, {@code (cols)} for a
+     * vector of features (one channel, one row: points of the plane, say), as {@code Trainer}'s batches hold them.
+     *
+     * @return a new array
+     */
+    public int[] exampleShape() {
+        return channels == 1 && rows == 1 ? new int[] {cols} : new int[] {channels, rows, cols};
+    }
+
     /** The pixels themselves (not a copy), for the readers of this package to normalise in place. */
     float[] pixels() {
         return pixels;

@@ -4,16 +4,18 @@ import java.util.Arrays;
 import lanes.layers.loss.BinaryCrossEntropyWithLogits;
 import lanes.layers.loss.Loss;
 import lanes.layers.loss.SoftmaxCrossEntropy;
-import lanes.layers.nn.Activation;
 import lanes.layers.nn.Conv1d;
-import lanes.layers.nn.Flatten;
 import lanes.layers.nn.Layer;
 import lanes.layers.nn.Linear;
+import lanes.layers.nn.ModelText;
 import lanes.layers.nn.Reshape;
 import lanes.layers.nn.Sequential;
 
 /**
- * A model named by a short text that rebuilds it, as model files store it: its layers and sizes, not its weights.
+ * A model named by a text that rebuilds it, as model files store it: its layers and sizes, not its weights. The
+ * text is either the layers in PyTorch's words ({@link ModelText}: {@code "Flatten(), Linear(64), Tanh(),
+ * Linear(10)"}, sizes left out are taken from the input shape) or one of these short names, each an alias of a
+ * PyTorch text ({@link #layers()}):
  *
  * <pre>
  *   lenet5                  LeNet-5, ReLU and max pooling, for 1 x 28 x 28 images and 10 classes
@@ -46,11 +48,30 @@ public record Architecture(String text, int[] input) {
      * @return the architecture
      */
     public static Architecture forImages(String name, int channels, int rows, int cols, int classes) {
-        int features = channels * rows * cols;
-        int[] input = {channels, rows, cols};
+        return forData(name, new int[] {channels, rows, cols}, classes);
+    }
+
+    /**
+     * The architecture of {@code name} for examples of {@code input} and {@code classes} classes: one of the short
+     * names (lenet5, lenet5-classic, alexnet, mlp, logistic, softmax, tdnn), or layers in PyTorch's words, kept as
+     * they are written.
+     *
+     * @param name a short name, or layers in PyTorch's words
+     * @param input one example's shape, e.g. {@code [1, 28, 28]} or {@code [2]}
+     * @param classes the number of classes
+     * @return the architecture
+     */
+    public static Architecture forData(String name, int[] input, int classes) {
+        if (ModelText.isLayerText(name)) {
+            return new Architecture(name, input.clone());
+        }
+        int features = Arrays.stream(input).reduce(1, (a, b) -> a * b);
+        int channels = input[0];
+        int rows = input.length == 3 ? input[1] : 1;
+        int cols = input[input.length - 1];
         return switch (name) {
             case "lenet5", "lenet5-classic" -> {
-                if ((channels != 1 && channels != 3) || rows != 28 || cols != 28 || classes < 2) {
+                if (input.length != 3 || (channels != 1 && channels != 3) || rows != 28 || cols != 28 || classes < 2) {
                     throw new IllegalArgumentException(name + " takes 1 x 28 x 28 or 3 x 28 x 28 images of 2 or more"
                             + " classes, not " + channels + " x " + rows + " x " + cols + " of " + classes);
                 }
@@ -67,19 +88,55 @@ public record Architecture(String text, int[] input) {
                 yield new Architecture("logistic:" + features, input);
             }
             case "softmax" -> new Architecture("softmax:" + features + "-" + classes, input);
-            case "tdnn" -> new Architecture("tdnn:" + channels * rows + "x" + cols + "-64-" + classes, input);
+            case "tdnn" -> new Architecture("tdnn:" + features / cols + "x" + cols + "-64-" + classes, input);
             default -> throw new IllegalArgumentException("unknown model \"" + name
-                    + "\"; known: lenet5, lenet5-classic, alexnet, mlp, logistic, softmax, tdnn");
+                    + "\"; known: lenet5, lenet5-classic, alexnet, mlp, logistic, softmax, tdnn, or layers in "
+                    + "PyTorch's words such as \"Flatten(), Linear(64), ReLU(), Linear(10)\"");
         };
     }
 
     /**
-     * A new model of this architecture, initialised from {@code seed}.
+     * A new model of this architecture, initialised from {@code seed}, of at most {@link ModelText#MAX_PARAMETERS}
+     * parameters.
      *
      * @param seed seed of the initial weights
      * @return a new model
+     * @throws IllegalArgumentException if the text names no model for this input, or one over the limit, before
+     *     anything is allocated
      */
     public Sequential build(long seed) {
+        return build(seed, ModelText.MAX_PARAMETERS);
+    }
+
+    /**
+     * A new model of this architecture, initialised from {@code seed}, refused before anything is allocated if it
+     * has more than {@code maxParameters} parameters.
+     *
+     * @param seed seed of the initial weights
+     * @param maxParameters the most parameters allowed
+     * @return a new model
+     * @throws IllegalArgumentException if the text names no model for this input, or one over the limit
+     */
+    public Sequential build(long seed, long maxParameters) {
+        try {
+            return ModelText.parse(layers(), input, seed, maxParameters);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("architecture \"" + text + "\" for inputs " + Arrays.toString(input)
+                    + " cannot be built: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The layers in PyTorch's words: the text itself, or what a short name stands for, e.g. {@code mlp:784-256-10}
+     * is {@code "Flatten(), Linear(784, 256), ReLU(), Linear(256, 10)"}.
+     *
+     * @return the layers as {@link ModelText} reads them
+     * @throws IllegalArgumentException if a short name's sizes do not fit it or its input
+     */
+    public String layers() {
+        if (ModelText.isLayerText(text)) {
+            return text;
+        }
         String[] parts = text.split(":", 2);
         try {
             return switch (parts[0]) {
@@ -88,35 +145,68 @@ public record Architecture(String text, int[] input) {
                     if (s.length != 2 || input.length != 3 || input[0] != s[0]) {
                         throw new IllegalArgumentException("takes channels-classes and inputs of those channels");
                     }
-                    yield Models.lenet5(parts[0].equals("lenet5-classic"), s[0], s[1], seed);
+                    boolean classic = parts[0].equals("lenet5-classic");
+                    String act = classic ? "Tanh()" : "ReLU()";
+                    String pool = classic ? "AvgPool2d(2)" : "MaxPool2d(2)";
+                    yield "Conv2d(" + s[0] + ", 6, kernel_size=5, padding=2), " + act + ", " + pool
+                            + ", Conv2d(6, 16, kernel_size=5), " + act + ", " + pool + ", Flatten(), Linear(400, 120), "
+                            + act + ", Linear(120, 84), " + act + ", Linear(84, " + s[1] + ")";
                 }
                 case "alexnet" -> {
                     int[] s = sizes(parts);
                     if (s.length != 2 || input.length != 3 || input[0] != s[0]) {
                         throw new IllegalArgumentException("takes channels-classes and inputs of those channels");
                     }
-                    yield Models.alexnet(s[0], input[1], input[2], s[1], seed);
+                    if (input[1] < 16 || input[2] < 16) {
+                        throw new IllegalArgumentException("alexnet: images of " + input[1] + " x " + input[2]
+                                + " are smaller than its 16 x 16 minimum");
+                    }
+                    yield "Conv2d(" + s[0] + ", 32, kernel_size=5, stride=2, padding=2), ReLU(), MaxPool2d(3, stride=2, "
+                            + "padding=1), Conv2d(32, 64, kernel_size=3, padding=1), ReLU(), MaxPool2d(3, stride=2, "
+                            + "padding=1), Conv2d(64, 96, kernel_size=3, padding=1), ReLU(), MaxPool2d(2), Flatten(), "
+                            + "Linear(128), ReLU(), Linear(128, " + s[1] + ")";
                 }
-                case "mlp" -> Models.mlp(Activation::relu, seed, sizes(parts));
+                case "mlp" -> {
+                    int[] s = sizes(parts);
+                    if (s.length < 2) {
+                        throw new IllegalArgumentException("mlp: needs at least an input and an output size, got "
+                                + Arrays.toString(s));
+                    }
+                    StringBuilder b = new StringBuilder("Flatten()");
+                    for (int i = 0; i + 1 < s.length; i++) {
+                        b.append(i == 0 ? ", " : ", ReLU(), ").append("Linear(").append(s[i]).append(", ")
+                                .append(s[i + 1]).append(')');
+                    }
+                    yield b.toString();
+                }
                 case "logistic", "softmax" -> {
                     int[] s = sizes(parts);
                     if (parts[0].equals("logistic") && s.length == 1) {
-                        yield Models.logisticRegression(s[0], seed);
+                        yield "Flatten(), Linear(" + s[0] + ", 1)";
                     }
                     if (s.length != 2) {
                         throw new IllegalArgumentException(parts[0] + " takes "
                                 + (parts[0].equals("logistic") ? "features" : "features-classes"));
                     }
                     // softmax, or a file that called softmax regression "logistic" before the names were split
-                    yield new Sequential(new Flatten(), new Linear(s[0], s[1], true, seed));
+                    yield "Flatten(), Linear(" + s[0] + ", " + s[1] + ")";
                 }
                 case "tdnn" -> {
                     String[] io = parts[1].split("-");
                     String[] cl = io[0].split("x");
                     int channels = Integer.parseInt(cl[0]);
                     int length = Integer.parseInt(cl[1]);
-                    yield new Sequential(new Reshape(channels, length), Models.tdnn(channels, length,
-                            Integer.parseInt(io[1]), Integer.parseInt(io[2]), seed));
+                    int hidden = Integer.parseInt(io[1]);
+                    int classes = Integer.parseInt(io[2]);
+                    if (length - 8 < 1) {
+                        throw new IllegalArgumentException("tdnn: sequences of " + length + " steps are shorter than"
+                                + " the receptive field of 9");
+                    }
+                    // images (C, H, W) are read as C*H features over W steps: Flatten(1, 2) joins C and H
+                    String reshape = input.length == 3 ? "Flatten(1, 2)" : "Flatten(2, 2)";   // (C, L): as it is
+                    yield reshape + ", Sequential(Conv1d(" + channels + ", " + hidden + ", kernel_size=5), ReLU(), "
+                            + "Conv1d(" + hidden + ", " + hidden + ", kernel_size=3, dilation=2), ReLU(), AvgPool1d("
+                            + (length - 8) + "), Flatten(), Linear(" + hidden + ", " + classes + "))";
                 }
                 default -> throw new IllegalArgumentException("unknown architecture");
             };
@@ -132,8 +222,10 @@ public record Architecture(String text, int[] input) {
      * @return a new loss
      */
     public Loss loss() {
-        return text.startsWith("logistic:") && !text.contains("-") ? new BinaryCrossEntropyWithLogits()
-                : new SoftmaxCrossEntropy();
+        boolean binary = ModelText.isLayerText(text)
+                ? Arrays.equals(ModelText.plan(text, input).output(), new int[] {1})
+                : text.startsWith("logistic:") && !text.contains("-");
+        return binary ? new BinaryCrossEntropyWithLogits() : new SoftmaxCrossEntropy();
     }
 
     /**

@@ -149,8 +149,8 @@ public final class Activation implements Layer {
             case SIGMOID -> "Sigmoid()";
             case TANH -> "Tanh()";
             case RELU -> "ReLU()";
-            case LEAKY_RELU -> "LeakyReLU(" + param + ")";
-            case ELU -> "ELU(" + param + ")";
+            case LEAKY_RELU -> "LeakyReLU(negative_slope=" + param + ")";
+            case ELU -> "ELU(alpha=" + param + ")";
         };
     }
 }

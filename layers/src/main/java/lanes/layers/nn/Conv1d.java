@@ -157,9 +157,9 @@ public final class Conv1d extends ConvolutionLayer {
 
     @Override
     public String toString() {
-        return "Conv1d(" + inChannels + ", " + outChannels + ", kernel=" + kernel + ", stride=" + stride
-                + ", padding=" + padding + (dilation > 1 ? ", dilation=" + dilation : "")
-                + (groups > 1 ? ", groups=" + groups : "") + (bias == null ? ", bias=false" : "") + ")"
-                + (relu ? "+ReLU" : "");
+        return "Conv1d(" + inChannels + ", " + outChannels + ", kernel_size=" + kernel
+                + PyTorchText.option("stride", stride, stride, 1) + PyTorchText.option("padding", padding, padding, 0)
+                + PyTorchText.option("dilation", dilation, dilation, 1) + (groups > 1 ? ", groups=" + groups : "")
+                + (bias == null ? ", bias=False" : "") + ")" + (relu ? ", ReLU()" : "");
     }
 }

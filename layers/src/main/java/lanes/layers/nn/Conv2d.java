@@ -205,10 +205,9 @@ public final class Conv2d extends ConvolutionLayer {
 
     @Override
     public String toString() {
-        return "Conv2d(" + inChannels + ", " + outChannels + ", kernel=" + kernelH + "x" + kernelW + ", stride="
-                + strideH + "x" + strideW + ", padding=" + padH + "x" + padW
-                + (dilationH * dilationW > 1 ? ", dilation=" + dilationH + "x" + dilationW : "")
-                + (groups > 1 ? ", groups=" + groups : "") + (bias == null ? ", bias=false" : "") + ")"
-                + (relu ? "+ReLU" : "");
+        return "Conv2d(" + inChannels + ", " + outChannels + ", kernel_size=" + PyTorchText.pair(kernelH, kernelW)
+                + PyTorchText.option("stride", strideH, strideW, 1) + PyTorchText.option("padding", padH, padW, 0)
+                + PyTorchText.option("dilation", dilationH, dilationW, 1) + (groups > 1 ? ", groups=" + groups : "")
+                + (bias == null ? ", bias=False" : "") + ")" + (relu ? ", ReLU()" : "");
     }
 }

@@ -187,6 +187,6 @@ public final class Linear implements Layer {
 
     @Override
     public String toString() {
-        return "Linear(" + in + ", " + out + (bias == null ? ", bias=false" : "") + ")" + (relu ? "+ReLU" : "");
+        return "Linear(" + in + ", " + out + (bias == null ? ", bias=False" : "") + ")" + (relu ? ", ReLU()" : "");
     }
 }

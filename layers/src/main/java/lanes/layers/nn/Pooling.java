@@ -159,8 +159,8 @@ public final class Pooling implements Layer {
 
     @Override
     public String toString() {
-        return (max ? "MaxPool" : "AvgPool") + rank + "d(kernel=" + kernel + ", stride=" + stride + ", padding="
-                + padding + (ceilMode ? ", ceil_mode=true" : "") + (!max && !countIncludePad
-                ? ", count_include_pad=false" : "") + ")";
+        return (max ? "MaxPool" : "AvgPool") + rank + "d(" + kernel + (stride != kernel ? ", stride=" + stride : "")
+                + (padding != 0 ? ", padding=" + padding : "") + (ceilMode ? ", ceil_mode=True" : "")
+                + (!max && !countIncludePad ? ", count_include_pad=False" : "") + ")";
     }
 }

@@ -10,6 +10,7 @@ import lanes.layers.internal.Buffers;
  */
 public final class Reshape implements Layer {
     private final int[] shape;
+    private final String text;
     private Tensor x;
     private Tensor y;
 
@@ -19,7 +20,19 @@ public final class Reshape implements Layer {
      * @param shape the shape of one example after the reshape; one extent may be -1
      */
     public Reshape(int... shape) {
+        this(null, shape);
+    }
+
+    /**
+     * A reshape of each example to {@code shape} that PyTorch writes as {@code text}: {@code Flatten(1, 2)} for
+     * images (N, 1, 28, 28) as sequences (N, 28, 28), say. The text is what {@link #toString} prints.
+     *
+     * @param text the PyTorch layer that does this reshape for this model's inputs, or null
+     * @param shape the shape of one example after the reshape; one extent may be -1
+     */
+    public Reshape(String text, int... shape) {
         this.shape = shape.clone();
+        this.text = text;
     }
 
     /**
@@ -33,7 +46,7 @@ public final class Reshape implements Layer {
 
     @Override
     public Reshape replica() {
-        return new Reshape(shape);
+        return new Reshape(text, shape);
     }
 
     @Override
@@ -56,8 +69,16 @@ public final class Reshape implements Layer {
         return dy.contiguous().reshape(x.shape());
     }
 
+    /** The PyTorch text given, else {@code Unflatten(1, (shape...))}: the same reshape of a flat input. */
     @Override
     public String toString() {
-        return "Reshape(" + Arrays.toString(shape) + ")";
+        if (text != null) {
+            return text;
+        }
+        StringBuilder b = new StringBuilder("Unflatten(1, (");
+        for (int i = 0; i < shape.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(shape[i]);
+        }
+        return b.append(shape.length == 1 ? ",))" : "))").toString();
     }
 }

@@ -149,12 +149,30 @@ public final class Sequential implements Layer {
         return all;
     }
 
+    /**
+     * What this model is for examples of {@code input}: per layer the output shape, parameters, multiply-adds,
+     * receptive field and jump, then the totals ({@link Summary#table}).
+     *
+     * @param input one example's shape, e.g. {@code 1, 28, 28}
+     * @return the summary
+     * @throws IllegalArgumentException if the shapes do not chain for that input, naming the layer and both shapes
+     */
+    public Summary summary(int... input) {
+        return Summary.of(this, input);
+    }
+
+    /**
+     * The layers as PyTorch's text writes them, the text {@link ModelText} reads back into the
+     * same model: {@code Conv2d(1, 6, kernel_size=5, padding=2), ReLU(), MaxPool2d(2), ...}. A nested
+     * {@code Sequential} writes as {@code Sequential(...)}; a fused layer as the two it stands for.
+     */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder("Sequential(");
+        StringBuilder s = new StringBuilder();
         for (int i = 0; i < layers.size(); i++) {
-            s.append(i == 0 ? "" : ", ").append(layers.get(i));
+            Layer l = layers.get(i);
+            s.append(i == 0 ? "" : ", ").append(l instanceof Sequential inner ? "Sequential(" + inner + ")" : l);
         }
-        return s.append(")").toString();
+        return s.toString();
     }
 }

@@ -18,7 +18,8 @@ final class Batches {
 
     /** Images {@code order[from..from+n)} of {@code data} (or {@code from..from+n} when order is null). */
     void load(Dataset data, int[] order, int from, int n) {
-        x = images.get(n, data.channels, data.rows, data.cols);
+        x = data.channels == 1 && data.rows == 1 ? images.get(n, data.cols)       // vectors of features
+                : images.get(n, data.channels, data.rows, data.cols);
         y = Recent.ints(labels, n);
         if (order == null) {
             data.range(from, n, x, y);
