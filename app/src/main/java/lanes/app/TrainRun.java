@@ -15,12 +15,25 @@ public final class TrainRun {
     public record Epoch(int number, double trainLoss, double testAccuracy, double testLoss, double seconds) {
     }
 
+    /**
+     * How a run that diverged ended: at which step (over the trainer's life), the last finite step loss, and the
+     * trainer's account of where the first non-finite value arose.
+     *
+     * @param step the step whose loss was not finite
+     * @param lastFiniteLoss the loss of the step before (NaN if none)
+     * @param why the trainer's message
+     */
+    public record Divergence(int step, double lastFiniteLoss, String why) {
+    }
+
     private final Trainer trainer;
     private final DataFolder data;
     private final int batch;
     private final PrintStream progress;
     private final List<Epoch> epochs = new ArrayList<>();
     private Trainer.Evaluation last;
+    private final List<Float> stepLosses = new ArrayList<>();
+    private Divergence divergence;
     private double trainNanos;
     private long images;
 
@@ -41,9 +54,26 @@ public final class TrainRun {
         long[] epochStart = {System.nanoTime()};
         double[] running = {0, 0};          // loss sum and steps of this epoch
         long[] lastDraw = {0};
+        int stepsBefore = trainer.steps();
+        try {
+            fit(count, perEpoch, epochStart, running, lastDraw);
+        } catch (IllegalStateException e) {
+            if (!e.getMessage().contains("loss is")) {
+                throw e;
+            }
+            if (progress != null) {
+                progress.println();
+            }
+            divergence = new Divergence(stepsBefore + stepLosses.size() + 1, stepLosses.isEmpty() ? Double.NaN
+                    : stepLosses.get(stepLosses.size() - 1), e.getMessage());
+        }
+    }
+
+    private void fit(int count, int perEpoch, long[] epochStart, double[] running, long[] lastDraw) {
         trainer.fit(data.train(), Math.max(0, count - trainer.epochs()), new Trainer.Listener() {
             @Override
             public void onStep(int epoch, int step, float loss) {
+                stepLosses.add(loss);
                 int inEpoch = (int) (running[1] + 1);
                 running[0] += loss;
                 running[1]++;
@@ -87,6 +117,33 @@ public final class TrainRun {
     static String clock(double seconds) {
         long s = Math.max(0, Math.round(seconds));
         return String.format("%d:%02d", s / 60, s % 60);
+    }
+
+    /**
+     * The loss of every step of this run, in order.
+     *
+     * @return the losses (not a copy)
+     */
+    public List<Float> stepLosses() {
+        return stepLosses;
+    }
+
+    /**
+     * How the run diverged, or null if it did not.
+     *
+     * @return the divergence, or null
+     */
+    public Divergence divergence() {
+        return divergence;
+    }
+
+    /**
+     * Steps per epoch on this run's training set.
+     *
+     * @return ceil(count / batch)
+     */
+    public int stepsPerEpoch() {
+        return (data.train().count + batch - 1) / batch;
     }
 
     /** The epochs so far. */

@@ -47,7 +47,7 @@ final class Worker {
         this.spec = spec;
         Data d = data(spec);
         this.train = d.folder().train();
-        this.architecture = Architecture.forImages(spec.model(), train.channels, train.rows, train.cols,
+        this.architecture = Architecture.forData(spec.model(), train.exampleShape(),
                 train.classes);
         this.model = architecture.build(spec.seed());
         this.params = model.parameters();
@@ -183,7 +183,10 @@ final class Worker {
 
     private float forwardBackward(int[] order, int from, int n) {
         if (x == null || x.shape(0) != n) {
-            x = Tensor.zeros(n, train.channels, train.rows, train.cols);
+            int[] shape = new int[train.exampleShape().length + 1];
+            shape[0] = n;
+            System.arraycopy(train.exampleShape(), 0, shape, 1, shape.length - 1);
+            x = Tensor.zeros(shape);
             y = new int[n];
         }
         train.batch(order, from, n, x, y);

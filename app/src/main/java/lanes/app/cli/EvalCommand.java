@@ -45,7 +45,7 @@ final class EvalCommand implements Callable<Integer> {
                 testFraction, seed, loaded == null ? null : Normalization.of(loaded.metadata())));
         var test = d.folder().test();
         if (loaded == null) {
-            loaded = ModelArgs.read(model, arch, new int[] {test.channels, test.rows, test.cols}, test.classes);
+            loaded = ModelArgs.read(model, arch, test.exampleShape(), test.classes);
         }
         int[] input = loaded.architecture().input();
         if (input.length != 3 || input[0] != test.channels || input[1] != test.rows || input[2] != test.cols) {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import lanes.layers.io.ModelFile;
 import lanes.layers.io.Safetensors;
 import lanes.layers.models.Architecture;
+import lanes.layers.nn.ModelText;
 import lanes.onnx.OnnxImport;
 import lanes.onnx.OnnxModels;
 
@@ -47,16 +48,15 @@ final class ModelArgs {
                 && !Safetensors.looksLike(head, bytes.length) && OnnxImport.looksLike(bytes);
     }
 
-    /** {@code name} as an architecture: a short name sized for the input and classes, or a full name as it is. */
+    /**
+     * {@code name} as an architecture: a short name sized for the input and classes, a full name (lenet5:3-6) or
+     * layers in PyTorch's words as they are.
+     */
     static Architecture architecture(String name, int[] input, int classes) {
-        if (name.contains(":")) {
+        if (name.contains(":") && !ModelText.isLayerText(name)) {
             return new Architecture(name, input);
         }
-        if (input.length != 3) {
-            throw new IllegalArgumentException("--arch " + name + " needs images of channels x rows x cols, not "
-                    + Arrays.toString(input));
-        }
-        return Architecture.forImages(name, input[0], input[1], input[2], classes);
+        return Architecture.forData(name, input, classes);
     }
 
     /** {@code text} such as "1x28x28" as a shape. */

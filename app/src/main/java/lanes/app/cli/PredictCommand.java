@@ -61,16 +61,8 @@ final class PredictCommand implements Callable<Integer> {
         boolean png = ImageFolder.EXTENSIONS.contains(name.substring(name.lastIndexOf('.') + 1));
         Normalization normalization = Normalization.of(loaded.metadata());
         List<String> classes = Data.classes(loaded.metadata());
-        if (png && (normalization != null || in[0] == 3)) {
-            // a model trained on an image folder: the image as that folder's were read, resized and normalised
-            float[] pixels = ImageFolder.pixels(image, in[0], in[1], in[2]);
-            if (normalization != null) {
-                normalization.apply(pixels, in[1] * in[2]);
-            }
-            x = Tensor.wrap(pixels, 1, in[0], in[1], in[2]);
-            count = 1;
-        } else if (png) {
-            x = Tensor.wrap(png(image, in[1], in[2]), 1, in[0], in[1], in[2]);
+        if (png) {
+            x = Tensor.wrap(imagePixels(image, in, normalization), 1, in[0], in[1], in[2]);
             count = 1;
         } else {
             Idx.Images im = Idx.readImages(image);
@@ -126,6 +118,22 @@ final class PredictCommand implements Callable<Integer> {
             b.append(']');
         }
         b.append("\n]");
+    }
+
+    /**
+     * One image file as a model of input {@code in} (C x H x W) reads it: as its image folder's images were read
+     * (resized, RGB or grey, normalised) where the model keeps a normalisation or takes colour, else as a grey
+     * digit, light on dark.
+     */
+    static float[] imagePixels(Path image, int[] in, Normalization normalization) throws IOException {
+        if (normalization != null || in[0] == 3) {
+            float[] pixels = ImageFolder.pixels(image, in[0], in[1], in[2]);
+            if (normalization != null) {
+                normalization.apply(pixels, in[1] * in[2]);
+            }
+            return pixels;
+        }
+        return png(image, in[1], in[2]);
     }
 
     /** The PNG as grey levels in [0, 1], scaled to rows x cols, light on dark (inverted if its mean is light). */

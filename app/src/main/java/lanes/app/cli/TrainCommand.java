@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +13,7 @@ import java.util.concurrent.Callable;
 import lanes.app.Data;
 import lanes.app.Plot;
 import lanes.app.ProcessStats;
+import lanes.app.Regions;
 import lanes.app.RunSummary;
 import lanes.app.TrainRun;
 import lanes.engine.Parallel;
@@ -45,6 +47,13 @@ final class TrainCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     Path checkpointDir = Path.of("checkpoints");
 
+    @Option(names = "--early-stopping", order = 17, paramLabel = "PATIENCE", description = "Stop once the test "
+            + "accuracy has not improved for PATIENCE epochs in a row.")
+    Integer earlyStopping;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--resume", order = 16, paramLabel = "FILE", description = "Continue the run saved in checkpoint "
             + "FILE, given the options of the run that wrote it (model, data, optimizer, schedule, --epochs, batch, "
             + "seed): --epochs counts the epochs in all.")
@@ -62,14 +71,21 @@ final class TrainCommand implements Callable<Integer> {
         }
         Data d = options.loadData();
         DataFolder folder = d.folder();
+        if (d.description().startsWith(Data.TOY)) {         // the playground's pace: many short epochs
+            if (!given("--epochs")) {
+                options.epochs = 200;
+            }
+            if (!given("--batch")) {
+                options.batch = 10;
+            }
+        }
         double loaded = ProcessStats.uptimeSeconds();
         var train = folder.train();
-        Architecture arch = Architecture.forImages(options.model, train.channels, train.rows, train.cols,
-                train.classes);
-        Sequential net = arch.build(options.seed);
-        System.out.printf(Locale.ROOT, "Training %s on %s: %,d training and %,d test images of %d x %d x %d, "
+        Architecture arch = Architecture.forData(options.model, train.exampleShape(), train.classes);
+        Sequential net = arch.build(options.seed, options.maxParameters);
+        System.out.printf(Locale.ROOT, "Training %s on %s: %,d training and %,d test examples of %s, "
                 + "%d epochs, batch %d, %s, %d thread%s, seed %d%n", arch.text(), d.description(), train.count,
-                folder.test().count, train.channels, train.rows, train.cols, options.epochs, options.batch,
+                folder.test().count, shape(train.exampleShape()), options.epochs, options.batch,
                 options.describeOptimizer(), Parallel.threads(), Parallel.threads() == 1 ? "" : "s", options.seed);
         Trainer trainer = new Trainer(net, arch.loss(), options.optimizer(net.parameters()), options.batch,
                 options.seed).withSchedule(options.lrSchedule());
@@ -77,17 +93,43 @@ final class TrainCommand implements Callable<Integer> {
             Files.createDirectories(checkpointDir);
             trainer.withCheckpoints(checkpointDir, checkpointEvery);
         }
+        if (earlyStopping != null) {
+            Args.positive("--early-stopping", earlyStopping);
+            trainer.withEarlyStopping(folder.test(), earlyStopping);
+        }
         if (resume != null) {
             trainer.resume(resume);
             System.out.printf(Locale.ROOT, "Resumed from %s after epoch %d%n", resume, trainer.epochs());
         }
         TrainRun run = new TrainRun(trainer, folder, options.batch, options.quiet ? null : System.out);
         run.run(options.epochs);
+        TrainRun.Divergence diverged = run.divergence();
         Trainer.Evaluation e = run.lastEvaluation();
-        RunSummary.print(System.out, e, folder.test().count, run.imagesPerSecond(), run.trainSeconds(), run.epochs());
+        if (e != null) {
+            RunSummary.print(System.out, e, folder.test().count, run.imagesPerSecond(), run.trainSeconds(),
+                    run.epochs());
+        }
+        if (earlyStopping != null && trainer.stoppedEarly()) {
+            System.out.printf(Locale.ROOT, "Stopped early after epoch %d: the test accuracy last improved at epoch "
+                    + "%d (patience %d)%n", trainer.epochs(), trainer.bestEpoch(), earlyStopping);
+        }
         if (options.plot != null) {
-            Plot.write(options.plot, "Lanes " + arch.text() + ": training loss and test accuracy", run.epochs());
+            boolean plane = Arrays.equals(train.exampleShape(), new int[] {2}) && diverged == null;
+            Plot.write(options.plot, "Lanes " + title(arch.text()) + (diverged == null ? ": training loss and "
+                    + "test accuracy" : ": diverged at step " + diverged.step()), run.epochs(), run.stepLosses(),
+                    run.stepsPerEpoch(), plane ? Regions.draw(net, train, folder.test(), 540) : null);
             System.out.println("Plot: " + options.plot);
+        }
+        if (diverged != null) {
+            if (options.json != null) {
+                writeReport(arch, train.count, run, e, loaded, diverged);
+                System.out.println("Report: " + options.json);
+            }
+            throw new IllegalStateException(String.format(Locale.ROOT, "diverged at step %d (epoch %d) with lr %s: "
+                    + "the loss went from %s to not finite (%s). Try a smaller --lr, e.g. %s", diverged.step(),
+                    (diverged.step() - 1) / run.stepsPerEpoch() + 1, options.rate(), Double.isNaN(
+                    diverged.lastFiniteLoss()) ? "its first value" : String.format(Locale.ROOT, "%.4g",
+                    diverged.lastFiniteLoss()), diverged.why(), options.rate() / 10));
         }
         if (options.save != null) {
             Map<String, String> meta = new LinkedHashMap<>();
@@ -99,14 +141,32 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("Model: " + options.save);
         }
         if (options.json != null) {
-            writeReport(arch, train.count, run, e, loaded);
+            writeReport(arch, train.count, run, e, loaded, null);
             System.out.println("Report: " + options.json);
         }
         return 0;
     }
 
-    private void writeReport(Architecture arch, int trainCount, TrainRun run, Trainer.Evaluation e, double loaded)
-            throws IOException {
+    /** {@code 1 x 28 x 28}, {@code 2}. */
+    static String shape(int[] s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length; i++) {
+            b.append(i == 0 ? "" : " x ").append(s[i]);
+        }
+        return b.toString();
+    }
+
+    /** A long model text cut for a title. */
+    private static String title(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private void writeReport(Architecture arch, int trainCount, TrainRun run, Trainer.Evaluation e, double loaded,
+                             TrainRun.Divergence diverged) throws IOException {
         List<String> epochsJson = new ArrayList<>();
         double previous = 0;
         for (TrainRun.Epoch ep : run.epochs()) {
@@ -116,13 +176,25 @@ final class TrainCommand implements Callable<Integer> {
                     trainCount / Math.max(ep.seconds() - previous, 1e-9)));
             previous = ep.seconds();
         }
+        StringBuilder steps = new StringBuilder();
+        for (int i = 0; i < run.stepLosses().size(); i++) {
+            float v = run.stepLosses().get(i);
+            steps.append(i == 0 ? "" : ", ").append(Float.isFinite(v) ? Float.toString(v) : "null");
+        }
+        String divergence = diverged == null ? "null" : String.format(Locale.ROOT, "{\"step\": %d, "
+                + "\"last_finite_loss\": %s, \"lr\": %s, \"why\": %s}", diverged.step(),
+                Double.isNaN(diverged.lastFiniteLoss()) ? "null" : Double.toString(diverged.lastFiniteLoss()),
+                options.rate(), Json.quote(diverged.why()));
         // process_seconds: the JVM's uptime when the report is written (start-up, data, training, evaluations)
-        Json.writeObject(options.json, String.format(Locale.ROOT, "{\"model\": \"%s\", \"test_accuracy\": "
-                + "%.6f, \"test_loss\": %.6f, \"images_per_s\": %.1f, \"epochs\": %d, \"seconds\": %.3f, "
+        Json.writeObject(options.json, String.format(Locale.ROOT, "{\"model\": %s, \"test_accuracy\": "
+                + "%s, \"test_loss\": %s, \"images_per_s\": %.1f, \"epochs\": %d, \"seconds\": %.3f, "
                 + "\"batch\": %d, \"threads\": %d, \"seed\": %d, \"data_loaded_s\": %.3f, "
-                + "\"process_seconds\": %.3f, \"peak_rss_bytes\": %d, \"per_epoch\": [%s]}", arch.text(),
-                e.accuracy(), e.meanLoss(), run.imagesPerSecond(), options.epochs, run.trainSeconds(), options.batch,
-                Parallel.threads(), options.seed, loaded, ProcessStats.uptimeSeconds(),
-                ProcessStats.peakResidentBytes(), String.join(", ", epochsJson)));
+                + "\"process_seconds\": %.3f, \"peak_rss_bytes\": %d, \"diverged\": %s, \"steps_per_epoch\": %d, "
+                + "\"per_epoch\": [%s], \"per_step_loss\": [%s]}", Json.quote(arch.text()),
+                e == null ? "null" : String.format(Locale.ROOT, "%.6f", e.accuracy()),
+                e == null ? "null" : String.format(Locale.ROOT, "%.6f", e.meanLoss()), run.imagesPerSecond(),
+                options.epochs, run.trainSeconds(), options.batch, Parallel.threads(), options.seed, loaded,
+                ProcessStats.uptimeSeconds(), ProcessStats.peakResidentBytes(), divergence, run.stepsPerEpoch(),
+                String.join(", ", epochsJson), steps));
     }
 }

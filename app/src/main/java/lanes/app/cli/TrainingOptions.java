@@ -17,9 +17,11 @@ import picocli.CommandLine.Option;
  */
 public final class TrainingOptions {
     /** The architecture's name, e.g. {@code lenet5}. */
-    @Option(names = "--model", order = 0, description = "lenet5 (default), lenet5-classic, alexnet (a small CNN in "
-            + "AlexNet's pattern, for 32 x 32 images), mlp, logistic (binary: sigmoid and binary cross-entropy, for "
-            + "2 classes), softmax (softmax regression) or tdnn.")
+    @Option(names = "--model", order = 0, paramLabel = "M", description = "Layers in PyTorch's words, e.g. "
+            + "\"Flatten(), Linear(64), Tanh(), Linear(10)\" (sizes left out are taken from the input), or a short "
+            + "name: lenet5 (default), lenet5-classic, alexnet (a small CNN in AlexNet's pattern, for 32 x 32 "
+            + "images), mlp, logistic (binary: sigmoid and binary cross-entropy, for 2 classes), softmax (softmax "
+            + "regression) or tdnn.")
     public String model = "lenet5";
 
     /** The data folder, or null for the embedded digits. */
@@ -27,8 +29,9 @@ public final class TrainingOptions {
             + "(train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-...; gzipped or not), or an image folder in "
             + "torchvision's ImageFolder layout (DIR/train/<class>/*.png|jpg and DIR/test/<class>/*, or "
             + "DIR/<class>/* split by --test-fraction): grey or RGB, resized to the model's input, normalised per "
-            + "channel with the training set's mean and standard deviation (stored in the model file). On Spark, a "
-            + "path every executor sees. Default: the embedded digits.")
+            + "channel with the training set's mean and standard deviation (stored in the model file); or toy:NAME, "
+            + "the playground's 2-D points (circle, xor, gauss, spiral, blobs:K; see --points, --noise). On Spark, "
+            + "a path every executor sees. Default: the embedded digits.")
     public Path data;
 
     /** For an image folder: 1 or 3, or null to decide from the images. */
@@ -46,6 +49,21 @@ public final class TrainingOptions {
             + "train/ and test/: the share of each class held out for testing, drawn with --seed (default "
             + "${DEFAULT-VALUE}).")
     public double testFraction = 0.2;
+
+    /** Toy data: points in all. */
+    @Option(names = "--points", order = 4, paramLabel = "N", description = "For toy data: points in all (default "
+            + "${DEFAULT-VALUE}).")
+    public int points = 500;
+
+    /** Toy data: the noise, 0 to 1. */
+    @Option(names = "--noise", order = 4, paramLabel = "F", description = "For toy data: noise from 0 to 1 (the "
+            + "playground's 0-50 %% is 0-0.5; default ${DEFAULT-VALUE}).")
+    public double noise = 0;
+
+    /** The most parameters a model may have. */
+    @Option(names = "--max-parameters", order = 13, paramLabel = "N", description = "Refuse a model of more "
+            + "parameters, before anything is allocated (default ${DEFAULT-VALUE}).")
+    public long maxParameters = lanes.layers.nn.ModelText.MAX_PARAMETERS;
 
     /** Passes over the training set. */
     @Option(names = "--epochs", order = 5, description = "Passes over the training set (default ${DEFAULT-VALUE}).")
@@ -166,7 +184,10 @@ public final class TrainingOptions {
      * @throws java.io.IOException if it cannot be read
      */
     public Data loadData() throws java.io.IOException {
-        Data d = Data.load(data, new Data.ImageOptions(channels, side(), side(), testFraction, seed, null));
+        Args.positive("--points", points);
+        Args.positive("--max-parameters", maxParameters);
+        Data d = Data.load(data, new Data.ImageOptions(channels, side(), side(), testFraction, seed, null),
+                new Data.ToyOptions(points, noise));
         if (d.classes() == null && (channels != null || size != null)) {
             throw new IllegalArgumentException("--channels and --size apply to image folders; " + d.description()
                     + " is MNIST-format");
