@@ -221,6 +221,7 @@ public record GradientDescent(double a, double b, double c) {
             Run run = runs.get(r);
             g.setColor(colours[r % colours.length]);
             g.setStroke(new BasicStroke(1.5f));
+            g.setClip(margin, margin, plot + 1, plot + 1);             // a diverging run leaves the picture
             int[] last = null;
             for (double[] x : run.xs()) {
                 if (Math.abs(x[0]) > 2 * half || Math.abs(x[1]) > 2 * half) {
@@ -234,6 +235,7 @@ public record GradientDescent(double a, double b, double c) {
                 g.fillOval(p[0] - 2, p[1] - 2, 5, 5);
                 last = p;
             }
+            g.setClip(null);
             g.drawString(String.format(Locale.ROOT, "lr %s: %s after %d steps", run.lr(),
                     run.verdict().name().toLowerCase(Locale.ROOT), run.steps()), margin, side + 16 + 24 * r);
         }

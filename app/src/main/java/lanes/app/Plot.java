@@ -61,6 +61,10 @@ public final class Plot {
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotGridLinesColor(new Color(225, 225, 225));
         s.setXAxisDecimalPattern("0.#");
+        if (!epochs.isEmpty()) {                  // whole epochs at the ends, so that the ticks fall on round numbers
+            s.setXAxisMin((double) epochs.get(0).number() - 1);
+            s.setXAxisMax((double) epochs.get(epochs.size() - 1).number());
+        }
         if (!stepLosses.isEmpty()) {
             int stride = Math.max(1, stepLosses.size() / 4000);            // at most about 4,000 points drawn
             int n = (stepLosses.size() + stride - 1) / stride;

@@ -69,6 +69,9 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpointEvery != null) {
             Args.positive("--checkpoint-every", checkpointEvery);
         }
+        if (earlyStopping != null) {
+            Args.positive("--early-stopping", earlyStopping);
+        }
         Data d = options.loadData();
         DataFolder folder = d.folder();
         if (d.description().startsWith(Data.TOY)) {         // the playground's pace: many short epochs
@@ -94,7 +97,6 @@ final class TrainCommand implements Callable<Integer> {
             trainer.withCheckpoints(checkpointDir, checkpointEvery);
         }
         if (earlyStopping != null) {
-            Args.positive("--early-stopping", earlyStopping);
             trainer.withEarlyStopping(folder.test(), earlyStopping);
         }
         if (resume != null) {

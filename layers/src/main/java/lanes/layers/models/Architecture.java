@@ -62,7 +62,7 @@ public record Architecture(String text, int[] input) {
      * @return the architecture
      */
     public static Architecture forData(String name, int[] input, int classes) {
-        if (ModelText.isLayerText(name)) {
+        if (ModelText.isLayerText(name) || name.contains(":")) {      // layers, or a full name: mlp:784-64-10
             return new Architecture(name, input.clone());
         }
         int features = Arrays.stream(input).reduce(1, (a, b) -> a * b);
@@ -73,7 +73,8 @@ public record Architecture(String text, int[] input) {
             case "lenet5", "lenet5-classic" -> {
                 if (input.length != 3 || (channels != 1 && channels != 3) || rows != 28 || cols != 28 || classes < 2) {
                     throw new IllegalArgumentException(name + " takes 1 x 28 x 28 or 3 x 28 x 28 images of 2 or more"
-                            + " classes, not " + channels + " x " + rows + " x " + cols + " of " + classes);
+                            + " classes, not examples of " + String.join(" x ", Arrays.stream(input)
+                            .mapToObj(Integer::toString).toList()) + " of " + classes + " classes");
                 }
                 yield new Architecture(channels == 1 && classes == 10 ? name : name + ":" + channels + "-" + classes,
                         input);

@@ -636,9 +636,18 @@ public final class ModelText {
         int[] output = out.stream().mapToInt(Integer::intValue).toArray();
         boolean all = first == 1 && last == rank - 1;
         String text = all ? "Flatten()" : "Flatten(" + first + ", " + last + ")";
-        boolean spatial = output.length == in.length;
-        return new Resolved(new Step(text, a.call.position, depth, in, output, 0, 0, spatial ? s.field : new int[0],
-                spatial ? s.jump : new int[0]), seed -> all ? new Flatten() : new Reshape(text, output));
+        // joining the channels with the first spatial dimensions leaves the later ones as they were (a TDNN's
+        // time axis); any other join leaves no spatial dimension whose receptive field is known
+        int[] field = new int[0];
+        int[] jump = new int[0];
+        if (first == 1 && s.field.length == in.length - 1) {
+            field = Arrays.copyOfRange(s.field, (int) last - 1, s.field.length);
+            jump = Arrays.copyOfRange(s.jump, (int) last - 1, s.jump.length);
+        }
+        int[] fieldAfter = field;
+        int[] jumpAfter = jump;
+        return new Resolved(new Step(text, a.call.position, depth, in, output, 0, 0, fieldAfter, jumpAfter),
+                seed -> all ? new Flatten() : new Reshape(text, output));
     }
 
     private static Resolved unflatten(Args a, State s, int depth) {
