@@ -14,8 +14,8 @@ import lanes.onnx.OnnxModels;
 /** Reading a model file of any format the commands accept, with the architecture given where the file has none. */
 final class ModelArgs {
     static final String ARCH_HELP = "The architecture, for a file that does not name its own (a state_dict saved "
-            + "by PyTorch): lenet5, lenet5-classic, mlp, logistic, softmax, tdnn, or a full name such as "
-            + "mlp:784-256-128-10.";
+            + "by PyTorch): lenet5, lenet5-classic, mlp, logistic, softmax, tdnn, a full name such as "
+            + "mlp:784-256-128-10, or the layers of its nn.Sequential in PyTorch's words.";
 
     private ModelArgs() {
     }

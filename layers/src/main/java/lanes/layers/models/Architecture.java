@@ -285,7 +285,9 @@ public record Architecture(String text, int[] input) {
      * @return one description per layer
      */
     public static java.util.List<String> signature(Layer model) {
-        return flat(model).stream().map(Object::toString).toList();
+        // a reshape is what it does, whichever PyTorch layer wrote it (Flatten(1, 2), Unflatten(1, (28, 28)))
+        return flat(model).stream().map(l -> l instanceof Reshape r ? "Reshape" + Arrays.toString(r.shape())
+                : l.toString()).toList();
     }
 
     private static java.util.List<Layer> flat(Layer model) {

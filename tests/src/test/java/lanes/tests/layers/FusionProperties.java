@@ -55,7 +55,7 @@ class FusionProperties {
     /** Forward, dx and every parameter gradient of {@code plain.fuse()} are those of {@code plain}, bit for bit. */
     private static void assertFusedEqualsPlain(String what, Sequential plain, Tensor x, long seed) {
         Sequential fused = plain.fuse();
-        if (fused.toString().equals(plain.toString())) {
+        if (fused.flattened().size() == plain.flattened().size()) {
             throw new AssertionError(what + "nothing was fused in " + plain);
         }
         float[] yPlain = plain.forward(x).toArray();
