@@ -75,6 +75,17 @@ class CliTest {
         }
     }
 
+    /** The first image of a raw (not gzipped) 28 x 28 IDX file as a grey PNG. */
+    static void writeFirstDigit(Path idx, Path png) throws IOException {
+        java.awt.image.BufferedImage im = new java.awt.image.BufferedImage(28, 28,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        byte[] pixels = Files.readAllBytes(idx);
+        for (int i = 0; i < 784; i++) {
+            im.getRaster().setSample(i % 28, i / 28, 0, pixels[16 + i] & 0xff);
+        }
+        javax.imageio.ImageIO.write(im, "png", png.toFile());
+    }
+
     static void writeIdx(Path p, byte[] source, int header, int bytes, int magic, int... dims) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(b);
@@ -117,13 +128,7 @@ class CliTest {
         assertTrue(idx.out().matches("(?s).*\\[0\\]: class \\d, probability [01]\\.\\d{4}.*\\[1\\]: class \\d.*"),
                 idx.out());
         Path png = dir.resolve("digit.png");
-        java.awt.image.BufferedImage im = new java.awt.image.BufferedImage(28, 28,
-                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-        byte[] pixels = Files.readAllBytes(tiny.resolve("t10k-images-idx3-ubyte"));
-        for (int i = 0; i < 784; i++) {
-            im.getRaster().setSample(i % 28, i / 28, 0, pixels[16 + i] & 0xff);
-        }
-        javax.imageio.ImageIO.write(im, "png", png.toFile());
+        writeFirstDigit(tiny.resolve("t10k-images-idx3-ubyte"), png);
         Run one = lanes("predict", "--model", model.toString(), png.toString());
         assertEquals(0, one.status(), one.all());
         assertTrue(one.out().matches("(?s).*digit\\.png: class \\d, probability [01]\\.\\d{4}.*"), one.out());

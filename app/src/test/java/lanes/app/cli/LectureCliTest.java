@@ -42,13 +42,7 @@ class LectureCliTest {
                 lenet.toString(), "--plot", dir.resolve("lenet.png").toString());
         assertEquals(0, r.status(), r.all());
         digit = dir.resolve("digit.png");
-        java.awt.image.BufferedImage im = new java.awt.image.BufferedImage(28, 28,
-                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-        byte[] pixels = Files.readAllBytes(tiny.resolve("t10k-images-idx3-ubyte"));
-        for (int i = 0; i < 784; i++) {
-            im.getRaster().setSample(i % 28, i / 28, 0, pixels[16 + i] & 0xff);
-        }
-        javax.imageio.ImageIO.write(im, "png", digit.toFile());
+        CliTest.writeFirstDigit(tiny.resolve("t10k-images-idx3-ubyte"), digit);
     }
 
     @Test
