@@ -53,6 +53,11 @@ public final class SparkApp implements Runnable {
         if (master != null) {
             conf.setMaster(master);
         }
+        boolean standalone = master != null && master.startsWith("spark://");
+        if (standalone) {
+            Cluster.requireReachable(master);
+            Cluster.configure(conf);
+        }
         conf.setIfMissing("spark.ui.enabled", "false");
         if (master != null && master.startsWith("local")) {
             // local mode: driver and executors in this JVM, talking over the loopback interface only
@@ -61,6 +66,14 @@ public final class SparkApp implements Runnable {
         }
         JavaSparkContext sc = new JavaSparkContext(conf);
         sc.setLogLevel("WARN");
+        if (standalone) {
+            try {
+                Cluster.awaitExecutors(sc, master);
+            } catch (RuntimeException e) {
+                sc.close();
+                throw e;
+            }
+        }
         return sc;
     }
 
@@ -104,6 +117,7 @@ public final class SparkApp implements Runnable {
                 System.out.printf(Locale.ROOT, "lanes spark fuzz: %,d case(s) of %s from seed %d in %d task(s) on "
                         + "%s (%d slot(s))%n", cases, suite, seed, n, sc.master(), sc.defaultParallelism());
                 long start = System.nanoTime();
+                Retries retries = Retries.on(sc);
                 FuzzTotals t = SparkFuzz.run(sc, suite, seed, cases, n, failFirstAttemptOf);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 for (FuzzTotals.Failure f : t.failures()) {
@@ -117,6 +131,9 @@ public final class SparkApp implements Runnable {
                 }
                 System.out.printf(Locale.ROOT, "%,d case(s) in %.1f s (%,.0f cases/s), %d failed%n", t.total(),
                         seconds, t.total() / seconds, t.failures().size());
+                if (!retries.line().isEmpty()) {
+                    System.out.println(retries.line());
+                }
                 return t.failures().isEmpty() ? 0 : 1;
             }
         }
@@ -176,9 +193,13 @@ public final class SparkApp implements Runnable {
                         options.model, d.description(), sc.master(), parts, mode, mode == DataParallel.Mode.average
                         ? ", K " + averageEvery : "", d.folder().train().count, d.folder().test().count,
                         options.epochs, options.batch, options.describeOptimizer(), options.seed);
+                Retries retries = Retries.on(sc);
                 DataParallel.Result r = DataParallel.train(sc, spec, mode, averageEvery, options.epochs,
                         options.rate(), options.schedule.equals("cosine"), fault, options.quiet ? null : System.out);
                 Report.print(r, d, this);
+                if (!retries.line().isEmpty()) {
+                    System.out.println(retries.line());
+                }
                 return 0;
             }
         }
