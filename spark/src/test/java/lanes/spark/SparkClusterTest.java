@@ -122,8 +122,28 @@ class SparkClusterTest {
         }
     }
 
+    /**
+     * Executors that run other Lanes classes than the driver are one line naming them. (Executors without the Vector
+     * API module cannot be made here: Spark 4.2 itself adds --add-modules=jdk.incubator.vector to every executor's
+     * options; the check for them runs all the same, and local mode's test covers its message.)
+     */
     @Test
     @Order(5)
+    void executorsWithAnotherLanesBuildAreOneLine() {
+        System.setProperty("spark.executor.extraJavaOptions", String.join(" ", Cluster.moduleOptions())
+                + " -Dlanes.spark.testBuild=older");
+        try (JavaSparkContext sc = SparkApp.context("checks", cluster.master())) {
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> Executors.requireVectorApi(sc));
+            assertTrue(e.getMessage().contains("run other Lanes classes than this driver"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        } finally {
+            System.clearProperty("spark.executor.extraJavaOptions");
+        }
+    }
+
+    @Test
+    @Order(6)
     void aMasterThatCannotBeReachedIsOneLineAtOnce() {
         PrintStream old = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
