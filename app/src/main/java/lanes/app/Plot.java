@@ -65,6 +65,20 @@ public final class Plot {
             s.setXAxisMin((double) epochs.get(0).number() - 1);
             s.setXAxisMax((double) epochs.get(epochs.size() - 1).number());
         }
+        if (!epochs.isEmpty()) {
+            double[] x = epochs.stream().mapToDouble(e -> e.number()).toArray();
+            XYSeries loss = chart.addSeries("training loss (epoch mean)", x, epochs.stream()
+                    .mapToDouble(TrainRun.Epoch::trainLoss).toArray());
+            loss.setMarker(SeriesMarkers.CIRCLE);
+            loss.setLineColor(new Color(31, 119, 180));
+            loss.setMarkerColor(new Color(31, 119, 180));
+            XYSeries acc = chart.addSeries("test accuracy (%)", x, epochs.stream()
+                    .mapToDouble(e -> 100 * e.testAccuracy()).toArray());
+            acc.setYAxisGroup(1);
+            acc.setMarker(SeriesMarkers.DIAMOND);
+            acc.setLineColor(new Color(214, 39, 40));
+            acc.setMarkerColor(new Color(214, 39, 40));
+        }
         if (!stepLosses.isEmpty()) {
             int stride = Math.max(1, stepLosses.size() / 4000);            // at most about 4,000 points drawn
             int n = (stepLosses.size() + stride - 1) / stride;
@@ -80,20 +94,6 @@ public final class Plot {
             steps.setMarker(SeriesMarkers.NONE);
             steps.setLineColor(new Color(158, 202, 225));
             steps.setLineWidth(1f);
-        }
-        if (!epochs.isEmpty()) {
-            double[] x = epochs.stream().mapToDouble(e -> e.number()).toArray();
-            XYSeries loss = chart.addSeries("training loss (epoch mean)", x, epochs.stream()
-                    .mapToDouble(TrainRun.Epoch::trainLoss).toArray());
-            loss.setMarker(SeriesMarkers.CIRCLE);
-            loss.setLineColor(new Color(31, 119, 180));
-            loss.setMarkerColor(new Color(31, 119, 180));
-            XYSeries acc = chart.addSeries("test accuracy (%)", x, epochs.stream()
-                    .mapToDouble(e -> 100 * e.testAccuracy()).toArray());
-            acc.setYAxisGroup(1);
-            acc.setMarker(SeriesMarkers.DIAMOND);
-            acc.setLineColor(new Color(214, 39, 40));
-            acc.setMarkerColor(new Color(214, 39, 40));
         }
         BufferedImage image = BitmapEncoder.getBufferedImage(chart);
         if (beside != null) {
