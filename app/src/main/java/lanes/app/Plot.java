@@ -65,13 +65,8 @@ public final class Plot {
             s.setXAxisMin((double) epochs.get(0).number() - 1);
             s.setXAxisMax((double) epochs.get(epochs.size() - 1).number());
         }
-        if (!epochs.isEmpty()) {
+        if (!epochs.isEmpty()) {                  // first: XChart takes its ticks from it (whole epochs)
             double[] x = epochs.stream().mapToDouble(e -> e.number()).toArray();
-            XYSeries loss = chart.addSeries("training loss (epoch mean)", x, epochs.stream()
-                    .mapToDouble(TrainRun.Epoch::trainLoss).toArray());
-            loss.setMarker(SeriesMarkers.CIRCLE);
-            loss.setLineColor(new Color(31, 119, 180));
-            loss.setMarkerColor(new Color(31, 119, 180));
             XYSeries acc = chart.addSeries("test accuracy (%)", x, epochs.stream()
                     .mapToDouble(e -> 100 * e.testAccuracy()).toArray());
             acc.setYAxisGroup(1);
@@ -94,6 +89,14 @@ public final class Plot {
             steps.setMarker(SeriesMarkers.NONE);
             steps.setLineColor(new Color(158, 202, 225));
             steps.setLineWidth(1f);
+        }
+        if (!epochs.isEmpty()) {
+            double[] x = epochs.stream().mapToDouble(e -> e.number()).toArray();
+            XYSeries loss = chart.addSeries("training loss (epoch mean)", x, epochs.stream()
+                    .mapToDouble(TrainRun.Epoch::trainLoss).toArray());
+            loss.setMarker(SeriesMarkers.CIRCLE);
+            loss.setLineColor(new Color(31, 119, 180));
+            loss.setMarkerColor(new Color(31, 119, 180));
         }
         BufferedImage image = BitmapEncoder.getBufferedImage(chart);
         if (beside != null) {
