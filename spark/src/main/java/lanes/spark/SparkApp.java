@@ -15,7 +15,8 @@ import picocli.CommandLine;
 /** {@code lanes spark}: Lanes' long jobs on Apache Spark (local mode, or a cluster through spark-submit). */
 @Command(name = "lanes spark", mixinStandardHelpOptions = true,
         subcommands = {SparkApp.Fuzz.class, SparkApp.Train.class},
-        description = "Run Lanes' long jobs on Apache Spark: --master local[N] here, or spark-submit on a cluster.")
+        description = "Run Lanes' long jobs on Apache Spark: --master local[N] here, --master spark://HOST:PORT on a "
+                + "standalone cluster (docs/spark.md), or spark-submit.")
 public final class SparkApp implements Runnable {
     /**
      * Runs the command line and exits with its status.
