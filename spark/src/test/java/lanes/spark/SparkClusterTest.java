@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.zip.GZIPInputStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,12 +37,7 @@ class SparkClusterTest {
     @BeforeAll
     static void startTheClusterAndTheReference() throws Exception {
         cluster = new StandaloneCluster(dir, 2);
-        tiny = Files.createDirectories(dir.resolve("tiny"));
-        Path digits = Path.of(System.getProperty("lanes.data", "../data"), "digits");
-        write(digits, "train-images-idx3-ubyte", 16, 512 * 784, 0x803, 512, 28, 28);
-        write(digits, "t10k-images-idx3-ubyte", 16, 128 * 784, 0x803, 128, 28, 28);
-        write(digits, "train-labels-idx1-ubyte", 8, 512, 0x801, 512);
-        write(digits, "t10k-labels-idx1-ubyte", 8, 128, 0x801, 128);
+        tiny = TinyDigits.write(dir.resolve("tiny"), 512, 128);
         try (JavaSparkContext sc = SparkApp.context("reference", "local[2]")) {
             local = SparkFuzz.run(sc, "all", 11, CASES, 8, -1);
         }
@@ -186,21 +178,5 @@ class SparkClusterTest {
 
     private static float[] weights(DataParallel.Result r) {
         return Worker.weights(r.worker().params);
-    }
-
-    private static void write(Path digits, String name, int header, int bytes, int magic, int... dims)
-            throws IOException {
-        byte[] all;
-        try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(digits.resolve(name + ".gz")))) {
-            all = in.readAllBytes();
-        }
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(b);
-        out.writeInt(magic);
-        for (int d : dims) {
-            out.writeInt(d);
-        }
-        out.write(all, header, bytes);
-        Files.write(tiny.resolve(name), b.toByteArray());
     }
 }

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 import lanes.layers.io.ModelFile;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -29,28 +27,7 @@ class SparkTrainTest {
     /** 512 training and 256 test digits, in MNIST's layout. */
     @BeforeAll
     static void tinyDigits() throws IOException {
-        tiny = Files.createDirectories(dir.resolve("tiny"));
-        Path digits = Path.of(System.getProperty("lanes.data", "../data"), "digits");
-        write(digits, "train-images-idx3-ubyte", 16, 512 * 784, 0x803, 512, 28, 28);
-        write(digits, "t10k-images-idx3-ubyte", 16, 256 * 784, 0x803, 256, 28, 28);
-        write(digits, "train-labels-idx1-ubyte", 8, 512, 0x801, 512);
-        write(digits, "t10k-labels-idx1-ubyte", 8, 256, 0x801, 256);
-    }
-
-    private static void write(Path digits, String name, int header, int bytes, int magic, int... dims)
-            throws IOException {
-        byte[] all;
-        try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(digits.resolve(name + ".gz")))) {
-            all = in.readAllBytes();
-        }
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(b);
-        out.writeInt(magic);
-        for (int d : dims) {
-            out.writeInt(d);
-        }
-        out.write(all, header, bytes);
-        Files.write(tiny.resolve(name), b.toByteArray());
+        tiny = TinyDigits.write(dir.resolve("tiny"), 512, 256);
     }
 
     private static TrainSpec spec(int partitions, float momentum) {
