@@ -11,8 +11,10 @@ module lanes.app {
     requires org.knowm.xchart;
     requires java.desktop;
     requires java.management;
+    requires jdk.httpserver;
 
     exports lanes.app;
     exports lanes.app.cli;
+    exports lanes.app.studio;
     opens lanes.app.cli to info.picocli;
 }

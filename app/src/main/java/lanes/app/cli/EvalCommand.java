@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import lanes.app.Confusion;
 import lanes.app.Data;
+import lanes.app.Features;
 import lanes.layers.data.Normalization;
 import lanes.layers.io.ModelFile;
 import lanes.layers.train.Trainer;
@@ -32,9 +33,17 @@ final class EvalCommand implements Callable<Integer> {
             + "test/: the test share, as train used it (default ${DEFAULT-VALUE}).")
     double testFraction = 0.2;
 
-    @Option(names = "--seed", description = "For an image folder without train/ and test/: the seed of the split, "
-            + "as train used it (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "For an image folder without train/ and test/, toy data or a CSV of "
+            + "points: the seed of the split (and of the points), as train used it (default ${DEFAULT-VALUE}).")
     long seed = 1;
+
+    @Option(names = "--points", paramLabel = "N", description = "For toy data: points in all, as train used them "
+            + "(default ${DEFAULT-VALUE}).")
+    int points = 500;
+
+    @Option(names = "--noise", paramLabel = "F", description = "For toy data: the noise, as train used it (default "
+            + "${DEFAULT-VALUE}).")
+    double noise = 0;
 
     @Override
     public Integer call() throws IOException {
@@ -42,21 +51,24 @@ final class EvalCommand implements Callable<Integer> {
         int[] in = loaded == null ? null : loaded.architecture().input();
         boolean image = in != null && in.length == 3;
         Data d = Data.load(data, new Data.ImageOptions(image ? in[0] : null, image ? in[1] : 28, image ? in[2] : 28,
-                testFraction, seed, loaded == null ? null : Normalization.of(loaded.metadata())));
-        var test = d.folder().test();
+                testFraction, seed, loaded == null ? null : Normalization.of(loaded.metadata())),
+                new Data.ToyOptions(points, noise));
+        Features features = loaded == null ? null : Features.of(loaded.metadata());
+        var test = features == null ? d.folder().test() : features.apply(d.folder().test());
         if (loaded == null) {
             loaded = ModelArgs.read(model, arch, test.exampleShape(), test.classes);
         }
         int[] input = loaded.architecture().input();
-        if (input.length != 3 || input[0] != test.channels || input[1] != test.rows || input[2] != test.cols) {
+        if (!java.util.Arrays.equals(input, test.exampleShape())) {
             throw new IllegalArgumentException(model + " takes inputs " + java.util.Arrays.toString(input)
-                    + " but " + d.description() + " has images of " + test.channels + " x " + test.rows + " x "
-                    + test.cols);
+                    + " but " + d.description() + (features == null ? "" : " as features " + features) + " has "
+                    + "examples of " + java.util.Arrays.toString(test.exampleShape()));
         }
         var net = loaded.model();
         Trainer.Evaluation e = Trainer.evaluate(net, loaded.architecture().loss(), test, 256);
-        System.out.printf(Locale.ROOT, "%s (%s) on %s: test accuracy %.2f %% (%,d / %,d), test loss %.4f%n", model,
-                loaded.architecture().text(), d.description(), 100 * e.accuracy(),
+        System.out.printf(Locale.ROOT, "%s (%s%s) on %s: test accuracy %.2f %% (%,d / %,d), test loss %.4f%n", model,
+                loaded.architecture().text(), features == null ? "" : ", features " + features, d.description(),
+                100 * e.accuracy(),
                 Math.round(e.accuracy() * test.count), test.count, e.meanLoss());
         System.out.println(Confusion.format(e.confusion()));
         return 0;

@@ -1,0 +1,73 @@
+package lanes.app.studio;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import lanes.layers.io.JsonText;
+
+/** Reading requests and writing answers: bodies up to a limit, JSON answers, errors as JSON naming the field. */
+final class Http {
+    private Http() {
+    }
+
+    /**
+     * The request's body as text, refused past {@code limit} bytes (413) before more is read.
+     *
+     * @throws ApiError 413 naming the limit
+     */
+    static String body(HttpExchange ex, int limit) throws IOException {
+        String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.strip()) > limit) {
+                    throw tooLarge(limit);
+                }
+            } catch (NumberFormatException e) {
+                throw new ApiError(400, "Content-Length", "Content-Length: \"" + Fields.clip(declared)
+                        + "\" is not a number");
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[16384];
+        try (InputStream in = ex.getRequestBody()) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                if (out.size() + n > limit) {
+                    throw tooLarge(limit);
+                }
+                out.write(buf, 0, n);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static ApiError tooLarge(int limit) {
+        return new ApiError(413, "body", String.format("body: larger than the limit of %,d bytes", limit));
+    }
+
+    static void json(HttpExchange ex, int status, String json) throws IOException {
+        send(ex, status, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        if (ex.getRequestMethod().equals("HEAD") || status == 204) {
+            ex.sendResponseHeaders(status, -1);
+            ex.close();
+            return;
+        }
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream o = ex.getResponseBody()) {
+            o.write(body);
+        }
+    }
+
+    static void error(HttpExchange ex, ApiError e) throws IOException {
+        json(ex, e.status, "{\"error\": " + JsonText.quote(e.getMessage()) + ", \"field\": "
+                + (e.field == null ? "null" : JsonText.quote(e.field)) + "}");
+    }
+}
