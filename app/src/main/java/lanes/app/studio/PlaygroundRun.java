@@ -57,6 +57,7 @@ final class PlaygroundRun extends Run {
     private int cursor;
     private long step;
     private double initialLoss = Double.NaN;
+    private double recentLoss = Double.NaN;          // the batches' losses, smoothed
     private Trainer.Evaluation trainEval;
     private Trainer.Evaluation testEval;
     private long evaluatedAt = -1;
@@ -127,10 +128,14 @@ final class PlaygroundRun extends Run {
                     + "(a new run) with a smaller learning rate");
         }
         int done = 0;
-        for (; done < count; done++) {
+        for (; done < count && divergence == null; done++) {
             if (!step()) {
                 done++;
                 break;
+            }
+            if (recentLoss > DIVERGED * Math.max(initialLoss, 0.05)) {   // the batches say so: check the whole set
+                evaluate();
+                checkDivergence(Double.NaN);
             }
         }
         meter.add(done);
@@ -160,6 +165,7 @@ final class PlaygroundRun extends Run {
         Tensor out = model.forward(x);
         float l = loss.forward(out, y);
         step++;
+        recentLoss = Double.isNaN(recentLoss) ? l : 0.95 * recentLoss + 0.05 * l;
         if (!Float.isFinite(l)) {
             checkDivergence(l);
             return false;
