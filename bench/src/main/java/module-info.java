@@ -11,6 +11,7 @@ module lanes.bench {
     requires ejml.fdense;
     requires dev.ludovic.netlib.blas;
     requires java.management;
+    requires java.net.http;
 
     opens lanes.bench.cli to info.picocli;
     opens lanes.bench to jmh.core;

@@ -14,7 +14,7 @@ import picocli.CommandLine;
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class,
             GdCommand.class, GradcheckCommand.class, ShowCommand.class, StudioCommand.class, ExportCommand.class, ImportCommand.class,
             FuzzCommand.class, InfoCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "The benchmark suites (lanes bench gemm|conv|train|e2e|predict|all) come with the bench "
+        footer = {"", "The benchmark suites (lanes bench gemm|conv|train|e2e|predict|studio|all) come with the bench "
                 + "module: ./lanes bench ..."})
 public final class LanesApp implements Runnable {
 

@@ -13,7 +13,7 @@ export function lineChart(box, xLabel, series, options = {}) {
     width: width(),
     height: options.height || 160,
     scales: {x: {time: false}, y: options.log ? {distr: 3} : {}},
-    legend: {show: true},
+    legend: {show: true, live: false},
     axes: [{label: xLabel, size: 40}, {size: 50}],
     series: [{label: xLabel}, ...series.map((s, i) => ({
       label: s.label, stroke: s.colour || COLOURS[i % COLOURS.length], width: 1.5, spanGaps: true, points: {show: false},
