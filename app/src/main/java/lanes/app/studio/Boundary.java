@@ -14,7 +14,8 @@ import lanes.layers.nn.Layer;
  *
  * <pre>
  *   points (size^2, 2) -> features (size^2, F) -> layer 0 -> ... -> output (size^2, K)
- *   output: binary (K = 1): p(class 1) = sigmoid(z); K classes: the argmax and its softmax probability
+ *   output: binary (K = 1): p(class 1) = sigmoid(z); K classes: the argmax and its softmax probability;
+ *           regression (classes 0): z itself
  *   neurons: the output of each hidden layer (after its activation), (size^2, width) each
  * </pre>
  */
@@ -46,7 +47,7 @@ final class Boundary {
      * @param features the input features
      * @param box x1 min, x2 min, x1 max, x2 max
      * @param size points per side
-     * @param classes the data's classes (2: one output logit)
+     * @param classes the data's classes (2: one output logit; 0: regression, one output value)
      * @return the grids
      */
     static Boundary compute(List<Layer> layers, int[] hiddenOutputs, Features features, float[] box, int size,
@@ -92,7 +93,9 @@ final class Boundary {
         int[] winner = k == 1 ? null : new int[n];
         for (int p = 0; p < n; p++) {
             int at = out.offset() + p * k;
-            if (k == 1) {
+            if (classes == 0) {
+                output[p] = z[at];                                      // regression: the value itself
+            } else if (k == 1) {
                 output[p] = (float) (1 / (1 + Math.exp(-z[at])));
             } else {
                 int best = 0;

@@ -16,6 +16,7 @@ import lanes.layers.data.Dataset;
 import lanes.layers.io.JsonText;
 import lanes.layers.io.ModelFile;
 import lanes.layers.loss.Loss;
+import lanes.layers.loss.MeanSquaredError;
 import lanes.layers.models.Architecture;
 import lanes.layers.nn.Layer;
 import lanes.layers.nn.Linear;
@@ -25,7 +26,8 @@ import lanes.layers.train.Trainer;
 
 /**
  * A playground network training on 2-D points, as TensorFlow Playground's: plain SGD on shuffled batches, L1 or L2
- * on the weights, the loss binary cross-entropy (two classes, one output) or softmax cross-entropy (K classes).
+ * on the weights, the loss binary cross-entropy (two classes, one output), softmax cross-entropy (K classes) or
+ * the squared error (the regression sets: one output, a target per point).
  * A step is one batch. The run stops itself when training diverges and says why ({@link #divergence}).
  */
 final class PlaygroundRun extends Run {
@@ -46,6 +48,8 @@ final class PlaygroundRun extends Run {
     private final List<Linear> linears = new ArrayList<>();
     private final Loss loss;
     private final Loss viewLoss;
+    private final RegressionData regression;        // the targets of a regression set, else null
+    private final Tensor t;                         // a regression batch's targets (batch, 1)
     private final Sgd sgd;
     private final Tensor x;
     private final int[] y;
@@ -70,13 +74,15 @@ final class PlaygroundRun extends Run {
     PlaygroundRun(String id, PlaygroundSpec spec) {
         super(id);
         this.spec = spec;
-        this.points = spec.data();
+        this.regression = spec.regression() ? spec.regressionData() : null;
+        this.points = regression != null ? regression.points() : spec.data();
         this.features = new Features(spec.features());
         this.train = features.apply(points.train());
         this.test = features.apply(points.test());
         int classes = train.classes;
-        this.architecture = new Architecture(spec.layerText(classes == 2 ? 1 : classes),
+        this.architecture = new Architecture(spec.layerText(regression != null || classes == 2 ? 1 : classes),
                 new int[] {features.size()});
+        this.t = Tensor.zeros(spec.batchSize(), 1);
         this.model = architecture.build(spec.seed());
         this.model.setInputGradient(false);
         this.view = model.replica().layers();
@@ -91,8 +97,8 @@ final class PlaygroundRun extends Run {
             }
         }
         this.hiddenOutputs = outs.stream().mapToInt(Integer::intValue).toArray();
-        this.loss = architecture.loss();
-        this.viewLoss = architecture.loss();
+        this.loss = regression != null ? new MeanSquaredError() : architecture.loss();
+        this.viewLoss = regression != null ? new MeanSquaredError() : architecture.loss();
         this.sgd = new Sgd(model.parameters(), (float) spec.learningRate());
         this.learningRate = spec.learningRate();
         this.regularization = spec.regularization();
@@ -160,10 +166,15 @@ final class PlaygroundRun extends Run {
             cursor = 0;
         }
         train.batch(order, cursor, b, x, y);
+        if (regression != null) {
+            for (int i = 0; i < b; i++) {
+                t.data()[i] = regression.trainTargets()[order[cursor + i]];
+            }
+        }
         cursor += b;
         sgd.zeroGrad();
         Tensor out = model.forward(x);
-        float l = loss.forward(out, y);
+        float l = regression != null ? loss.forward(out, t) : loss.forward(out, y);
         step++;
         recentLoss = Double.isNaN(recentLoss) ? l : 0.95 * recentLoss + 0.05 * l;
         if (!Float.isFinite(l)) {
@@ -200,9 +211,22 @@ final class PlaygroundRun extends Run {
             return;
         }
         Sequential v = new Sequential(view.toArray(new Layer[0]));
-        trainEval = Trainer.evaluate(v, viewLoss, train, 1000);
-        testEval = Trainer.evaluate(v, viewLoss, test, 1000);
+        if (regression != null) {
+            trainEval = squaredError(v, train, regression.trainTargets());
+            testEval = squaredError(v, test, regression.testTargets());
+        } else {
+            trainEval = Trainer.evaluate(v, viewLoss, train, 1000);
+            testEval = Trainer.evaluate(v, viewLoss, test, 1000);
+        }
         evaluatedAt = step;
+    }
+
+    // a regression set's mean squared error, in one batch (accuracy NaN: there are no classes)
+    private Trainer.Evaluation squaredError(Sequential v, Dataset d, float[] targets) {
+        Tensor in = Tensor.zeros(d.count, features.size());
+        d.range(0, d.count, in, new int[d.count]);
+        float mse = viewLoss.forward(v.forward(in), Tensor.wrap(targets.clone(), d.count, 1));
+        return new Trainer.Evaluation(Double.NaN, mse, new int[0][0]);
     }
 
     private void checkDivergence(double stepLoss) {
@@ -325,7 +349,7 @@ final class PlaygroundRun extends Run {
                 Boundary.num(trainEval.accuracy()), Boundary.num(testEval.accuracy()),
                 Boundary.num(meter.perSecond()), playing(), Fields.plain(learningRate), JsonText.quote(regularization),
                 Fields.plain(regularizationRate), JsonText.quote(architecture.text()),
-                names(spec.features()), train.classes, train.count, test.count, JsonText.quote(evalCommand()),
+                names(spec.features()), regression != null ? 0 : train.classes, train.count, test.count, JsonText.quote(evalCommand()),
                 divergenceJson(), history.json()));
         weights(s);
         if (grids) {
@@ -336,13 +360,14 @@ final class PlaygroundRun extends Run {
 
     /** The grids of the output and every hidden neuron. Call under the lock. */
     Boundary boundary() {
-        return Boundary.compute(view, hiddenOutputs, features, box, GRID, train.classes);
+        return Boundary.compute(view, hiddenOutputs, features, box, GRID, regression != null ? 0 : train.classes);
     }
 
     /** The points, as the page draws them: {@code train} and {@code test}, each a list of [x1, x2, label]. */
     String pointsJson() {
         return "{\"box\": [" + box[0] + ", " + box[1] + ", " + box[2] + ", " + box[3] + "], \"train\": "
-                + pointList(points.train()) + ", \"test\": " + pointList(points.test()) + "}";
+                + pointList(points.train(), regression == null ? null : regression.trainTargets()) + ", \"test\": "
+                + pointList(points.test(), regression == null ? null : regression.testTargets()) + "}";
     }
 
     /**
@@ -354,6 +379,7 @@ final class PlaygroundRun extends Run {
         Map<String, String> meta = new LinkedHashMap<>();
         features.store(meta);
         meta.put("lanes.studio.dataset", spec.dataset());
+        meta.put("lanes.studio.problem", regression != null ? "regression" : "classification");
         meta.put("lanes.studio.eval", evalCommand());
         Path tmp = Files.createTempFile("lanes-studio-", ".lanes");
         try {
@@ -366,6 +392,9 @@ final class PlaygroundRun extends Run {
 
     /** The {@code lanes eval} command that evaluates the downloaded model on this run's test points. */
     String evalCommand() {
+        if (regression != null) {
+            return "lanes eval measures classifiers; this regression network loads with ModelFile.read or Predictor";
+        }
         if (spec.dataset().equals("csv")) {
             return String.format(Locale.ROOT, "lanes eval --model playground.lanes --data points.csv "
                     + "--test-fraction %s --seed %d", Fields.plain(1 - spec.trainFraction()), spec.seed());
@@ -416,12 +445,13 @@ final class PlaygroundRun extends Run {
         return "[" + String.join(", ", q) + "]";
     }
 
-    private static String pointList(Dataset d) {
+    // [x1, x2, label] per point, or [x1, x2, target] for a regression set
+    private static String pointList(Dataset d, float[] targets) {
         StringBuilder s = new StringBuilder("[");
         for (int i = 0; i < d.count; i++) {
             float[] p = d.example(i);
-            s.append(i == 0 ? "[" : ", [").append(p[0]).append(", ").append(p[1]).append(", ").append(d.label(i))
-                    .append(']');
+            s.append(i == 0 ? "[" : ", [").append(p[0]).append(", ").append(p[1]).append(", ")
+                    .append(targets == null ? Integer.toString(d.label(i)) : Float.toString(targets[i])).append(']');
         }
         return s.append(']').toString();
     }

@@ -13,7 +13,7 @@ import lanes.layers.data.ToyData;
  * The settings of a playground run, as {@code POST /api/runs} takes them ({@code "kind": "playground"}); every
  * field optional, with TensorFlow Playground's defaults. {@link #parse} checks each and names the one it refuses.
  *
- * @param dataset circle, xor, gauss, spiral, blobs:K, or csv (with {@code csv})
+ * @param dataset circle, xor, gauss, spiral, blobs:K, or csv (with {@code csv}); plane or multigauss (regression)
  * @param csv the CSV text of one's own points (x1,x2,label per line), for dataset csv
  * @param noise 0 to 0.5
  * @param trainFraction the training share, 0.1 to 0.9
@@ -60,10 +60,13 @@ record PlaygroundSpec(String dataset, String csv, double noise, double trainFrac
                 throw ApiError.badField("csv", "given, but dataset is \"" + dataset + "\"; set dataset to csv");
             }
             try {
-                ToyData.classes(dataset);
+                if (!RegressionData.names(dataset)) {
+                    ToyData.classes(dataset);
+                }
             } catch (IllegalArgumentException e) {
                 throw ApiError.badField("dataset", "\"" + Fields.clip(dataset) + "\" is not a data set; the data "
-                        + "sets are " + ToyData.NAMES + " (K from 2 to 10), csv");
+                        + "sets are " + ToyData.NAMES + " (K from 2 to 10), csv, and for regression plane, "
+                        + "multigauss");
             }
         }
         double noise = f.number("noise", 0, 0, 0.5);
@@ -109,8 +112,26 @@ record PlaygroundSpec(String dataset, String csv, double noise, double trainFrac
                 batchSize, seed);
     }
 
+    /** True for the regression sets (a target per point, not a class). */
+    boolean regression() {
+        return RegressionData.names(dataset);
+    }
+
+    /** The regression set's points and targets, drawn. */
+    RegressionData regressionData() {
+        RegressionData d = RegressionData.generate(dataset, points, noise, 1 - trainFraction, seed);
+        if (batchSize > d.points().train().count) {
+            throw ApiError.badField("batchSize", batchSize + " is more than the " + d.points().train().count
+                    + " training points");
+        }
+        return d;
+    }
+
     /** The points, drawn or read, split. */
     DataFolder data() {
+        if (regression()) {
+            return regressionData().points();
+        }
         try {
             DataFolder d = dataset.equals("csv") ? PointsCsv.read(csv, MAX_CSV_POINTS, 1 - trainFraction, seed)
                     : ToyData.generate(dataset, points, noise, 1 - trainFraction, seed);

@@ -44,7 +44,8 @@ public final class Studio implements AutoCloseable {
             List<String> data = new ArrayList<>(List.of("digits"));
             data.addAll(dataFolders.keySet());
             return "{\"datasets\": " + strings(List.of("circle", "xor", "gauss", "spiral", "blobs:3", "blobs:4",
-                    "blobs:5", "csv")) + ", \"datasetNames\": " + JsonText.quote(ToyData.NAMES + ", csv")
+                    "blobs:5", "csv", "plane", "multigauss")) + ", \"datasetNames\": " + JsonText.quote(ToyData.NAMES
+                    + ", csv, plane, multigauss")
                     + ", \"features\": " + strings(Features.ALL) + ", \"activations\": "
                     + strings(PlaygroundSpec.ACTIVATIONS) + ", \"regularizations\": "
                     + strings(PlaygroundSpec.REGULARIZATIONS) + ", \"maxHiddenLayers\": " + PlaygroundSpec.MAX_LAYERS

@@ -20,7 +20,7 @@ record TrainSpec(TrainingOptions options, String dataName, int threads) {
     /** The most parameters a studio model may have. */
     static final long MAX_PARAMETERS = 20_000_000;
     /** The short names the page offers (any PyTorch layer text is taken too). */
-    static final List<String> MODELS = List.of("lenet5", "mlp", "logistic", "alexnet");
+    static final List<String> MODELS = List.of("lenet5", "lenet5-classic", "mlp", "softmax", "alexnet");
     static final Set<String> FIELDS = Set.of("kind", "model", "data", "optimizer", "learningRate", "momentum",
             "weightDecay", "schedule", "epochs", "batchSize", "threads", "seed");
 

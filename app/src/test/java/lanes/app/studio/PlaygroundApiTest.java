@@ -200,6 +200,52 @@ class PlaygroundApiTest {
     }
 
     @Test
+    void theRegressionSetsFitTheirTargets() throws Exception {
+        String plane = client.playground("{\"dataset\":\"plane\", \"hidden\":[], \"learningRate\":0.01}");
+        Map<String, Object> s = client.post("/api/runs/" + plane + "/step", "{\"steps\": 3000}").json();
+        assertEquals(0.0, s.get("classes"));
+        assertEquals(null, s.get("testAccuracy"));
+        assertTrue(num(s.get("testLoss")) < 1e-3, () -> "one linear unit fits a plane: " + s.get("testLoss"));
+        Map<?, ?> b = (Map<?, ?>) s.get("boundary");
+        List<?> top = (List<?>) ((List<?>) b.get("output")).get(0);
+        assertEquals(0, num(top.get(0)), 0.15, "the top-left corner (-6, 6) has target 0");
+        assertTrue(num(top.get(99)) > 0.8, () -> "the top-right corner (6, 6) has target 1: " + top.get(99));
+        String bumps = client.playground("{\"dataset\":\"multigauss\", \"hidden\":[8,8], \"learningRate\":0.03}");
+        Map<String, Object> m0 = client.get("/api/runs/" + bumps + "?grids=false").json();
+        Map<String, Object> m1 = client.post("/api/runs/" + bumps + "/step", "{\"steps\": 20000}").json();
+        assertTrue(num(m1.get("testLoss")) < num(m0.get("testLoss")) / 3, () -> "multigauss from "
+                + m0.get("testLoss") + " to " + m1.get("testLoss"));
+        List<?> pts = (List<?>) client.get("/api/runs/" + bumps + "/points").json().get("train");
+        double target = num(((List<?>) pts.get(0)).get(2));
+        assertTrue(target >= -1 && target <= 1 && target != Math.rint(target), "targets, not classes: " + target);
+    }
+
+    @Test
+    void lanesEvalReadsTheDownloadedModel(@TempDir Path dir) throws Exception {
+        String id = client.playground("{\"dataset\":\"circle\", \"noise\":0.1, \"features\":[\"x1^2\",\"x2^2\"],"
+                + " \"hidden\":[3], \"seed\":2}");
+        Map<String, Object> s = client.post("/api/runs/" + id + "/step", "{\"steps\": 2000}").json();
+        Path file = dir.resolve("playground.lanes");
+        Files.write(file, client.bytes("/api/runs/" + id + "/model"));
+        String[] command = ((String) s.get("evalCommand")).replace("playground.lanes", file.toString()).split(" ");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
+        int status;
+        try {
+            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            status = lanes.app.cli.LanesApp.run(java.util.Arrays.copyOfRange(command, 1, command.length));
+        } finally {
+            System.setOut(saved);
+        }
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, printed);
+        assertTrue(printed.contains(String.format(java.util.Locale.ROOT, "test accuracy %.2f %%",
+                100 * num(s.get("testAccuracy")))), () -> printed + " vs " + s.get("testAccuracy"));
+        assertTrue(printed.contains(String.format(java.util.Locale.ROOT, "test loss %.4f", num(s.get("testLoss")))),
+                printed);
+    }
+
+    @Test
     void sixteenRunsStepAtOnce() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {

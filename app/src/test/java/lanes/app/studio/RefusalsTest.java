@@ -176,7 +176,18 @@ class RefusalsTest {
                 Thread.sleep(200);
             }
             assertEquals(0, small.runs(), "runs nobody looked at for 1.5 s ended");
-            assertEquals(201, c.post("/api/runs", "{}").status());
+            String watched = c.playground("{}");
+            java.net.http.HttpResponse<java.io.InputStream> stream = c.http.send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create("http://127.0.0.1:" + c.port + "/api/runs/" + watched
+                            + "/events")).build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            Thread.sleep(3_000);
+            assertEquals(200, c.get("/api/runs/" + watched + "?grids=false").status(), "a page watches it: kept");
+            stream.body().close();                             // the page goes away
+            end = System.nanoTime() + 15_000_000_000L;
+            while (small.runs() > 0 && System.nanoTime() < end) {
+                Thread.sleep(200);
+            }
+            assertEquals(0, small.runs(), "its page went away: ended");
         }
     }
 }

@@ -97,6 +97,20 @@ class TrainAndLectureApiTest {
     }
 
     @Test
+    void aTrainRunMayUseOnlyTheFoldersTheCommandLineGave() throws Exception {
+        Path digits = Path.of(System.getProperty("lanes.data"), "digits");
+        try (Studio s = Studio.start(new Studio.Settings("127.0.0.1", 0, Studio.folders(List.of(digits)), 4, 60))) {
+            Client c = new Client(s.port());
+            assertTrue(((List<?>) c.get("/api/info").get("trainData")).contains("digits-2"));
+            Client.Answer a = c.post("/api/runs", "{\"kind\":\"train\", \"data\":\"digits-2\", \"model\":\"softmax\"}");
+            assertEquals(201, a.status(), a::toString);
+            String data = (String) c.get("/api/runs/" + a.get("id")).get("data");
+            assertTrue(data.contains(digits.toString()), data);
+            assertEquals("data", c.post("/api/runs", "{\"kind\":\"train\", \"data\":\"" + digits + "\"}").field());
+        }
+    }
+
+    @Test
     void theGradientDescentDemoMarksTheStableRate() throws Exception {
         Map<String, Object> slow = client.post("/api/gradient-descent", "{\"learningRate\": 0.05}").json();
         double limit = (Double) slow.get("max_stable_lr");

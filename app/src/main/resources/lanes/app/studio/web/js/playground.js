@@ -115,8 +115,7 @@ export class Playground {
                     this.readouts.train, ' \u00b7 test accuracy ', this.readouts.accuracy),
                 el('div', {class: 'stack'}, this.boundary, this.pointsLayer),
                 el('label', {class: 'inline'}, this.showTest, ' show test data'),
-                el('p', {class: 'explain'}, 'The colour is the class the network predicts there, paler where '
-                    + 'it is less sure; dots are the points (outlined: test points).'),
+                this.outputExplain = el('p', {class: 'explain'}),
                 this.chartBox,
                 el('div', {}, this.download, ' then ', this.evalHint))));
     this.chart = lineChart(this.chartBox, 'step', [{label: 'training loss'}, {label: 'test loss'}], {height: 150});
@@ -126,6 +125,7 @@ export class Playground {
   dataControls() {
     const s = this.spec;
     const sets = ['circle', 'xor', 'gauss', 'spiral'];
+    const regressions = ['plane', 'multigauss'];
     const blobsK = el('select', {'data-testid': 'blobs-classes', onchange: e => this.change(() => {
       this.spec.dataset = 'blobs:' + e.target.value;
     })}, ...[2, 3, 4, 5, 6, 8, 10].map(k => el('option', {value: k,
@@ -157,8 +157,12 @@ export class Playground {
         onchange: e => this.change(() => { this.spec[name] = Number(e.target.value); })});
       return field(label, el('span', {}, input, out), hint);
     };
+    const fits = regressions.map(name => (this.datasetButtons[name] = el('button', {class: 'dataset',
+      'data-testid': `dataset-${name}`, title: 'regression: fit a value, not a class',
+      onclick: () => this.change(() => { this.spec.dataset = name; delete this.spec.csv; })}, name)));
     return el('div', {},
         el('div', {class: 'datasets'}, ...buttons, this.datasetButtons.blobs, blobsK),
+        el('div', {class: 'datasets'}, el('small', {class: 'hint'}, 'regression:'), ...fits),
         field('your own points (CSV: x1,x2,label)', upload),
         slider('noise', 0, 0.5, 0.05, 'noise', 'noise', 'jitter added to every point'),
         slider('trainFraction', 0.1, 0.9, 0.1, 'train-fraction', 'training share', 'the rest is held out to test'),
@@ -222,6 +226,12 @@ export class Playground {
     this.run = {id: made.id};
     this.download.href = `/api/runs/${made.id}/model`;
     this.points = await api('GET', `/api/runs/${made.id}/points`);
+    this.points.regression = s.dataset === 'plane' || s.dataset === 'multigauss';
+    this.outputExplain.textContent = this.points.regression
+      ? 'The colour is the value the network gives there (blue +1, white 0, orange -1); dots are the points, '
+        + 'coloured by their target (outlined: test points).'
+      : 'The colour is the class the network predicts there, paler where it is less sure; dots are the points '
+        + '(outlined: test points).';
     this.network.layout(s.features, s.hidden, s.activations, (c, f) => this.paintFeature(c, f));
     this.drawPoints();
     this.run.close = follow(made.id, st => this.render(st), () => {});
@@ -317,7 +327,8 @@ export class Playground {
     this.readouts.sps.textContent = count(st.stepsPerSecond);
     this.readouts.train.textContent = fmt(st.trainLoss);
     this.readouts.test.textContent = fmt(st.testLoss);
-    this.readouts.accuracy.textContent = st.testAccuracy === null ? '-' : (100 * st.testAccuracy).toFixed(1) + ' %';
+    this.readouts.accuracy.textContent = st.testAccuracy === null ? '- (regression)'
+      : (100 * st.testAccuracy).toFixed(1) + ' %';
     this.evalHint.textContent = st.evalCommand;
     this.diverged = !!st.divergence;
     if (st.divergence) {
@@ -336,7 +347,9 @@ export class Playground {
   }
 
   drawBoundary(b) {
-    if (b.winner) {
+    if (b.classes === 0) {
+      paint(this.boundary, b.size, i => diverging(0.85 * b.output[Math.floor(i / b.size)][i % b.size]), true);
+    } else if (b.winner) {
       const colours = CLASS_COLOURS.map(rgb);
       paint(this.boundary, b.size, i => {
         const c = colours[b.winner[Math.floor(i / b.size)][i % b.size] % colours.length];
@@ -365,7 +378,12 @@ export class Playground {
       const y = (y1 - p[1]) / (y1 - y0) * H;
       g.beginPath();
       g.arc(x, y, 3.5, 0, 2 * Math.PI);
-      g.fillStyle = CLASS_COLOURS[p[2] % CLASS_COLOURS.length];
+      if (this.points.regression) {
+        const [r, gr, bl] = diverging(p[2]);
+        g.fillStyle = `rgb(${r},${gr},${bl})`;
+      } else {
+        g.fillStyle = CLASS_COLOURS[p[2] % CLASS_COLOURS.length];
+      }
       g.fill();
       g.lineWidth = test ? 1.5 : 1;
       g.strokeStyle = test ? '#222' : '#fff';
