@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 abstract class Run {
     final String id;
-    final ReentrantLock lock = new ReentrantLock();
+    final ReentrantLock lock = new ReentrantLock(true);     // fair: a reader waits at most one slice
     private final Object signal = new Object();
     private long version;
     private volatile long lastSeen = System.nanoTime();
