@@ -81,8 +81,14 @@ public final class Regions {
         return image;
     }
 
-    // min x, min y, max x, max y of both sets, 10 % wider on each side
-    private static float[] box(Dataset a, Dataset b) {
+    /**
+     * The box that holds both sets' 2-D points, a tenth wider on each side.
+     *
+     * @param a points
+     * @param b more points
+     * @return min x1, min x2, max x1, max x2
+     */
+    public static float[] box(Dataset a, Dataset b) {
         float[] box = {Float.MAX_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, -Float.MAX_VALUE};
         for (Dataset d : new Dataset[] {a, b}) {
             for (int i = 0; i < d.count; i++) {

@@ -1,8 +1,6 @@
 package lanes.app.studio;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +12,6 @@ import lanes.engine.Tensor;
 import lanes.layers.data.DataFolder;
 import lanes.layers.data.Dataset;
 import lanes.layers.io.JsonText;
-import lanes.layers.io.ModelFile;
 import lanes.layers.loss.Loss;
 import lanes.layers.loss.MeanSquaredError;
 import lanes.layers.models.Architecture;
@@ -381,13 +378,7 @@ final class PlaygroundRun extends Run {
         meta.put("lanes.studio.dataset", spec.dataset());
         meta.put("lanes.studio.problem", regression != null ? "regression" : "classification");
         meta.put("lanes.studio.eval", evalCommand());
-        Path tmp = Files.createTempFile("lanes-studio-", ".lanes");
-        try {
-            ModelFile.write(tmp, architecture, model, meta);
-            return Files.readAllBytes(tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        return ModelBytes.of(architecture, model, meta);
     }
 
     /** The {@code lanes eval} command that evaluates the downloaded model on this run's test points. */
@@ -458,22 +449,11 @@ final class PlaygroundRun extends Run {
 
     // TensorFlow Playground's [-6, 6]^2 where the points fit in it, else their box with a tenth more on each side
     private static float[] box(DataFolder d) {
-        float[] b = {-6, -6, 6, 6};
-        float[] seen = {Float.MAX_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, -Float.MAX_VALUE};
-        for (Dataset s : new Dataset[] {d.train(), d.test()}) {
-            for (int i = 0; i < s.count; i++) {
-                float[] p = s.example(i);
-                seen[0] = Math.min(seen[0], p[0]);
-                seen[1] = Math.min(seen[1], p[1]);
-                seen[2] = Math.max(seen[2], p[0]);
-                seen[3] = Math.max(seen[3], p[1]);
-            }
-        }
-        if (seen[0] >= b[0] && seen[1] >= b[1] && seen[2] <= b[2] && seen[3] <= b[3]) {
-            return b;
-        }
-        float mx = Math.max(1e-3f, 0.1f * (seen[2] - seen[0]));
-        float my = Math.max(1e-3f, 0.1f * (seen[3] - seen[1]));
-        return new float[] {seen[0] - mx, seen[1] - my, seen[2] + mx, seen[3] + my};
+        float[] seen = lanes.app.Regions.box(d.train(), d.test());
+        float[] playground = {-6, -6, 6, 6};
+        float[] margin = {(seen[2] - seen[0]) / 12, (seen[3] - seen[1]) / 12};   // the tenth Regions added
+        boolean fits = seen[0] + margin[0] >= -6 && seen[1] + margin[1] >= -6 && seen[2] - margin[0] <= 6
+                && seen[3] - margin[1] <= 6;
+        return fits ? playground : seen;
     }
 }

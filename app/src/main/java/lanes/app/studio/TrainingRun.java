@@ -1,8 +1,6 @@
 package lanes.app.studio;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -14,7 +12,6 @@ import lanes.engine.Parallel;
 import lanes.engine.Tensor;
 import lanes.layers.data.Dataset;
 import lanes.layers.io.JsonText;
-import lanes.layers.io.ModelFile;
 import lanes.layers.loss.Loss;
 import lanes.layers.models.Architecture;
 import lanes.layers.nn.ConvolutionLayer;
@@ -300,13 +297,7 @@ final class TrainingRun extends Run {
         if (evaluation != null) {
             meta.put("test_accuracy", String.format(Locale.ROOT, "%.4f", evaluation.accuracy()));
         }
-        Path tmp = Files.createTempFile("lanes-studio-", ".lanes");
-        try {
-            ModelFile.write(tmp, architecture, model, meta);
-            return Files.readAllBytes(tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        return ModelBytes.of(architecture, model, meta);
     }
 
     private static String bytes(float[] pixels) {

@@ -24,27 +24,11 @@ import lanes.layers.data.ToyData;
 import lanes.layers.io.JsonText;
 import lanes.layers.io.ModelFile;
 import lanes.layers.train.Trainer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The playground's API on a real studio on loopback: every endpoint, as the page and curl use them. */
-class PlaygroundApiTest {
-    static Studio studio;
-    static Client client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        studio = Studio.start(new Studio.Settings("127.0.0.1", 0, Map.of(), 32, 60));
-        client = new Client(studio.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        studio.close();
-    }
-
+class PlaygroundApiTest extends LiveStudio {
     static double num(Object o) {
         return ((Double) o).doubleValue();
     }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,21 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * What the studio refuses, and how: a 4xx naming the field for every bad value, 403 for another site's request,
  * 413 past the size limit, 404 for any file not its own, 429 past the run limit; idle runs end.
  */
-class RefusalsTest {
-    static Studio studio;
-    static Client client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        studio = Studio.start(new Studio.Settings("127.0.0.1", 0, Map.of(), 32, 60));
-        client = new Client(studio.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        studio.close();
-    }
-
+class RefusalsTest extends LiveStudio {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
         "{\"dataset\":\"moons\"}|dataset",

@@ -14,27 +14,11 @@ import lanes.layers.models.Architecture;
 import lanes.layers.nn.Layer;
 import lanes.layers.nn.ModelText;
 import lanes.layers.nn.Sequential;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A train run of the train view on the embedded digits, and the lecture view's two computations. */
-class TrainAndLectureApiTest {
-    static Studio studio;
-    static Client client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        studio = Studio.start(new Studio.Settings("127.0.0.1", 0, Map.of(), 32, 60));
-        client = new Client(studio.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        studio.close();
-    }
-
+class TrainAndLectureApiTest extends LiveStudio {
     @Test
     @SuppressWarnings("unchecked")
     void aTrainRunLearnsTheDigitsAndAnswersAboutThem(@TempDir Path dir) throws Exception {

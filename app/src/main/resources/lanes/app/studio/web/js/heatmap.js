@@ -19,12 +19,25 @@ export function rgb(hex) {
 
 /** Paints a size x size grid on `canvas` (scaled to its size, smoothed or as blocks): colourAt(i) -> [r, g, b] for cell i, row-major. */
 export function paint(canvas, size, colourAt, smooth = false) {
-  const off = paint.buffer || (paint.buffer = document.createElement('canvas'));
-  off.width = size;
-  off.height = size;
+  blit(canvas, size, size, colourAt, smooth);
+}
+
+/** A grey image of bytes (0 black .. 255 white, or inverted for ink on paper) on `canvas`. */
+export function greys(canvas, rows, cols, bytes, ink = true) {
+  blit(canvas, rows, cols, i => {
+    const v = ink ? 255 - bytes[i] : bytes[i];
+    return [v, v, v];
+  }, false);
+}
+
+// rows x cols cells, coloured one by one in an off-screen canvas, then drawn scaled onto `canvas`
+function blit(canvas, rows, cols, colourAt, smooth) {
+  const off = blit.buffer || (blit.buffer = document.createElement('canvas'));
+  off.width = cols;
+  off.height = rows;
   const g = off.getContext('2d');
-  const img = g.createImageData(size, size);
-  for (let i = 0; i < size * size; i++) {
+  const img = g.createImageData(cols, rows);
+  for (let i = 0; i < rows * cols; i++) {
     const [r, gr, b] = colourAt(i);
     img.data[4 * i] = r;
     img.data[4 * i + 1] = gr;
@@ -34,25 +47,5 @@ export function paint(canvas, size, colourAt, smooth = false) {
   g.putImageData(img, 0, 0);
   const ctx = canvas.getContext('2d');
   ctx.imageSmoothingEnabled = smooth;
-  ctx.drawImage(off, 0, 0, canvas.width, canvas.height);
-}
-
-/** A grey image of bytes (0 black .. 255 white, or inverted for ink on paper) on `canvas`. */
-export function greys(canvas, rows, cols, bytes, ink = true) {
-  const off = document.createElement('canvas');
-  off.width = cols;
-  off.height = rows;
-  const g = off.getContext('2d');
-  const img = g.createImageData(cols, rows);
-  for (let i = 0; i < rows * cols; i++) {
-    const v = ink ? 255 - bytes[i] : bytes[i];
-    img.data[4 * i] = v;
-    img.data[4 * i + 1] = v;
-    img.data[4 * i + 2] = v;
-    img.data[4 * i + 3] = 255;
-  }
-  g.putImageData(img, 0, 0);
-  const ctx = canvas.getContext('2d');
-  ctx.imageSmoothingEnabled = false;
   ctx.drawImage(off, 0, 0, canvas.width, canvas.height);
 }
