@@ -38,6 +38,17 @@ public final class Playground {
     }
 
     /**
+     * The grids alone: the output's and every hidden neuron's 100 x 100 values, computed by the engine, not
+     * serialised.
+     *
+     * @return the number of grid values (output and neurons)
+     */
+    public int grids() {
+        Boundary b = run.boundary();
+        return b.output.length * (1 + b.neurons.length);
+    }
+
+    /**
      * One frame of the event stream: the state with the output's and every hidden neuron's 100 x 100 grid,
      * computed and serialised.
      *

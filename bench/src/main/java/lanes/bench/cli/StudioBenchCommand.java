@@ -50,25 +50,34 @@ final class StudioBenchCommand implements Callable<Integer> {
         options.checkVectorBits();
         List<String> json = new ArrayList<>();
         System.out.printf("Lanes Studio benchmark on %s, 1 thread%n", RunOptions.cpuModel());
-        System.out.printf("%-16s %14s %14s %14s%n", "hidden layers", "steps/s", "frame ms", "frames/s");
+        System.out.printf("%-16s %14s %14s %14s %14s%n", "hidden layers", "steps/s", "grids ms", "frame ms",
+                "frames/s");
         for (String hidden : networks) {
             OptionsBuilder o = new OptionsBuilder();
             o.include(PlaygroundBench.class.getName() + "\\.").param("hidden", hidden).forks(1)
                     .verbosity(VerboseMode.SILENT).shouldFailOnError(true).jvmArgsAppend("-Dlanes.threads=1");
             double steps = Double.NaN;
             double frame = Double.NaN;
+            double grids = Double.NaN;
             for (RunResult r : new Runner(options.apply(o).build()).run()) {
                 String name = r.getParams().getBenchmark();
+                double score = r.getPrimaryResult().getScore();
                 if (name.endsWith(".steps")) {
-                    steps = r.getPrimaryResult().getScore();
+                    steps = score;
+                } else if (name.endsWith(".grids")) {
+                    grids = score;
                 } else {
-                    frame = r.getPrimaryResult().getScore();
+                    frame = score;
                 }
             }
-            System.out.printf(Locale.ROOT, "%-16s %,14.0f %14.3f %,14.1f%n", hidden, steps, frame, 1000 / frame);
-            json.add(String.format(Locale.ROOT, "{\"suite\": \"studio\", \"case\": \"playground\", \"hidden\": \"%s\", "
-                    + "\"batch\": 10, \"steps_per_s\": %.0f, \"frame_ms\": %.4f}", hidden, steps, frame));
+            System.out.printf(Locale.ROOT, "%-16s %,14.0f %14.3f %14.3f %,14.1f%n", hidden, steps, grids, frame,
+                    1000 / frame);
+            json.add(String.format(Locale.ROOT, "{\"suite\": \"studio\", \"impl\": \"lanes\", \"case\": \"playground\", "
+                    + "\"hidden\": \"%s\", \"batch\": 10, \"steps_per_s\": %.0f, \"grids_ms\": %.4f, \"frame_ms\": %.4f}",
+                    hidden, steps, grids, frame));
         }
+        System.out.println("(the PyTorch peer of the steps and the grids: /usr/bin/python3 bench/python/"
+                + "playground_torch.py, the same networks)");
         double[] live = live(liveSeconds);
         System.out.printf(Locale.ROOT, "Live, default network playing on a studio on loopback: %.1f frames/s "
                 + "reached the event-stream client (target >= 20), %,.0f steps/s while streaming, %,d bytes a frame%n",

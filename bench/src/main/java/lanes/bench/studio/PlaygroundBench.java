@@ -49,6 +49,14 @@ public class PlaygroundBench {
         return playground.step(STEPS);
     }
 
+    /** The grids of one frame alone: 10,000 points forward, every hidden layer's output kept. */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public int grids() {
+        return playground.grids();
+    }
+
     /** One event-stream frame: the grids computed by the engine and the state serialised. */
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
