@@ -16,5 +16,6 @@ module lanes.layers {
     exports lanes.layers.infer;
     exports lanes.layers.data;
     exports lanes.layers.io;
+    exports lanes.layers.audio;
     // lanes.layers.internal (buffers and shape checks the layers share) is not exported
 }
