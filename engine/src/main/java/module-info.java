@@ -13,5 +13,6 @@ module lanes.engine {
     exports lanes.engine.math;
     exports lanes.engine.pool;
     exports lanes.engine.tune;
+    exports lanes.engine.signal;
     exports lanes.engine.probe to lanes.app, lanes.bench;
 }
