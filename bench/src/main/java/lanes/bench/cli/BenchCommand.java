@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark suite: Lanes and its peers side by side, GFLOP/s and %% of the FMA peak.",
         subcommands = {GemmBenchCommand.class, ConvBenchCommand.class, TrainBenchCommand.class,
-            E2eBenchCommand.class, PredictBenchCommand.class, StudioBenchCommand.class, AllBenchCommand.class})
+            E2eBenchCommand.class, PredictBenchCommand.class, StudioBenchCommand.class, MelBenchCommand.class, AllBenchCommand.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
