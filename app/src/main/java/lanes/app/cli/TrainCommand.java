@@ -82,6 +82,14 @@ final class TrainCommand implements Callable<Integer> {
                 options.batch = 10;
             }
         }
+        if (options.data != null && lanes.layers.audio.SpeechClips.looksLike(options.data)) {
+            if (!given("--epochs")) {                       // a keyword set: 20 epochs of Adam unless told otherwise
+                options.epochs = 20;
+            }
+            if (!given("--optimizer")) {
+                options.optimizer = "adam";
+            }
+        }
         double loaded = ProcessStats.uptimeSeconds();
         var train = folder.train();
         Architecture arch = Architecture.forData(options.model, train.exampleShape(), train.classes);

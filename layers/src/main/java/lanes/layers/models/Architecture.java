@@ -30,6 +30,10 @@ import lanes.layers.nn.Sequential;
  *                           Files written before this name existed say "logistic:784-10"; they read as this.
  *   tdnn:28x28-64-10        a time-delay network reading each image as 28 features (rows) over 28 steps (columns),
  *                           64 hidden channels, 10 classes
+ *   kws:40x74-64-2          a keyword spotter over 40 filterbank bands by 74 frames: three dilated 1-D convolutions
+ *                           (64 channels, kernel 5, dilations 1, 2, 4: a receptive field of 29 frames, 0.59 s at
+ *                           20 ms a frame), a score per class at every frame, and the max over time: "does the
+ *                           keyword occur anywhere?" as an OR over positions
  * </pre>
  *
  * @param text  the description above
@@ -90,8 +94,9 @@ public record Architecture(String text, int[] input) {
             }
             case "softmax" -> new Architecture("softmax:" + features + "-" + classes, input);
             case "tdnn" -> new Architecture("tdnn:" + features / cols + "x" + cols + "-64-" + classes, input);
+            case "kws" -> new Architecture("kws:" + features / cols + "x" + cols + "-64-" + classes, input);
             default -> throw new IllegalArgumentException("unknown model \"" + name
-                    + "\"; known: lenet5, lenet5-classic, alexnet, mlp, logistic, softmax, tdnn, or layers in "
+                    + "\"; known: lenet5, lenet5-classic, alexnet, mlp, logistic, softmax, tdnn, kws, or layers in "
                     + "PyTorch's words such as \"Flatten(), Linear(64), ReLU(), Linear(10)\"");
         };
     }
@@ -209,6 +214,23 @@ public record Architecture(String text, int[] input) {
                             + "Conv1d(" + hidden + ", " + hidden + ", kernel_size=3, dilation=2), ReLU(), AvgPool1d("
                             + (length - 8) + "), Flatten(), Linear(" + hidden + ", " + classes + "))";
                 }
+                case "kws" -> {
+                    String[] io = parts[1].split("-");
+                    String[] cl = io[0].split("x");
+                    int bands = Integer.parseInt(cl[0]);
+                    int frames = Integer.parseInt(cl[1]);
+                    int hidden = Integer.parseInt(io[1]);
+                    int classes = Integer.parseInt(io[2]);
+                    if (frames - 28 < 1) {
+                        throw new IllegalArgumentException("kws: " + frames + " frames are fewer than the receptive "
+                                + "field of 29");
+                    }
+                    String reshape = input.length == 3 ? "Flatten(1, 2)" : "Flatten(2, 2)";
+                    yield reshape + ", Conv1d(" + bands + ", " + hidden + ", kernel_size=5), ReLU(), Conv1d(" + hidden
+                            + ", " + hidden + ", kernel_size=5, dilation=2), ReLU(), Conv1d(" + hidden + ", " + hidden
+                            + ", kernel_size=5, dilation=4), ReLU(), Conv1d(" + hidden + ", " + classes
+                            + ", kernel_size=1), MaxPool1d(" + (frames - 28) + "), Flatten()";
+                }
                 default -> throw new IllegalArgumentException("unknown architecture");
             };
         } catch (RuntimeException e) {
@@ -263,6 +285,12 @@ public record Architecture(String text, int[] input) {
             candidates.add("tdnn:" + (input.length == 3 ? input[0] * input[1] + "x" + input[2] : "0x0") + "-"
                     + (flat.get(0) instanceof Reshape && flat.size() > 1 && flat.get(1) instanceof Conv1d c
                     ? c.outChannels : 0) + "-" + last.out);
+        }
+        if (!flat.isEmpty() && flat.get(0) instanceof Reshape && flat.size() > 1 && flat.get(1) instanceof Conv1d c
+                && input.length == 3) {
+            Layer score = flat.size() > 7 ? flat.get(7) : null;
+            candidates.add("kws:" + input[0] * input[1] + "x" + input[2] + "-" + c.outChannels + "-"
+                    + (score instanceof Conv1d k ? k.outChannels : 0));
         }
         for (String text : candidates) {
             Architecture a = new Architecture(text, input);
