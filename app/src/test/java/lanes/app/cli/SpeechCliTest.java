@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -19,17 +20,36 @@ class SpeechCliTest {
     static final Path SPEECH = Path.of(System.getProperty("lanes.data", "../data"), "speech");
 
     @Test
-    void theKeywordSpotterLearnsWelcomeAndEvalAgrees(@TempDir Path dir) {
+    void theKeywordSpotterLearnsWelcomeAndEvalAgreesAndDetectFindsItInARecording(@TempDir Path dir)
+            throws java.io.IOException {
         Path model = dir.resolve("kws.lanes");
-        CliTest.Run train = lanes("train", "--data", SPEECH.toString(), "--model", "kws", "--epochs", "4", "--quiet",
+        CliTest.Run train = lanes("train", "--data", SPEECH.toString(), "--model", "kws", "--quiet",
                 "--save", model.toString(), "--plot", dir.resolve("kws.png").toString());
         assertEquals(0, train.status(), train::toString);
         assertTrue(train.out().contains("adam lr 0.001"), () -> "a keyword set trains with Adam: " + train.out());
         double accuracy = accuracy(train.out());
-        assertTrue(accuracy > 85, () -> "4 epochs on the training voices: " + accuracy + " % on held-out voices");
+        assertTrue(accuracy >= 95, () -> "20 epochs on the training voices: " + accuracy + " % on held-out voices");
         CliTest.Run eval = lanes("eval", "--model", model.toString(), "--data", SPEECH.toString());
         assertEquals(0, eval.status(), eval::toString);
         assertEquals(accuracy, accuracy(eval.out()), 1e-9, eval.out());
+
+        // 60 s of the held-out voices' words, "welcome" eight times among them
+        lanes.layers.audio.SpeechClips.Recording r = lanes.layers.audio.SpeechClips.recording(SPEECH, 60, 8, 3);
+        Path wav = dir.resolve("long.wav");
+        lanes.layers.audio.WavFile.write(wav, r.audio(), lanes.layers.audio.WavFile.Encoding.PCM_16);
+        CliTest.Run detect = lanes("detect", "--model", model.toString(), "--audio", wav.toString(), "--plot",
+                dir.resolve("detect.png").toString());
+        assertEquals(0, detect.status(), detect::toString);
+        List<Double> found = new java.util.ArrayList<>();
+        Matcher m = Pattern.compile("^\\s+([0-9.]+) s  welcome", Pattern.MULTILINE).matcher(detect.out());
+        while (m.find()) {
+            found.add(Double.parseDouble(m.group(1)));
+        }
+        String report = detect.out() + " (the keyword at " + java.util.Arrays.toString(r.keywordSeconds()) + ")";
+        assertEquals(r.keywordSeconds().length, found.size(), report);
+        for (int i = 0; i < found.size(); i++) {
+            assertEquals(r.keywordSeconds()[i], found.get(i), 0.1, report);
+        }
     }
 
     private static double accuracy(String out) {

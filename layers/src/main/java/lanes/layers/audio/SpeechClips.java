@@ -31,8 +31,14 @@ public final class SpeechClips {
     public static final String MANIFEST = "speech.json";
     /** The rate clips are composed and featurised at. */
     public static final int RATE = 16_000;
+    /** Samples a keyword keeps from the clip's ends when placed in one half: 0.25 s. */
+    static final int MARGIN = RATE / 4;
 
-    /** Where in a clip the keyword may lie: anywhere, or wholly within its first or its second half. */
+    /**
+     * Where in a clip the keyword may lie: anywhere, or wholly within its first or its second half and at least
+     * 0.25 s from the clip's ends (so that a detector's window can hold the keyword with what surrounds it
+     * wherever it lies: the test is then of position alone, not of the clip's edges).
+     */
     public enum Placement {
         /** Anywhere. */
         ANYWHERE,
@@ -145,6 +151,69 @@ public final class SpeechClips {
                 List.of("other", keyword), keyword, settings, n);
     }
 
+    /**
+     * A long recording for a detector: the held-out voices' words one after another over noise, the keyword among
+     * them {@code keywords} times, and where each keyword is.
+     *
+     * @param audio the recording, 16 kHz
+     * @param keywordSeconds the middle of each keyword, in seconds, in order
+     */
+    public record Recording(Audio audio, double[] keywordSeconds) {
+    }
+
+    /**
+     * Composes a recording of {@code seconds} from the held-out voices of the set in {@code dir}: words 0.3 to
+     * 1.2 s apart over one noise, every {@code seconds / keywords}-th stretch holding the keyword.
+     *
+     * @param dir the keyword set
+     * @param seconds its length
+     * @param keywords how many times the keyword occurs
+     * @param seed the seed
+     * @return the recording and the keyword's times
+     * @throws IOException if the set cannot be read
+     */
+    @SuppressWarnings("unchecked")
+    public static Recording recording(Path dir, double seconds, int keywords, long seed) throws IOException {
+        Map<String, Object> m = (Map<String, Object>) JsonText.parse(Files.readString(dir.resolve(MANIFEST)));
+        String keyword = (String) m.get("keyword");
+        List<Utterance> pool = new ArrayList<>();
+        for (String voice : (List<String>) m.get("test_voices")) {
+            try (var files = Files.list(dir.resolve("utterances").resolve(voice))) {
+                for (Path f : files.sorted().toList()) {
+                    String name = f.getFileName().toString();
+                    String word = name.substring(0, name.length() - 4).replaceAll("-\\d+$", "").replace('_', ' ');
+                    pool.add(new Utterance(voice, word, WavFile.read(f).resampled(RATE).samples()));
+                }
+            }
+        }
+        List<Utterance> hits = pool.stream().filter(u -> u.word().equals(keyword)).toList();
+        List<Utterance> others = pool.stream().filter(u -> !u.word().equals(keyword)).toList();
+        Random r = new Random(seed);
+        int length = (int) Math.round(seconds * RATE);
+        float[] x = noise(r, others, length);
+        double[] times = new double[keywords];
+        int at = RATE / 2;
+        int next = 0;
+        double every = seconds / keywords;
+        while (at < length) {
+            boolean hit = next < keywords && at >= (next + 0.3) * every * RATE;
+            Utterance u = hit ? hits.get(r.nextInt(hits.size())) : others.get(r.nextInt(others.size()));
+            if (at + u.samples().length >= length) {
+                break;
+            }
+            add(x, u.samples(), at, 0.5f + 0.5f * r.nextFloat());
+            if (hit) {
+                times[next++] = (at + u.samples().length / 2.0) / RATE;
+            }
+            at += u.samples().length + (int) (RATE * (0.3 + 0.9 * r.nextDouble()));
+        }
+        if (next < keywords) {
+            throw new IllegalArgumentException("recording: " + seconds + " s hold only " + next + " of " + keywords
+                    + " keywords; give more seconds");
+        }
+        return new Recording(new Audio(x, RATE), times);
+    }
+
     /** The clips' audio and labels (0 other, 1 keyword). */
     record Clips(float[][] audio, int[] labels) {
     }
@@ -181,12 +250,9 @@ public final class SpeechClips {
             int free = 0;                                     // the first sample after the last word placed
             if (hit) {
                 float[] k = voice.apply(r, keywords.get(r.nextInt(keywords.size())));
-                int from = switch (placement) {
-                    case ANYWHERE -> 0;
-                    case FIRST_HALF -> 0;
-                    case SECOND_HALF -> length / 2;
-                };
-                int to = placement == Placement.FIRST_HALF ? length / 2 : length;
+                int margin = placement == Placement.ANYWHERE ? 0 : MARGIN;
+                int from = placement == Placement.SECOND_HALF ? length / 2 : margin;
+                int to = placement == Placement.FIRST_HALF ? length / 2 : length - margin;
                 int at = place(r, k.length, from, to);
                 add(clip, k, at, 0.35f + 0.65f * r.nextFloat());
                 if (r.nextBoolean()) {                        // another word beside it, where it fits

@@ -155,7 +155,7 @@ public final class WavFile {
     }
 
     // the fmt chunk, checked
-    private record Format(int tag, int channels, int rate, int blockAlign, int bits) {
+    record Format(int tag, int channels, int rate, int blockAlign, int bits) {
         static Format of(ByteBuffer b, int at, int size) {
             int tag = Short.toUnsignedInt(b.getShort(at));
             int channels = Short.toUnsignedInt(b.getShort(at + 2));
@@ -235,11 +235,11 @@ public final class WavFile {
         }
     }
 
-    private static String tag(byte[] bytes, int at) {
+    static String tag(byte[] bytes, int at) {
         return new String(bytes, at, Math.min(4, bytes.length - at), java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
-    private static String printable(String s) {
+    static String printable(String s) {
         StringBuilder out = new StringBuilder();
         for (char c : s.toCharArray()) {
             out.append(c >= 32 && c < 127 ? String.valueOf(c) : String.format("\\x%02x", (int) c));

@@ -28,7 +28,7 @@ class SpeechClipsTest {
         assertEquals(List.of("other", "welcome"), a.classes());
         Dataset train = a.data().train();
         Dataset test = a.data().test();
-        assertArrayEquals(new int[] {1, 40, 74}, train.exampleShape(), "1.5 s: 74 frames of 40 bands");
+        assertArrayEquals(new int[] {1, 40, 99}, train.exampleShape(), "2 s: 99 frames of 40 bands");
         assertEquals(200, train.count);
         assertEquals(100, test.count);
         int hits = 0;
@@ -42,7 +42,7 @@ class SpeechClipsTest {
             }
         }
         assertEquals(100, hits, "half the clips hold the keyword");
-        double n = 200.0 * 40 * 74;
+        double n = 200.0 * 40 * 99;
         assertEquals(0, sum / n, 1e-3, "the training features' mean is subtracted");
         assertEquals(1, Math.sqrt(squares / n), 1e-3, "and their deviation divided out");
         SpeechClips.Loaded b = SpeechClips.load(SPEECH, o);

@@ -1,0 +1,220 @@
+package lanes.layers.audio;
+
+import java.util.ArrayList;
+import java.util.List;
+import lanes.engine.Tensor;
+import lanes.engine.signal.MelSettings;
+import lanes.engine.signal.MelSpectrogram;
+import lanes.layers.data.Normalization;
+import lanes.layers.nn.Layer;
+import lanes.layers.nn.Pooling;
+import lanes.layers.nn.Sequential;
+
+/**
+ * A keyword spotter run along a recording of any length: the model's layers before its max over time score every
+ * frame position, a block of frames at a time (each block starting with the last {@code field - 1} frames of the
+ * one before, so that no window is lost between blocks), and the keyword's probability at a position is the
+ * softmax of that position's scores. A detection is a run of positions above the threshold; its time is the
+ * middle of the run's windows. Memory stays that of one block, whatever the recording's length.
+ *
+ * <pre>
+ *   samples --(hop-aligned blocks)--> log-mel frames (F, M) -> normalised -> scorer (1, M, F) -> scores (K, F - field + 1)
+ * </pre>
+ */
+public final class KeywordDetector {
+    /**
+     * A detection.
+     *
+     * @param seconds its time: the middle of its windows
+     * @param score its highest probability
+     */
+    public record Detection(double seconds, double score) {
+    }
+
+    /** Frames scored per block. */
+    static final int BLOCK = 512;
+
+    private final List<Layer> scorer;
+    private final int field;                    // frames one score reads
+    private final int keyword;                  // the keyword's class
+    private final MelSpectrogram mel;
+    private final MelSettings settings;
+    private final Normalization normalization;
+
+    /**
+     * A detector of {@code model}'s class {@code keyword}.
+     *
+     * @param model a keyword spotter: a reshape to (bands, frames), 1-D layers, a max over time and a flatten
+     * @param field the frames its score at one position reads (its receptive field)
+     * @param keyword the keyword's class index
+     * @param settings the features it was trained on
+     * @param normalization their normalisation, or null
+     * @throws IllegalArgumentException if the model has no max over time to remove
+     */
+    public KeywordDetector(Sequential model, int field, int keyword, MelSettings settings,
+                           Normalization normalization) {
+        List<Layer> layers = model.flattened();
+        int pool = -1;
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof Pooling p && p.max) {
+                pool = i;
+            }
+        }
+        if (pool < 0) {
+            throw new IllegalArgumentException("keyword detector: the model has no max pooling over time to scan "
+                    + "with: " + model);
+        }
+        int first = 0;
+        while (first < pool && layers.get(first) instanceof lanes.layers.nn.Reshape) {
+            first++;                                // the scan feeds (1, bands, frames) itself, at any length
+        }
+        this.scorer = List.copyOf(layers.subList(first, pool));
+        this.field = field;
+        this.keyword = keyword;
+        this.settings = settings;
+        this.mel = new MelSpectrogram(settings);
+        this.normalization = normalization;
+    }
+
+    /** Where a scan is: the samples not yet framed, the frames not yet scored, and the probabilities so far. */
+    public final class Scan {
+        private float[] pending = new float[0];
+        private final List<float[]> frameTail = new ArrayList<>();   // the last field - 1 frames, (bands)
+        private final List<Double> probabilities = new ArrayList<>();
+
+        private Scan() {
+        }
+
+        /**
+         * Takes the next samples (at the settings' rate).
+         *
+         * @param x the samples
+         * @param n how many
+         */
+        public void add(float[] x, int n) {
+            float[] all = new float[pending.length + n];
+            System.arraycopy(pending, 0, all, 0, pending.length);
+            System.arraycopy(x, 0, all, pending.length, n);
+            int frames = settings.frames(all.length);
+            if (frames == 0) {
+                pending = all;
+                return;
+            }
+            for (int from = 0; from < frames; from += BLOCK) {
+                int count = Math.min(BLOCK, frames - from);
+                int start = from * settings.hop();
+                int length = (count - 1) * settings.hop() + settings.nfft();
+                score(mel.apply(all, start, length));
+            }
+            int used = frames * settings.hop();
+            pending = java.util.Arrays.copyOfRange(all, used, all.length);
+        }
+
+        // features (count, bands) after the tail -> probabilities of every complete window
+        private void score(Tensor features) {
+            int count = features.shape(0);
+            int bands = features.shape(1);
+            int tail = frameTail.size();
+            int total = tail + count;
+            float[] in = new float[bands * total];                  // (bands, frames), channels first
+            for (int f = 0; f < tail; f++) {
+                for (int b = 0; b < bands; b++) {
+                    in[b * total + f] = frameTail.get(f)[b];
+                }
+            }
+            for (int f = 0; f < count; f++) {
+                float[] frame = new float[bands];
+                for (int b = 0; b < bands; b++) {
+                    frame[b] = features.get(f, b);
+                }
+                if (normalization != null) {
+                    normalization.apply(frame, bands);
+                }
+                for (int b = 0; b < bands; b++) {
+                    in[b * total + tail + f] = frame[b];
+                }
+                frameTail.add(frame);
+            }
+            while (frameTail.size() > field - 1) {
+                frameTail.remove(0);
+            }
+            if (total < field) {
+                return;
+            }
+            Tensor h = Tensor.wrap(in, 1, bands, total);
+            for (Layer l : scorer) {
+                h = l.forward(h);
+            }
+            Tensor z = h.contiguous();                              // (1, classes, positions)
+            int classes = z.shape(1);
+            int positions = z.shape(2);
+            for (int t = 0; t < positions; t++) {
+                double top = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < classes; c++) {
+                    top = Math.max(top, z.get(0, c, t));
+                }
+                double sum = 0;
+                for (int c = 0; c < classes; c++) {
+                    sum += Math.exp(z.get(0, c, t) - top);
+                }
+                probabilities.add(Math.exp(z.get(0, keyword, t) - top) / sum);
+            }
+        }
+
+        /**
+         * The keyword's probability at every window position so far; position t reads frames t to t + field - 1.
+         *
+         * @return the probabilities
+         */
+        public List<Double> probabilities() {
+            return probabilities;
+        }
+
+        /**
+         * The detections: each run of positions whose probability is above {@code threshold}, runs closer than
+         * {@code gapSeconds} joined.
+         *
+         * @param threshold from 0 to 1
+         * @param gapSeconds runs this close are one detection
+         * @return the detections, in time order
+         */
+        public List<Detection> detections(double threshold, double gapSeconds) {
+            List<Detection> out = new ArrayList<>();
+            double frame = (double) settings.hop() / settings.rate();
+            int gap = (int) Math.round(gapSeconds / frame);
+            int first = -1;
+            int last = -1;
+            double best = 0;
+            for (int t = 0; t <= probabilities.size(); t++) {
+                double p = t < probabilities.size() ? probabilities.get(t) : 0;
+                if (p > threshold) {
+                    if (first < 0) {
+                        first = t;
+                        best = 0;
+                    }
+                    last = t;
+                    best = Math.max(best, p);
+                } else if (first >= 0 && (t - last > gap || t == probabilities.size())) {
+                    out.add(new Detection(middle(first, last), best));
+                    first = -1;
+                }
+            }
+            return out;
+        }
+
+        // the time of the middle of windows first..last: frame (first + last + field - 1) / 2's centre
+        private double middle(int first, int last) {
+            double f = (first + last + field - 1) / 2.0;
+            return (f * settings.hop() + settings.nfft() / 2.0) / settings.rate();
+        }
+    }
+
+    /**
+     * A new scan.
+     *
+     * @return an empty scan
+     */
+    public Scan scan() {
+        return new Scan();
+    }
+}
