@@ -4,7 +4,6 @@ import static lanes.engine.Simd.LANES;
 import static lanes.engine.Simd.SPECIES;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import lanes.engine.Simd;
 import lanes.engine.Tensor;
 import lanes.engine.VectorApi;
@@ -123,14 +122,11 @@ public final class MelSpectrogram {
         }
     }
 
-    // x (n) -> log(x + floor), in place
+    // x (n) -> log(x + floor), in place. Math.log, one element at a time: it gives the same bits interpreted and
+    // compiled, which the Vector API's LOG does not (its compiled form is another library's), and features that
+    // change with the JIT's progress would make training depend on timing.
     static void log(int n, float[] x, int off, float floor) {
-        int i = 0;
-        for (int bound = Simd.loopBound(n); i < bound; i += LANES) {
-            FloatVector.fromArray(SPECIES, x, off + i).add(floor).lanewise(VectorOperators.LOG)
-                    .intoArray(x, off + i);
-        }
-        for (; i < n; i++) {
+        for (int i = 0; i < n; i++) {
             x[off + i] = (float) Math.log(x[off + i] + floor);
         }
     }
