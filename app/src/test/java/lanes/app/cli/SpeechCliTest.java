@@ -46,6 +46,7 @@ class SpeechCliTest {
             found.add(Double.parseDouble(m.group(1)));
         }
         String report = detect.out() + " (the keyword at " + java.util.Arrays.toString(r.keywordSeconds()) + ")";
+        System.out.println(report);
         assertEquals(r.keywordSeconds().length, found.size(), report);
         for (int i = 0; i < found.size(); i++) {
             assertEquals(r.keywordSeconds()[i], found.get(i), 0.1, report);
