@@ -22,12 +22,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code lanes predict}: the class and its probability for a PNG image or each image of an IDX file. */
+/**
+ * {@code lanes predict}: the class and its probability for images (PNG and the like), each image of an IDX file, or
+ * WAV clips for a keyword spotter.
+ */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Print the predicted class and its probability for an image (PNG, JPEG, BMP, GIF) or for each "
-                + "image of an IDX image file. A model trained on an image folder reads the image as it read that "
-                + "folder's (resized, normalised as its file says) and names the class; a digit model reads it as "
-                + "grey levels, dark digits on a light ground inverted to MNIST's light on dark."})
+        description = {"Print the predicted class and its probability for each image (PNG, JPEG, BMP, GIF), each "
+                + "image of an IDX image file, or each WAV clip (for a keyword spotter from lanes train --data "
+                + "data/speech: its middle, as the model's clips, resampled to 16 kHz). A model trained on an image "
+                + "folder reads the image as it read that folder's (resized, normalised as its file says) and names "
+                + "the class; a digit model reads it as grey levels, dark digits on a light ground inverted to "
+                + "MNIST's light on dark."})
 final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file from train --save, "
             + "safetensors (lanes export, or a PyTorch state_dict with --arch) or ONNX.")
@@ -44,13 +49,32 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "At most this many images of an IDX file (default ${DEFAULT-VALUE}).")
     int limit = 20;
 
-    @Parameters(paramLabel = "IMAGE", description = "An image file, or an IDX image file (gzipped or not).")
-    Path image;
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write a JSON list of {\"file\", \"class\", "
+            + "\"probabilities\"}, one per prediction.")
+    Path json;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Image files, IDX image files (gzipped or not) or "
+            + "WAV files.")
+    List<Path> files;
+
+    private Path image;
+    private final List<String> predictions = new java.util.ArrayList<>();
 
     @Override
     public Integer call() throws IOException {
         Args.positive("--limit", limit);
         ModelFile.Loaded loaded = architecture.read(model);
+        for (Path f : files) {
+            image = f;
+            predict(loaded);
+        }
+        if (json != null) {
+            Json.writeAtomically(json, predictions);
+        }
+        return 0;
+    }
+
+    private void predict(ModelFile.Loaded loaded) throws IOException {
         int[] in = loaded.architecture().input();
         if (!Files.isRegularFile(image)) {
             throw new IOException(image + ": no such file");
@@ -59,9 +83,18 @@ final class PredictCommand implements Callable<Integer> {
         int count;
         String name = image.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean png = ImageFolder.EXTENSIONS.contains(name.substring(name.lastIndexOf('.') + 1));
+        boolean wav = name.endsWith(".wav");
         Normalization normalization = Normalization.of(loaded.metadata());
         List<String> classes = Data.classes(loaded.metadata());
-        if (png) {
+        if (wav) {
+            if (in.length != 3 || in[0] != 1 || in[1] != lanes.engine.signal.MelSettings.keywordSpotting().mels()) {
+                throw new IllegalArgumentException(image + ": a WAV clip needs a keyword spotter (inputs of 1 x 40 "
+                        + "bands x frames); " + model + " takes " + java.util.Arrays.toString(in));
+            }
+            x = Tensor.wrap(lanes.layers.audio.SpeechClips.clipFeatures(lanes.layers.audio.WavFile.read(image),
+                    in[2], normalization), 1, in[0], in[1], in[2]);
+            count = 1;
+        } else if (png) {
             x = Tensor.wrap(imagePixels(image, in, normalization), 1, in[0], in[1], in[2]);
             count = 1;
         } else {
@@ -87,11 +120,17 @@ final class PredictCommand implements Callable<Integer> {
                     best = j;
                 }
             }
-            System.out.printf(Locale.ROOT, "%s%s: class %d%s, probability %.4f%n", image,
-                    png ? "" : "[" + i + "]", best, classes != null && best < classes.size()
-                    ? " (" + classes.get(best) + ")" : "", p[i * k + best]);
+            String file = image + (png || wav ? "" : "[" + i + "]");
+            String label = classes != null && best < classes.size() ? classes.get(best) : Integer.toString(best);
+            System.out.printf(Locale.ROOT, "%s: class %d%s, probability %.4f%n", file, best, classes != null
+                    && best < classes.size() ? " (" + classes.get(best) + ")" : "", p[i * k + best]);
+            StringBuilder probs = new StringBuilder();
+            for (int j = 0; j < k; j++) {
+                probs.append(j == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.6f", p[i * k + j]));
+            }
+            predictions.add("{\"file\": " + Json.quote(file) + ", \"class\": " + Json.quote(label)
+                    + ", \"probabilities\": [" + probs + "]}");
         }
-        return 0;
     }
 
     /** Writes the model's outputs for the {@code count} images of {@code x} and those inputs as JSON. */

@@ -51,6 +51,35 @@ class SpeechCliTest {
         for (int i = 0; i < found.size(); i++) {
             assertEquals(r.keywordSeconds()[i], found.get(i), 0.1, report);
         }
+
+        // clips: the keyword cut from a recording (mu-law), faint noise (8 kHz, float); and a file that is not a WAV
+        Path hit = dir.resolve("hit.wav");
+        Path miss = dir.resolve("miss.wav");
+        lanes.layers.audio.SpeechClips.Recording six = lanes.layers.audio.SpeechClips.recording(SPEECH, 6, 1, 5);
+        int middle = (int) Math.round(six.keywordSeconds()[0] * 16_000);
+        lanes.layers.audio.WavFile.write(hit, new lanes.layers.audio.Audio(java.util.Arrays.copyOfRange(
+                six.audio().samples(), middle - 16_000, middle + 16_000), 16_000),
+                lanes.layers.audio.WavFile.Encoding.MU_LAW);
+        float[] hiss = new float[2 * 8_000];                // 2 s of faint noise at 8 kHz: nothing said
+        java.util.Random random = new java.util.Random(6);
+        for (int i = 0; i < hiss.length; i++) {
+            hiss[i] = (float) (0.01 * random.nextGaussian());
+        }
+        lanes.layers.audio.WavFile.write(miss, new lanes.layers.audio.Audio(hiss, 8_000),
+                lanes.layers.audio.WavFile.Encoding.FLOAT_32);
+        Path json = dir.resolve("predict.json");
+        CliTest.Run predict = lanes("predict", "--model", model.toString(), "--json", json.toString(),
+                hit.toString(), miss.toString());
+        assertEquals(0, predict.status(), predict::toString);
+        assertTrue(predict.out().contains(hit + ": class 1 (welcome)"), predict::toString);
+        assertTrue(predict.out().contains(miss + ": class 0 (other)"), predict::toString);
+        String written = java.nio.file.Files.readString(json);
+        assertTrue(written.contains("\"class\": \"welcome\"") && written.contains("\"probabilities\": ["), written);
+        Path bad = java.nio.file.Files.writeString(dir.resolve("bad.wav"), "not audio at all");
+        CliTest.Run refused = lanes("predict", "--model", model.toString(), bad.toString());
+        assertEquals(1, refused.status(), refused::toString);
+        assertEquals("lanes predict: " + bad + ": not a WAV file (it starts with \"not \", not RIFF....WAVE)",
+                refused.err().strip());
     }
 
     private static double accuracy(String out) {

@@ -214,6 +214,30 @@ public final class SpeechClips {
         return new Recording(new Audio(x, RATE), times);
     }
 
+    /**
+     * One recording as a keyword spotter of {@code frames} frames reads a clip: at 16 kHz, its middle
+     * {@code frames} frames (padded with silence at the end where it is shorter), as log-mel features in the
+     * keyword-spotting framing, normalised with {@code n} (null: not).
+     *
+     * @param audio the recording, any rate
+     * @param frames the model's frames
+     * @param n the model's normalisation, or null
+     * @return the features, (bands, frames)
+     */
+    public static float[] clipFeatures(Audio audio, int frames, Normalization n) {
+        MelSettings s = MelSettings.keywordSpotting();
+        float[] x = audio.resampled(RATE).samples();
+        int length = (frames - 1) * s.hop() + s.nfft();
+        float[] clip = new float[length];
+        int from = Math.max(0, (x.length - length) / 2);
+        System.arraycopy(x, from, clip, 0, Math.min(length, x.length - from));
+        float[] features = featurise(new Clips(new float[][] {clip}, new int[] {0}), s, length);
+        if (n != null) {
+            n.apply(features, features.length);
+        }
+        return features;
+    }
+
     /** The clips' audio and labels (0 other, 1 keyword). */
     record Clips(float[][] audio, int[] labels) {
     }
