@@ -35,6 +35,15 @@ final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary as JSON.")
     Path json;
 
+    @Option(names = "--frame-ms", paramLabel = "MS", description = "For a model over time frames: the step between "
+            + "frames in milliseconds, to give each receptive field in milliseconds (default: 20 for kws, the "
+            + "keyword-spotting framing; else none).")
+    Double frameMs;
+
+    @Option(names = "--window-ms", paramLabel = "MS", description = "With --frame-ms: how long one frame lasts "
+            + "(default: 32 for kws: 512 samples at 16 kHz; else --frame-ms).")
+    Double windowMs;
+
     @Override
     public Integer call() throws Exception {
         Args.positive("--classes", classes);
@@ -52,10 +61,40 @@ final class SummaryCommand implements Callable<Integer> {
         }
         System.out.println("Model: " + title);
         System.out.print(summary.table(compareDense));
+        boolean kws = title.startsWith("kws:") || title.contains("(kws:");
+        Double frame = frameMs != null ? frameMs : kws ? Double.valueOf(20) : null;
+        if (frame != null) {
+            Args.finitePositive("--frame-ms", frame.floatValue());
+            double window = windowMs != null ? windowMs : kws && frameMs == null ? 32 : frame;
+            Args.finitePositive("--window-ms", (float) window);
+            System.out.printf(java.util.Locale.ROOT, "In time (a frame every %s ms, each %s ms long):%n",
+                    Fields.plain(frame), Fields.plain(window));
+            var steps = summary.plan().steps();
+            for (int i = 0; i < steps.size(); i++) {
+                int[] rf = steps.get(i).receptiveField();
+                int[] jump = steps.get(i).jump();
+                if (rf.length > 0) {
+                    int f = rf[rf.length - 1];
+                    System.out.printf(java.util.Locale.ROOT, "  %-3d %-48s %4d frames = %7.1f ms, a step of %.1f ms%n",
+                            i, clip(steps.get(i).text()), f, (f - 1) * frame + window, jump[jump.length - 1] * frame);
+                }
+            }
+        }
         if (json != null) {
             Json.writeObject(json, summary.json());
             System.out.println("Summary: " + json);
         }
         return 0;
+    }
+
+    private static String clip(String s) {
+        return s.length() > 48 ? s.substring(0, 46) + ".." : s;
+    }
+
+    /** Numbers as a person writes them: 20, not 20.0. */
+    private static final class Fields {
+        static String plain(double v) {
+            return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+        }
     }
 }

@@ -192,4 +192,16 @@ class LectureCliTest {
         assertTrue(err.contains(expected), "\"" + expected + "\" in: " + err);
         assertFalse(err.contains("\n"), "one line: " + err);
     }
+
+    @Test
+    void theKeywordSpottersReceptiveFieldIsGivenInMilliseconds() {
+        CliTest.Run r = lanes("summary", "--model", "kws", "--input", "1x40x99", "--classes", "2");
+        assertEquals(0, r.status(), r::toString);
+        // 29 frames a step of 20 ms apart, each 32 ms long: 28 x 20 + 32 = 592 ms
+        assertTrue(r.out().contains("In time (a frame every 20 ms, each 32 ms long):"), r.out());
+        assertTrue(r.out().matches("(?s).*Conv1d\\(64, 2, kernel_size=1\\)\\s+29 frames =\\s+592\\.0 ms, a step of "
+                + "20\\.0 ms.*"), r.out());
+        CliTest.Run other = lanes("summary", "--model", "tdnn", "--input", "40x98", "--frame-ms", "10");
+        assertTrue(other.out().contains("In time (a frame every 10 ms, each 10 ms long):"), other.out());
+    }
 }
