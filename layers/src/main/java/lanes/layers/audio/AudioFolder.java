@@ -1,22 +1,18 @@
 package lanes.layers.audio;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
-import java.util.Random;
-import java.util.stream.Stream;
+import java.util.Set;
 import lanes.engine.signal.MelSettings;
+import lanes.layers.data.ClassFolders;
 import lanes.layers.data.DataFolder;
 import lanes.layers.data.Dataset;
 import lanes.layers.data.Normalization;
 
 /**
- * A folder of recordings by class, as torchvision's ImageFolder lays out images: {@code DIR/<class>/*.wav}, or
- * {@code DIR/train/<class>/*.wav} and {@code DIR/test/<class>/*.wav}; classes in the order of their names. Each
+ * A folder of recordings by class, as torchvision's ImageFolder lays out images ({@link ClassFolders}):
+ * {@code DIR/<class>/*.wav}, or {@code DIR/train/<class>/*.wav} and {@code DIR/test/<class>/*.wav}. Each
  * recording is read as a keyword spotter reads a clip ({@link SpeechClips#clipFeatures}: at 16 kHz, its middle 2 s,
  * log-mel features of (1, 40, 99)), and the features are normalised by the training set's mean and deviation.
  *
@@ -36,16 +32,7 @@ public record AudioFolder(DataFolder data, List<String> classes, Normalization n
      * @throws IOException if it cannot be listed
      */
     public static boolean looksLike(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        Path root = Files.isDirectory(dir.resolve("train")) ? dir.resolve("train") : dir;
-        for (Path c : folders(root)) {
-            if (!wavs(c).isEmpty()) {
-                return true;
-            }
-        }
-        return false;
+        return ClassFolders.looksLike(dir, Set.of("wav"));
     }
 
     /**
@@ -58,36 +45,9 @@ public record AudioFolder(DataFolder data, List<String> classes, Normalization n
      * @throws IOException if the layout is wrong or a recording cannot be read, naming it
      */
     public static AudioFolder read(Path dir, double testFraction, long seed) throws IOException {
-        List<String> classes = new ArrayList<>();
-        List<List<Path>> train = new ArrayList<>();
-        List<List<Path>> test = new ArrayList<>();
-        if (Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"))) {
-            List<String> testClasses = new ArrayList<>();
-            collect(dir.resolve("train"), classes, train);
-            collect(dir.resolve("test"), testClasses, test);
-            if (!testClasses.equals(classes)) {
-                throw new IOException(dir + ": train/ has classes " + classes + " but test/ has " + testClasses);
-            }
-        } else {
-            List<List<Path>> all = new ArrayList<>();
-            collect(dir, classes, all);
-            Random r = new Random(seed);
-            for (int c = 0; c < all.size(); c++) {
-                List<Path> files = new ArrayList<>(all.get(c));
-                Collections.shuffle(files, r);
-                int held = (int) Math.round(files.size() * testFraction);
-                if (held < 1 || held >= files.size()) {
-                    throw new IOException(dir.resolve(classes.get(c)) + ": " + files.size() + " recordings cannot be "
-                            + "split into training and test recordings by a test fraction of " + testFraction);
-                }
-                test.add(files.subList(0, held));
-                train.add(files.subList(held, files.size()));
-            }
-        }
-        if (classes.size() < 2) {
-            throw new IOException(dir + ": " + classes.size() + " class folder" + (classes.size() == 1 ? "" : "s")
-                    + " with WAV files; give at least two");
-        }
+        ClassFolders folders = ClassFolders.read(dir, Set.of("wav"), "recordings", testFraction, seed);
+        List<List<Path>> train = folders.train();
+        List<List<Path>> test = folders.test();
         MelSettings s = MelSettings.keywordSpotting();
         int plane = s.mels() * FRAMES;
         float[][] trainX = features(train, plane);
@@ -95,7 +55,7 @@ public record AudioFolder(DataFolder data, List<String> classes, Normalization n
         Normalization n = Normalization.measure(trainX[0], 1, plane);
         n.apply(trainX[0], plane);
         n.apply(testX[0], plane);
-        return new AudioFolder(new DataFolder(set(trainX, train, s), set(testX, test, s)), List.copyOf(classes), n);
+        return new AudioFolder(new DataFolder(set(trainX, train, s), set(testX, test, s)), folders.classes(), n);
     }
 
     // [0]: the features of every recording, class by class; [1]: their labels, as floats
@@ -121,26 +81,4 @@ public record AudioFolder(DataFolder data, List<String> classes, Normalization n
         return new Dataset(xy[0], labels, 1, s.mels(), FRAMES, byClass.size());
     }
 
-    private static void collect(Path root, List<String> classes, List<List<Path>> files) throws IOException {
-        for (Path c : folders(root)) {
-            List<Path> w = wavs(c);
-            if (!w.isEmpty()) {
-                classes.add(c.getFileName().toString());
-                files.add(w);
-            }
-        }
-    }
-
-    private static List<Path> folders(Path root) throws IOException {
-        try (Stream<Path> s = Files.list(root)) {
-            return s.filter(Files::isDirectory).sorted().toList();
-        }
-    }
-
-    private static List<Path> wavs(Path folder) throws IOException {
-        try (Stream<Path> s = Files.list(folder)) {
-            return s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().toLowerCase(Locale.ROOT)
-                    .endsWith(".wav")).sorted().toList();
-        }
-    }
 }

@@ -9,14 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Random;
 import java.util.Set;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
@@ -88,16 +83,7 @@ public record ImageFolder(Dataset train, Dataset test, List<String> classes, Nor
      * @throws IOException if the folder cannot be listed
      */
     public static boolean looksLike(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        Path root = Files.isDirectory(dir.resolve("train")) ? dir.resolve("train") : dir;
-        for (Path c : subfolders(root)) {
-            if (!images(c).isEmpty()) {
-                return true;
-            }
-        }
-        return false;
+        return ClassFolders.looksLike(dir, EXTENSIONS);
     }
 
     /**
@@ -109,39 +95,10 @@ public record ImageFolder(Dataset train, Dataset test, List<String> classes, Nor
      * @throws IOException if the layout is not an image folder or an image cannot be read, naming it
      */
     public static ImageFolder read(Path dir, Options o) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IOException(dir + ": no such folder" + (Files.exists(dir) ? " (it is a file)" : ""));
-        }
-        List<List<Path>> train = new ArrayList<>();
-        List<List<Path>> test = new ArrayList<>();
-        List<String> classes = new ArrayList<>();
-        if (Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"))) {
-            List<String> testClasses = new ArrayList<>();
-            collect(dir.resolve("train"), classes, train);
-            collect(dir.resolve("test"), testClasses, test);
-            if (!testClasses.equals(classes)) {
-                throw new IOException(dir + ": train/ has classes " + classes + " but test/ has " + testClasses);
-            }
-        } else {
-            List<List<Path>> all = new ArrayList<>();
-            collect(dir, classes, all);
-            Random r = new Random(o.seed());
-            for (int c = 0; c < all.size(); c++) {
-                List<Path> files = new ArrayList<>(all.get(c));
-                Collections.shuffle(files, r);
-                int held = (int) Math.round(files.size() * o.testFraction());
-                if (held < 1 || held >= files.size()) {
-                    throw new IOException(dir + "/" + classes.get(c) + ": " + files.size() + " images cannot be split "
-                            + "into training and test images by a test fraction of " + o.testFraction());
-                }
-                test.add(files.subList(0, held));
-                train.add(files.subList(held, files.size()));
-            }
-        }
-        if (classes.size() < 2) {
-            throw new IOException(dir + ": " + classes.size() + " class folder" + (classes.size() == 1 ? "" : "s")
-                    + " with images; a classifier needs at least 2 (one subfolder per class)");
-        }
+        ClassFolders folders = ClassFolders.read(dir, EXTENSIONS, "images", o.testFraction(), o.seed());
+        List<List<Path>> train = folders.train();
+        List<List<Path>> test = folders.test();
+        List<String> classes = folders.classes();
         int channels = o.channels() != 0 ? o.channels() : anyColour(train) ? 3 : 1;
         Dataset trainSet = decode(train, channels, o.rows(), o.cols());
         Dataset testSet = decode(test, channels, o.rows(), o.cols());
@@ -262,37 +219,4 @@ public record ImageFolder(Dataset train, Dataset test, List<String> classes, Nor
         return load(file).getColorModel().getColorSpace().getType() != ColorSpace.TYPE_GRAY;
     }
 
-    private static void collect(Path root, List<String> classes, List<List<Path>> files) throws IOException {
-        for (Path c : subfolders(root)) {
-            List<Path> images = images(c);
-            if (images.isEmpty()) {
-                throw new IOException(c + ": a class folder without images (" + String.join(", ",
-                        EXTENSIONS.stream().sorted().toList()) + ")");
-            }
-            classes.add(c.getFileName().toString());
-            files.add(images);
-        }
-        if (classes.isEmpty()) {
-            throw new IOException(root + ": no class folders; an image folder holds one subfolder of images per class"
-                    + " (or train/ and test/ that do)");
-        }
-    }
-
-    private static List<Path> subfolders(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted().toList();
-        }
-    }
-
-    private static List<Path> images(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isRegularFile).filter(p -> {
-                String name = p.getFileName().toString();
-                int dot = name.lastIndexOf('.');
-                return !name.startsWith(".") && dot > 0
-                        && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
-            }).sorted().toList();
-        }
-    }
 }
