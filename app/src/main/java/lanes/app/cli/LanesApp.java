@@ -12,7 +12,7 @@ import picocli.CommandLine;
 @Command(name = "lanes", mixinStandardHelpOptions = true, versionProvider = LanesApp.Version.class,
         description = "Lanes: neural networks on the JVM's Vector API.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class,
-            GdCommand.class, GradcheckCommand.class, ShowCommand.class, StudioCommand.class, DetectCommand.class, ExportCommand.class, ImportCommand.class,
+            GdCommand.class, GradcheckCommand.class, ShowCommand.class, StudioCommand.class, DetectCommand.class, RecordingCommand.class, ExportCommand.class, ImportCommand.class,
             FuzzCommand.class, InfoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "The benchmark suites (lanes bench gemm|conv|train|e2e|predict|studio|all) come with the bench "
                 + "module: ./lanes bench ..."})

@@ -26,9 +26,13 @@ final class StudioCommand implements Callable<Integer> {
             + "(other machines can then reach the studio: there is no login).")
     String host;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "An MNIST-format folder or an image folder the train "
-            + "view may use, beside the embedded digits (repeatable; the page names it by its folder name).")
+    @Option(names = "--data", paramLabel = "DIR", description = "An MNIST-format folder, an image folder, a folder of "
+            + "WAVs by class or a keyword set (data/speech: the audio page's example recordings) the train view may use, beside the embedded digits (repeatable; the page names it by its folder name).")
     List<Path> data = new ArrayList<>();
+
+    @Option(names = "--detector", paramLabel = "FILE", description = "A keyword spotter's model file (from lanes "
+            + "train --data data/speech --model kws --save FILE) for the audio page (repeatable).")
+    List<Path> detectors = new ArrayList<>();
 
     @Option(names = "--max-runs", paramLabel = "N", description = "The most runs held at once (default "
             + "${DEFAULT-VALUE}).")
@@ -51,7 +55,7 @@ final class StudioCommand implements Callable<Integer> {
             }
         }
         Studio.Settings settings = new Studio.Settings(host == null ? "127.0.0.1" : host, port,
-                Studio.folders(data), maxRuns, idleSeconds);
+                Studio.folders(data), maxRuns, idleSeconds, detectors);
         Studio studio = Studio.start(settings);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

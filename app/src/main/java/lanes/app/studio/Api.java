@@ -31,6 +31,7 @@ import lanes.layers.io.JsonText;
  *   DELETE /api/runs/{id}
  *   POST   /api/gradient-descent              the course's quadratic: a run at one rate
  *   POST   /api/receptive-field               {"model": ..., "layer": L, "row": R, "col": C}
+ *   GET    /api/detectors, POST /api/detectors, POST /api/detect, GET /api/audio/example   ({@link AudioApi})
  * </pre>
  */
 final class Api implements HttpHandler {
@@ -41,10 +42,12 @@ final class Api implements HttpHandler {
 
     private final Runs runs;
     private final Studio.Settings settings;
+    private final AudioApi audio;
 
-    Api(Runs runs, Studio.Settings settings) {
+    Api(Runs runs, Studio.Settings settings, Detectors detectors) {
         this.runs = runs;
         this.settings = settings;
+        this.audio = new AudioApi(runs, detectors, settings.dataFolders());
     }
 
     @Override
@@ -95,7 +98,7 @@ final class Api implements HttpHandler {
         } else if (p.length == 1 && p[0].equals("receptive-field")) {
             only(ex, "POST");
             Http.json(ex, 200, Lecture.receptiveField(Fields.parse(Http.body(ex, MAX_BODY))));
-        } else {
+        } else if (!audio.route(ex, method, p)) {
             throw ApiError.notFound("no API " + method + " " + Fields.clip(path) + "; see GET /api/info and "
                     + "docs/studio.md");
         }
@@ -204,7 +207,7 @@ final class Api implements HttpHandler {
             }
             case "examples" -> {
                 only(ex, "GET");
-                Http.json(ex, 200, training(r, "examples").examples(ex.getRequestURI().getQuery()));
+                Http.json(ex, 200, training(r, "examples").examples(ex.getRequestURI().getRawQuery()));
             }
             case "predict" -> {
                 only(ex, "POST");
@@ -279,7 +282,7 @@ final class Api implements HttpHandler {
         }
     }
 
-    private static void only(HttpExchange ex, String method) {
+    static void only(HttpExchange ex, String method) {
         if (!ex.getRequestMethod().equals(method)) {
             ex.getResponseHeaders().set("Allow", method);
             throw new ApiError(405, null, ex.getRequestMethod() + " " + ex.getRequestURI().getPath()

@@ -19,6 +19,15 @@ final class Http {
      * @throws ApiError 413 naming the limit
      */
     static String body(HttpExchange ex, int limit) throws IOException {
+        return new String(bytes(ex, limit), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The request's body, refused past {@code limit} bytes (413) before more is read.
+     *
+     * @throws ApiError 413 naming the limit
+     */
+    static byte[] bytes(HttpExchange ex, int limit) throws IOException {
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
         if (declared != null) {
             try {
@@ -40,7 +49,29 @@ final class Http {
                 out.write(buf, 0, n);
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toByteArray();
+    }
+
+    /** A query string's parameters, decoded (the last of a repeated name wins). */
+    static java.util.Map<String, String> query(String query) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        if (query != null) {
+            for (String part : query.split("&")) {
+                int eq = part.indexOf('=');
+                if (eq > 0) {
+                    m.put(decode(part.substring(0, eq)), decode(part.substring(eq + 1)));
+                }
+            }
+        }
+        return m;
+    }
+
+    private static String decode(String s) {
+        try {
+            return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, null, "the query \"" + Fields.clip(s) + "\" is not URL-encoded text");
+        }
     }
 
     private static ApiError tooLarge(int limit) {

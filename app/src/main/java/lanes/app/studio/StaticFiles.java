@@ -16,7 +16,8 @@ final class StaticFiles implements HttpHandler {
     private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/";
     /** The page's modules, under /js/. */
     static final String[] MODULES = {"main.js", "api.js", "dom.js", "chart.js", "heatmap.js", "network.js",
-        "playground.js", "train.js", "pad.js", "lecture.js", "url-state.js"};
+        "playground.js", "train.js", "pad.js", "lecture.js", "url-state.js", "audio.js", "recorder.js",
+        "recorder-worklet.js", "timeline.js"};
 
     private final Map<String, byte[]> files = new LinkedHashMap<>();
     private final Map<String, String> types = new LinkedHashMap<>();
@@ -65,7 +66,8 @@ final class StaticFiles implements HttpHandler {
                 return;
             }
             if (path.equals("/")) {
-                ex.getResponseHeaders().set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: "
+                ex.getResponseHeaders().set("Content-Security-Policy", "default-src 'self'; media-src 'self' "
+                        + "blob:; img-src 'self' data: "
                         + "blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
                 ex.getResponseHeaders().set("X-Frame-Options", "DENY");
             }

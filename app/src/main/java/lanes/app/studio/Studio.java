@@ -32,11 +32,13 @@ public final class Studio implements AutoCloseable {
      * @param dataFolders the data a train run may name, beyond the embedded digits: name to folder
      * @param maxRuns the most runs held at once
      * @param idleSeconds a run no page has looked at for this long is ended
+     * @param detectors keyword spotters' model files for the audio page
      */
-    public record Settings(String host, int port, Map<String, Path> dataFolders, int maxRuns, double idleSeconds) {
-        /** Loopback, a free port, the digits only, 32 runs, 60 s. */
+    public record Settings(String host, int port, Map<String, Path> dataFolders, int maxRuns, double idleSeconds,
+                           List<Path> detectors) {
+        /** Loopback, a free port, the digits only, 32 runs, 60 s, no detector files. */
         public static Settings defaults() {
-            return new Settings("127.0.0.1", 0, Map.of(), 32, 60);
+            return new Settings("127.0.0.1", 0, Map.of(), 32, 60, List.of());
         }
 
         /** The limits and choices the page builds its controls from. */
@@ -82,6 +84,7 @@ public final class Studio implements AutoCloseable {
     private Studio(Settings settings) throws IOException {
         this.settings = settings;
         this.runs = new Runs(settings.maxRuns(), settings.idleSeconds());
+        Detectors detectors = Detectors.of(settings.detectors());
         InetSocketAddress at = new InetSocketAddress(InetAddress.getByName(settings.host()), settings.port());
         try {
             server = HttpServer.create(at, 128);
@@ -97,7 +100,7 @@ public final class Studio implements AutoCloseable {
         Guard guard = new Guard(names, server.getAddress().getPort());
         HttpContext page = server.createContext("/", new StaticFiles());
         page.getFilters().add(guard);
-        HttpContext api = server.createContext("/api/", new Api(runs, settings));
+        HttpContext api = server.createContext("/api/", new Api(runs, settings, detectors));
         api.getFilters().add(guard);
         server.start();
         reaper = Thread.ofVirtual().name("studio-reaper").start(() -> {

@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import lanes.app.Data;
+import lanes.app.KeywordSpotter;
 import lanes.engine.Parallel;
 import lanes.engine.Tensor;
 import lanes.layers.data.Dataset;
 import lanes.layers.io.JsonText;
+import lanes.layers.io.ModelFile;
 import lanes.layers.loss.Loss;
 import lanes.layers.models.Architecture;
 import lanes.layers.nn.ConvolutionLayer;
@@ -67,6 +69,18 @@ final class TrainingRun extends Run {
     @Override
     String kind() {
         return "train";
+    }
+
+    /** One line for a list: model, data, epochs done, test accuracy. */
+    String describe() {
+        lock.lock();
+        try {
+            return String.format(Locale.ROOT, "%s on %s, epoch %d of %d%s", architecture.text(), spec.dataName(),
+                    trainer.epochs(), spec.options().epochs, evaluation == null ? "" : String.format(Locale.ROOT,
+                    ", %.1f %% on the test set", 100 * evaluation.accuracy()));
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -200,7 +214,7 @@ final class TrainingRun extends Run {
      * {@code true=T&predicted=P}. Call without the lock.
      */
     String examples(String query) {
-        Map<String, String> q = query(query);
+        Map<String, String> q = Http.query(query);
         int classes = data.folder().test().classes;
         int truth = classIndex(q, "true", classes);
         int predicted = classIndex(q, "predicted", classes);
@@ -288,6 +302,27 @@ final class TrainingRun extends Run {
         }
     }
 
+    /**
+     * The model as it stands, as a keyword spotter (a copy: training on does not change it).
+     *
+     * @throws ApiError 409 if the run's model is not a keyword spotter, saying why
+     */
+    KeywordSpotter spotter() throws IOException {
+        byte[] file;
+        lock.lock();
+        try {
+            file = modelFile();
+        } finally {
+            lock.unlock();
+        }
+        String name = "run " + id;
+        try {
+            return KeywordSpotter.of(ModelFile.read(java.nio.file.Path.of(name), file), name);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(409, "run", e.getMessage());
+        }
+    }
+
     /** The model as a Lanes model file, with what prediction needs. Call under the lock. */
     byte[] modelFile() throws IOException {
         Map<String, String> meta = new LinkedHashMap<>();
@@ -313,19 +348,6 @@ final class TrainingRun extends Run {
             b[i] = (byte) Math.round((pixels[i] - lo) / span * 255);
         }
         return Base64.getEncoder().encodeToString(b);
-    }
-
-    private static Map<String, String> query(String query) {
-        Map<String, String> m = new LinkedHashMap<>();
-        if (query != null) {
-            for (String part : query.split("&")) {
-                int eq = part.indexOf('=');
-                if (eq > 0) {
-                    m.put(part.substring(0, eq), part.substring(eq + 1));
-                }
-            }
-        }
-        return m;
     }
 
     private static int classIndex(Map<String, String> q, String name, int classes) {

@@ -34,8 +34,9 @@ final class Browser implements AfterTestExecutionCallback {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
     }
 
-    void open() {
+    void open(String... more) {
         ChromeOptions o = new ChromeOptions();
+        o.addArguments(more);
         o.setBinary(CHROMIUM.toFile());
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",

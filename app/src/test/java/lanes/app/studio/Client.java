@@ -57,6 +57,17 @@ final class Client {
         return new Answer(r.statusCode(), r.body(), r.headers());
     }
 
+    /** POSTs bytes of a content type (null: no Content-Type header). */
+    Answer postBytes(String path, byte[] body, String type) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (type != null) {
+            b.header("Content-Type", type);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r.body(), r.headers());
+    }
+
     Answer get(String path) throws IOException, InterruptedException {
         return send("GET", path, null);
     }

@@ -1,5 +1,6 @@
 package lanes.app.studio;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,7 +12,7 @@ abstract class LiveStudio {
 
     @BeforeAll
     static void startStudio() throws Exception {
-        studio = Studio.start(new Studio.Settings("127.0.0.1", 0, Map.of(), 32, 60));
+        studio = Studio.start(new Studio.Settings("127.0.0.1", 0, Map.of(), 32, 60, List.of()));
         client = new Client(studio.port());
     }
 

@@ -3,6 +3,7 @@ package lanes.app.studio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -149,7 +150,7 @@ class RefusalsTest extends LiveStudio {
 
     @Test
     void runsAreCappedAndIdleOnesEnd() throws Exception {
-        try (Studio small = Studio.start(new Studio.Settings("127.0.0.1", 0, Map.of(), 2, 1.5))) {
+        try (Studio small = Studio.start(new Studio.Settings("127.0.0.1", 0, Map.of(), 2, 1.5, List.of()))) {
             Client c = new Client(small.port());
             c.playground("{}");
             c.playground("{}");

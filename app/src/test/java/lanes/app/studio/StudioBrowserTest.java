@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +36,7 @@ class StudioBrowserTest {
             System.out.println(Browser.MISSING);
         }
         Assumptions.assumeTrue(Browser.available(), Browser.MISSING);
-        studio = Studio.start(new Studio.Settings("127.0.0.1", 0, Map.of(), 32, 60));
+        studio = Studio.start(new Studio.Settings("127.0.0.1", 0, Map.of(), 32, 60, List.of()));
         url = studio.url();
     }
 

@@ -83,7 +83,7 @@ class TrainAndLectureApiTest extends LiveStudio {
     @Test
     void aTrainRunMayUseOnlyTheFoldersTheCommandLineGave() throws Exception {
         Path digits = Path.of(System.getProperty("lanes.data"), "digits");
-        try (Studio s = Studio.start(new Studio.Settings("127.0.0.1", 0, Studio.folders(List.of(digits)), 4, 60))) {
+        try (Studio s = Studio.start(new Studio.Settings("127.0.0.1", 0, Studio.folders(List.of(digits)), 4, 60, List.of()))) {
             Client c = new Client(s.port());
             assertTrue(((List<?>) c.get("/api/info").get("trainData")).contains("digits-2"));
             Client.Answer a = c.post("/api/runs", "{\"kind\":\"train\", \"data\":\"digits-2\", \"model\":\"softmax\"}");

@@ -2,6 +2,7 @@ package lanes.layers.audio;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import lanes.engine.Tensor;
 import lanes.engine.signal.MelSettings;
 import lanes.engine.signal.MelSpectrogram;
@@ -81,8 +82,10 @@ public final class KeywordDetector {
         private float[] pending = new float[0];
         private final List<float[]> frameTail = new ArrayList<>();   // the last field - 1 frames, (bands)
         private final List<Double> probabilities = new ArrayList<>();
+        private final Consumer<float[]> frames;
 
-        private Scan() {
+        private Scan(Consumer<float[]> frames) {
+            this.frames = frames;
         }
 
         /**
@@ -126,6 +129,9 @@ public final class KeywordDetector {
                 float[] frame = new float[bands];
                 for (int b = 0; b < bands; b++) {
                     frame[b] = features.get(f, b);
+                }
+                if (frames != null) {
+                    frames.accept(frame.clone());
                 }
                 if (normalization != null) {
                     normalization.apply(frame, bands);
@@ -202,10 +208,9 @@ public final class KeywordDetector {
             return out;
         }
 
-        // the time of the middle of windows first..last: frame (first + last + field - 1) / 2's centre
+        // the time of the middle of windows first..last
         private double middle(int first, int last) {
-            double f = (first + last + field - 1) / 2.0;
-            return (f * settings.hop() + settings.nfft() / 2.0) / settings.rate();
+            return seconds((first + last) / 2.0);
         }
     }
 
@@ -215,6 +220,28 @@ public final class KeywordDetector {
      * @return an empty scan
      */
     public Scan scan() {
-        return new Scan();
+        return new Scan(null);
+    }
+
+    /**
+     * A new scan that also hands every log-mel frame, before normalisation, to {@code frames}, in time order (frame
+     * f is centred at {@code (f * hop + nfft / 2) / rate} seconds): for a spectrogram of a recording too long to hold.
+     *
+     * @param frames takes each frame, (bands), a copy it may keep
+     * @return an empty scan
+     */
+    public Scan scan(Consumer<float[]> frames) {
+        return new Scan(java.util.Objects.requireNonNull(frames, "frames"));
+    }
+
+    /**
+     * The time of the middle of the window at position {@code t}, the time a probability is drawn at.
+     *
+     * @param t a position
+     * @return seconds from the start
+     */
+    public double seconds(double t) {
+        double f = t + (field - 1) / 2.0;
+        return (f * settings.hop() + settings.nfft() / 2.0) / settings.rate();
     }
 }

@@ -122,7 +122,18 @@ public final class ModelFile {
      * @throws IOException if the file cannot be read or is not what it claims to be, naming it
      */
     public static Loaded read(Path file) throws IOException {
-        byte[] all = readAll(file);
+        return read(file, readAll(file));
+    }
+
+    /**
+     * Reads a model file's bytes, checked as {@link #read(Path)} checks a file.
+     *
+     * @param file the name the messages give
+     * @param all the file's bytes
+     * @return the architecture, model and metadata
+     * @throws IOException if the bytes are not a model file, naming {@code file}
+     */
+    public static Loaded read(Path file, byte[] all) throws IOException {
         if (Safetensors.looksLike(Arrays.copyOf(all, Math.min(all.length, 9)), all.length)) {
             return fromSafetensors(file, Safetensors.parse(file.toString(), all), null);
         }

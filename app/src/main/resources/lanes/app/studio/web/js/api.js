@@ -15,12 +15,30 @@ export async function api(method, path, body) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  let r;
+  return answer(await send(path, init));
+}
+
+/** Sends bytes (a recording as a WAV file) and returns the JSON answer. */
+export async function apiBytes(method, path, blob, type) {
+  return answer(await send(path, {method, headers: {'Content-Type': type}, body: blob}));
+}
+
+/** GETs bytes (a WAV file): {blob, headers}; errors as api() throws them. */
+export async function fetchBytes(path) {
+  const r = await send(path, {method: 'GET'});
+  if (!r.ok) await answer(r);
+  return {blob: await r.blob(), headers: r.headers};
+}
+
+async function send(path, init) {
   try {
-    r = await fetch(path, init);
+    return await fetch(path, init);
   } catch (e) {
     throw new ApiError(0, 'the studio does not answer (was lanes studio stopped?)', null);
   }
+}
+
+async function answer(r) {
   if (r.status === 204) return null;
   const text = await r.text();
   let json = null;

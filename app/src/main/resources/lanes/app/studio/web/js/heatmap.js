@@ -49,3 +49,19 @@ function blit(canvas, rows, cols, colourAt, smooth) {
   ctx.imageSmoothingEnabled = smooth;
   ctx.drawImage(off, 0, 0, canvas.width, canvas.height);
 }
+
+// the spectrogram's colours from quiet to loud (lanes.app.DetectionPicture draws the PNG with the same five)
+const MAGMA = [[0, 0, 4], [81, 18, 124], [183, 55, 121], [252, 137, 97], [252, 253, 191]];
+
+/** A level 0..255 of a spectrogram as [r, g, b], from black through purple and orange to pale yellow. */
+export function magma(level) {
+  const t = level / 255 * (MAGMA.length - 1);
+  const i = Math.min(MAGMA.length - 2, Math.floor(t));
+  const f = t - i;
+  return [0, 1, 2].map(k => Math.round(MAGMA[i][k] + f * (MAGMA[i + 1][k] - MAGMA[i][k])));
+}
+
+/** A rows x cols image on `canvas`, cell i (row-major) coloured colourAt(i) -> [r, g, b]. */
+export function image(canvas, rows, cols, colourAt, smooth = false) {
+  blit(canvas, rows, cols, colourAt, smooth);
+}

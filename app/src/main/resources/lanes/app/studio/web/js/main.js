@@ -1,12 +1,20 @@
-// The studio page: three views behind tabs, each a module; the tab in the address (#playground, #train, #lecture).
+// The studio page: four views behind tabs, each a module; the tab in the address (#playground, #train, #lecture,
+// #audio).
 import {el} from './dom.js';
 import {api} from './api.js';
 import {Playground} from './playground.js';
 import {Train} from './train.js';
 import {Lecture} from './lecture.js';
+import {AudioView} from './audio.js';
 import {readHash} from './url-state.js';
 
-const VIEWS = ['playground', 'train', 'lecture'];
+const VIEWS = ['playground', 'train', 'lecture', 'audio'];
+const MAKE = {
+  playground: (root, info) => new Playground(root, info),
+  train: (root, info) => new Train(root, info),
+  lecture: root => new Lecture(root),
+  audio: root => new AudioView(root),
+};
 
 async function start() {
   let info;
@@ -24,8 +32,7 @@ async function start() {
     }
     if (!made[view]) {
       const root = document.getElementById(`view-${view}`);
-      made[view] = view === 'playground' ? new Playground(root, info) : view === 'train' ? new Train(root, info)
-        : new Lecture(root);
+      made[view] = MAKE[view](root, info);
     }
     if (view !== 'playground') history.replaceState(null, '', '#' + view);
   };
