@@ -28,6 +28,19 @@ import org.openjdk.jmh.annotations.Warmup;
 public class MelBench {
     /** Seconds of audio per call. */
     public static final int SECONDS = 10;
+    /** torchaudio's defaults at 16 kHz. */
+    public static final MelSettings DEFAULTS = new MelSettings(16_000, 400, 400, 200, 128, 0, 8_000, 1e-6);
+
+    /**
+     * The multiply-adds of one frame, counted as 2 FLOPs each: the DFT (window x 2 bins) and the mel filterbank
+     * (bins x bands).
+     *
+     * @param s the settings
+     * @return FLOPs per frame
+     */
+    public static long flopsPerFrame(MelSettings s) {
+        return 2L * s.window() * 2 * s.bins() + 2L * s.bins() * s.mels();
+    }
 
     /** {@code kws} or {@code defaults}. */
     @Param({"kws", "defaults"})
@@ -39,8 +52,7 @@ public class MelBench {
 
     @Setup
     public void setUp() {
-        MelSettings s = settings.equals("kws") ? MelSettings.keywordSpotting()
-                : new MelSettings(16_000, 400, 400, 200, 128, 0, 8_000, 1e-6);
+        MelSettings s = settings.equals("kws") ? MelSettings.keywordSpotting() : DEFAULTS;
         mel = new MelSpectrogram(s);
         java.util.Random r = new java.util.Random(5);
         x = new float[SECONDS * s.rate()];
