@@ -31,13 +31,16 @@ public final class SpeechClips {
     public static final String MANIFEST = "speech.json";
     /** The rate clips are composed and featurised at. */
     public static final int RATE = 16_000;
-    /** Samples a keyword keeps from the clip's ends when placed in one half: 0.25 s. */
-    static final int MARGIN = RATE / 4;
+    /**
+     * Samples a keyword keeps from the clip's ends when placed in one half: 0.32 s, more than half the kws
+     * detector's window (592 ms), so that the windows centred on the keyword's first and last frames lie in the clip.
+     */
+    static final int MARGIN = RATE * 32 / 100;
 
     /**
      * Where in a clip the keyword may lie: anywhere, or wholly within its first or its second half and at least
-     * 0.25 s from the clip's ends (so that a detector's window can hold the keyword with what surrounds it
-     * wherever it lies: the test is then of position alone, not of the clip's edges).
+     * 0.32 s from the clip's ends (so that every window of the detector over the keyword lies in the clip
+     * wherever it is: the test is then of position alone, not of the clip's edges).
      */
     public enum Placement {
         /** Anywhere. */
