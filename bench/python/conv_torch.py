@@ -8,6 +8,7 @@ Needs PyTorch (Debian: apt-get install python3-torch). FLOPs per pass = 2 N OC O
 counts 3 passes. bwd_data is the input gradient alone, bwd_weights the weight and bias gradients alone.
 """
 import argparse, json, os, tempfile, time
+import peer_env  # noqa: F401  (before torch: see peer_env.py)
 import torch
 import torch.nn.functional as F
 

@@ -9,6 +9,7 @@ and seconds of audio per second.
     /usr/bin/python3 bench/python/detect_torch.py [--json FILE]
 """
 import argparse, json, time
+import peer_env  # noqa: F401  (before torch: see peer_env.py)
 import torch
 import torchaudio
 

@@ -7,6 +7,7 @@ seconds of audio per second.
     /usr/bin/python3 bench/python/mel_torchaudio.py [--json FILE]
 """
 import argparse, json, time
+import peer_env  # noqa: F401  (before torch: see peer_env.py)
 import torch
 import torchaudio
 

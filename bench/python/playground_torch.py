@@ -8,6 +8,7 @@ serialising it).
     /usr/bin/python3 bench/python/playground_torch.py [--networks "8,8;8,8,8,8,8,8"] [--json FILE]
 """
 import argparse, json, time
+import peer_env  # noqa: F401  (before torch: see peer_env.py)
 import torch
 import torch.nn as nn
 

@@ -14,6 +14,7 @@ with the fields of `lanes train --json` (per_epoch seconds are training seconds 
     /usr/bin/python3 bench/python/train_torch.py --e2e DIR [--epochs 2] [--threads 1] [--seed 1] [--json FILE]
 """
 import argparse, gzip, json, os, resource, struct, sys, tempfile, time
+import peer_env  # noqa: F401  (before torch: see peer_env.py)
 import torch
 import torch.nn as nn
 

@@ -221,10 +221,22 @@ public final class KeywordSpotter {
         }
 
         void add(float[] x, int n) {
-            for (int i = 0; i < n; i++) {
-                int c = column((double) (samples + i) / settings.rate());
-                low[c] = Math.min(low[c], x[i]);
-                high[c] = Math.max(high[c], x[i]);
+            int i = 0;
+            while (i < n) {
+                long at = samples + i;
+                int c = column((double) at / settings.rate());
+                // the samples up to column c's end: where at / rate / seconds * columns reaches c + 1
+                long end = c == columns - 1 ? Long.MAX_VALUE
+                        : (long) Math.ceil((c + 1) * seconds * settings.rate() / columns);
+                int stop = (int) Math.min(n, Math.max(i + 1, end - samples));
+                float lo = low[c];
+                float hi = high[c];
+                for (; i < stop; i++) {
+                    lo = Math.min(lo, x[i]);
+                    hi = Math.max(hi, x[i]);
+                }
+                low[c] = lo;
+                high[c] = hi;
             }
             samples += n;
             scan.add(x, n);
@@ -258,11 +270,9 @@ public final class KeywordSpotter {
                     Arrays.fill(mel[c], (float) Math.log(settings.floor()));
                 }
             }
-            List<Double> p = scan.probabilities();
-            double[] probabilities = new double[p.size()];
-            double[] times = new double[p.size()];
+            double[] probabilities = scan.probabilities();
+            double[] times = new double[probabilities.length];
             for (int t = 0; t < probabilities.length; t++) {
-                probabilities[t] = p.get(t);
                 times[t] = detector.seconds(t);
             }
             List<KeywordDetector.Detection> found = new ArrayList<>(scan.detections(threshold, JOIN_SECONDS));

@@ -87,6 +87,9 @@ final class E2eBenchCommand implements Callable<Integer> {
             Path folder = data != null ? data : extractDigits(work);
             String peer = noPeer ? null : peerProblem();
             Path script = peer == null && !noPeer ? extract("/lanes/bench/python/train_torch.py", work) : null;
+            if (script != null) {
+                extract("/lanes/bench/python/peer_env.py", work);           // imported by the script
+            }
             System.out.printf(Locale.ROOT, "End to end: LeNet-5 on %s, %d epoch%s, batch 64, SGD lr 0.01 momentum 0.9,"
                     + " on %s%n", data != null ? data : "the embedded digits", n, n == 1 ? "" : "s",
                     RunOptions.cpuModel());

@@ -80,8 +80,10 @@ public final class KeywordDetector {
     /** Where a scan is: the samples not yet framed, the frames not yet scored, and the probabilities so far. */
     public final class Scan {
         private float[] pending = new float[0];
-        private final List<float[]> frameTail = new ArrayList<>();   // the last field - 1 frames, (bands)
-        private final List<Double> probabilities = new ArrayList<>();
+        private float[] tail = new float[0];                // the last field - 1 frames, (frames, bands)
+        private int tailFrames;
+        private double[] probabilities = new double[1024];
+        private int positions;
         private final Consumer<float[]> frames;
 
         private Scan(Consumer<float[]> frames) {
@@ -98,18 +100,18 @@ public final class KeywordDetector {
             float[] all = new float[pending.length + n];
             System.arraycopy(pending, 0, all, 0, pending.length);
             System.arraycopy(x, 0, all, pending.length, n);
-            int frames = settings.frames(all.length);
-            if (frames == 0) {
+            int count = settings.frames(all.length);
+            if (count == 0) {
                 pending = all;
                 return;
             }
-            for (int from = 0; from < frames; from += BLOCK) {
-                int count = Math.min(BLOCK, frames - from);
+            for (int from = 0; from < count; from += BLOCK) {
+                int c = Math.min(BLOCK, count - from);
                 int start = from * settings.hop();
-                int length = (count - 1) * settings.hop() + settings.nfft();
+                int length = (c - 1) * settings.hop() + settings.nfft();
                 score(mel.apply(all, start, length));
             }
-            int used = frames * settings.hop();
+            int used = count * settings.hop();
             pending = java.util.Arrays.copyOfRange(all, used, all.length);
         }
 
@@ -117,33 +119,41 @@ public final class KeywordDetector {
         private void score(Tensor features) {
             int count = features.shape(0);
             int bands = features.shape(1);
-            int tail = frameTail.size();
-            int total = tail + count;
+            float[] f = features.data();                            // (count, bands): MelSpectrogram's new tensor
+            int fOff = 0;
+            if (features.offset() != 0 || f.length != count * bands) {
+                throw new IllegalStateException("keyword detector: features are not a new contiguous tensor");
+            }
+            if (frames != null) {
+                for (int t = 0; t < count; t++) {
+                    frames.accept(java.util.Arrays.copyOfRange(f, fOff + t * bands, fOff + (t + 1) * bands));
+                }
+            }
+            if (normalization != null) {
+                normalization.apply(f, bands);                      // one channel: every frame as the model's
+            }
+            int total = tailFrames + count;
             float[] in = new float[bands * total];                  // (bands, frames), channels first
-            for (int f = 0; f < tail; f++) {
+            for (int t = 0; t < tailFrames; t++) {
                 for (int b = 0; b < bands; b++) {
-                    in[b * total + f] = frameTail.get(f)[b];
+                    in[b * total + t] = tail[t * bands + b];
                 }
             }
-            for (int f = 0; f < count; f++) {
-                float[] frame = new float[bands];
+            for (int t = 0; t < count; t++) {
+                int row = fOff + t * bands;
                 for (int b = 0; b < bands; b++) {
-                    frame[b] = features.get(f, b);
+                    in[b * total + tailFrames + t] = f[row + b];
                 }
-                if (frames != null) {
-                    frames.accept(frame.clone());
-                }
-                if (normalization != null) {
-                    normalization.apply(frame, bands);
-                }
+            }
+            int keep = Math.min(field - 1, total);                  // the last field - 1 frames, for the next block
+            float[] next = new float[keep * bands];
+            for (int t = total - keep; t < total; t++) {
                 for (int b = 0; b < bands; b++) {
-                    in[b * total + tail + f] = frame[b];
+                    next[(t - total + keep) * bands + b] = in[b * total + t];
                 }
-                frameTail.add(frame);
             }
-            while (frameTail.size() > field - 1) {
-                frameTail.remove(0);
-            }
+            tail = next;
+            tailFrames = keep;
             if (total < field) {
                 return;
             }
@@ -153,27 +163,33 @@ public final class KeywordDetector {
             }
             Tensor z = h.contiguous();                              // (1, classes, positions)
             int classes = z.shape(1);
-            int positions = z.shape(2);
-            for (int t = 0; t < positions; t++) {
+            int count2 = z.shape(2);
+            float[] zd = z.data();
+            int zOff = z.offset();
+            if (positions + count2 > probabilities.length) {
+                probabilities = java.util.Arrays.copyOf(probabilities, Math.max(2 * probabilities.length,
+                        positions + count2));
+            }
+            for (int t = 0; t < count2; t++) {
                 double top = Double.NEGATIVE_INFINITY;
                 for (int c = 0; c < classes; c++) {
-                    top = Math.max(top, z.get(0, c, t));
+                    top = Math.max(top, zd[zOff + c * count2 + t]);
                 }
                 double sum = 0;
                 for (int c = 0; c < classes; c++) {
-                    sum += Math.exp(z.get(0, c, t) - top);
+                    sum += Math.exp(zd[zOff + c * count2 + t] - top);
                 }
-                probabilities.add(Math.exp(z.get(0, keyword, t) - top) / sum);
+                probabilities[positions++] = Math.exp(zd[zOff + keyword * count2 + t] - top) / sum;
             }
         }
 
         /**
          * The keyword's probability at every window position so far; position t reads frames t to t + field - 1.
          *
-         * @return the probabilities
+         * @return a copy of them
          */
-        public List<Double> probabilities() {
-            return probabilities;
+        public double[] probabilities() {
+            return java.util.Arrays.copyOf(probabilities, positions);
         }
 
         /**
@@ -191,8 +207,8 @@ public final class KeywordDetector {
             int first = -1;
             int last = -1;
             double best = 0;
-            for (int t = 0; t <= probabilities.size(); t++) {
-                double p = t < probabilities.size() ? probabilities.get(t) : 0;
+            for (int t = 0; t <= positions; t++) {
+                double p = t < positions ? probabilities[t] : 0;
                 if (p > threshold) {
                     if (first < 0) {
                         first = t;
@@ -200,7 +216,7 @@ public final class KeywordDetector {
                     }
                     last = t;
                     best = Math.max(best, p);
-                } else if (first >= 0 && (t - last > gap || t == probabilities.size())) {
+                } else if (first >= 0 && (t - last > gap || t == positions)) {
                     out.add(new Detection(middle(first, last), best));
                     first = -1;
                 }
