@@ -8,10 +8,11 @@ and seconds of audio per second.
 
     /usr/bin/python3 bench/python/detect_torch.py [--json FILE]
 """
-import argparse, json, time
+import argparse, json
 import peer_env  # noqa: F401  (before torch: see peer_env.py)
 import torch
 import torchaudio
+from mel_torchaudio import median_ms, signal
 
 
 def main():
@@ -20,10 +21,7 @@ def main():
     a = p.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(1)
-    g = torch.Generator().manual_seed(5)
-    n = 10 * 16000
-    x = (0.3 * torch.sin(torch.arange(n, dtype=torch.float64) * 0.07) + 0.1 * torch.randn(n, generator=g,
-         dtype=torch.float64)).to(torch.float32)
+    x = signal()
     mel = torchaudio.transforms.MelSpectrogram(sample_rate=16000, n_fft=512, win_length=480, hop_length=320,
                                                n_mels=40, f_min=20.0, f_max=7600.0, window_fn=torch.hann_window,
                                                power=2.0, center=False, norm=None, mel_scale="htk")
@@ -31,17 +29,7 @@ def main():
                               torch.nn.Conv1d(64, 64, 5, dilation=2), torch.nn.ReLU(),
                               torch.nn.Conv1d(64, 64, 5, dilation=4), torch.nn.ReLU(),
                               torch.nn.Conv1d(64, 2, 1)).eval()
-    with torch.no_grad():
-        run = lambda: torch.softmax(net(torch.log(mel(x) + 1e-6).unsqueeze(0)), dim=1)[0, 1]
-        for _ in range(20):
-            run()
-        times = []
-        for _ in range(15):
-            t0 = time.perf_counter()
-            run()
-            times.append(time.perf_counter() - t0)
-    times.sort()
-    ms = times[len(times) // 2] * 1000
+    ms = median_ms(lambda: torch.softmax(net(torch.log(mel(x) + 1e-6).unsqueeze(0)), dim=1)[0, 1])
     print("PyTorch %s, torchaudio %s, 1 thread" % (torch.__version__, torchaudio.__version__))
     print("%-10s %16s %22s" % ("settings", "ms per 10 s", "audio seconds / s"))
     print("%-10s %16.3f %22s" % ("detect", ms, "{:,.0f}".format(10 / (ms / 1000))))
