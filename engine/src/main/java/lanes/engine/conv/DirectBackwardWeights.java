@@ -208,7 +208,8 @@ final class DirectBackwardWeights {
                     sum = sum.add(FloatVector.fromArray(SPECIES, dyp, to + j));
                 }
             }
-            partial[pOff + wSize + g * og + o] += Reduce.sum(sum);
+            sum.intoArray(sc.tile, 0);
+            partial[pOff + wSize + g * og + o] += Reduce.sum(sc.tile, 0);
         }
         float[] sums = sc.tile;          // the tile's 15 accumulators, then their sums (12 * BLOCK >= 15 * LANES)
         for (int c = 0; c < cg; c++) {
@@ -221,7 +222,7 @@ final class DirectBackwardWeights {
                         // the lanes' sums in one fixed order (reduceLanes' order changes when C2 compiles), apart
                         // from the tile, which stays small enough for every JIT tier
                         for (int i = 0; i < 15; i++) {
-                            sums[i] = Reduce.sum(FloatVector.fromArray(SPECIES, sums, i * LANES));
+                            sums[i] = Reduce.sum(sums, i * LANES);
                         }
                         for (int r = 0; r < 3 && 3 * ob + r < og; r++) {
                             for (int k = 0; k < 5 && kw0 + k < s.kernelW; k++) {

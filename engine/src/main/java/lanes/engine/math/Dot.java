@@ -80,7 +80,25 @@ public final class Dot {
         for (; i < bound; i += LANES) {
             acc0 = FloatVector.fromArray(SPECIES, x, xOff + i).fma(FloatVector.fromArray(SPECIES, y, yOff + i), acc0);
         }
-        float sum = Reduce.sum(acc0.add(acc1).add(acc2.add(acc3)));
+        // the lanes' sum in Reduce.sum's order, here rather than by a call (a vector passed to a method is boxed
+        // whenever C2 does not inline it)
+        FloatVector v = acc0.add(acc1).add(acc2.add(acc3));
+        if (LANES >= 16) {
+            v = v.add(v.rearrange(Reduce.XOR_8));
+        }
+        if (LANES >= 8) {
+            v = v.add(v.rearrange(Reduce.XOR_4));
+        }
+        if (LANES >= 4) {
+            v = v.add(v.rearrange(Reduce.XOR_2));
+        }
+        if (LANES >= 2) {
+            v = v.add(v.rearrange(Reduce.XOR_1));
+        }
+        float sum = v.lane(0);
+        for (int block = 16; block < LANES; block += 16) {
+            sum += v.lane(block);
+        }
         for (; i < n; i++) {
             sum = Math.fma(x[xOff + i], y[yOff + i], sum);
         }

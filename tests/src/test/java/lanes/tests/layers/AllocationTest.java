@@ -57,41 +57,52 @@ class AllocationTest {
                 Dataset train = images(51, 5);
                 Dataset small = images(29, 6);          // 3 batches of 8, one of 5
                 Dataset large = images(77, 7);          // 9 batches of 8, one of 5
-                long[] ids = null;
+                trainer.fit(train, 1, QUIET);            // starts the workers, sizes every buffer
+                long[] ids = threadIds();
                 long deadline = System.nanoTime() + WARM_UP_NANOS;
-                double perTrainingStep;
-                double perEvaluationBatch;
-                do {
-                    trainer.fit(train, 1, QUIET);        // starts the workers, sizes every buffer
-                    ids = ids == null ? threadIds() : ids;
-                    // 8 epochs less 4: free of any fixed cost of a call and of counting
-                    long start = allocated(ids);
-                    trainer.fit(train, 4, QUIET);
-                    long four = allocated(ids) - start;
-                    start = allocated(ids);
-                    trainer.fit(train, 8, QUIET);
-                    perTrainingStep = (allocated(ids) - start - four) / (4 * 7.0);
-                    trainer.evaluate(small);
-                    trainer.evaluate(large);
-                    long mid = allocated(ids);
-                    trainer.evaluate(small);
-                    long smallBytes = allocated(ids) - mid;
-                    mid = allocated(ids);
-                    trainer.evaluate(large);
-                    long largeBytes = allocated(ids) - mid;
-                    // the same per-call cost (the result, its confusion matrix) in both: the rest is per batch
-                    perEvaluationBatch = (largeBytes - smallBytes) / 6.0;
-                } while ((perTrainingStep > NONE || perEvaluationBatch > NONE) && System.nanoTime() < deadline);
-                if (perTrainingStep > NONE || perEvaluationBatch > NONE) {
+                double[] perStepAndBatch;
+                String where;
+                try (AllocationSites sites = new AllocationSites(ids)) {
+                    do {
+                        sites.reset();
+                        perStepAndBatch = epochBytes(trainer, train, small, large, ids);
+                    } while (Math.max(perStepAndBatch[0], perStepAndBatch[1]) > NONE && System.nanoTime() < deadline);
+                    where = Math.max(perStepAndBatch[0], perStepAndBatch[1]) > NONE ? sites.report(5) : "";
+                }
+                if (Math.max(perStepAndBatch[0], perStepAndBatch[1]) > NONE) {
                     fail("lenet5 on " + threads + " thread(s), batch 8, epochs of 51 images, evaluations of 29 and 77:"
-                            + " still " + perTrainingStep + " bytes per training step and " + perEvaluationBatch
+                            + " still " + perStepAndBatch[0] + " bytes per training step and " + perStepAndBatch[1]
                             + " per evaluation batch after " + WARM_UP_NANOS / 1e9 + " s; at most " + NONE
-                            + " expected");
+                            + " expected. Sampled in the last try:\n" + where);
                 }
             } finally {
                 Parallel.setThreads(before);
             }
         }
+    }
+
+    /**
+     * Bytes per training step over epochs of {@code train}, and per evaluation batch of {@code large} beyond
+     * {@code small}'s, each as a difference of two runs that is free of the fixed cost of a call and of counting.
+     */
+    private static double[] epochBytes(Trainer trainer, Dataset train, Dataset small, Dataset large, long[] ids) {
+        trainer.fit(train, 1, QUIET);
+        long start = allocated(ids);
+        trainer.fit(train, 4, QUIET);
+        long four = allocated(ids) - start;
+        start = allocated(ids);
+        trainer.fit(train, 8, QUIET);
+        double perTrainingStep = (allocated(ids) - start - four) / (4 * 7.0);     // 8 epochs less 4, 7 steps each
+        trainer.evaluate(small);
+        trainer.evaluate(large);
+        long mid = allocated(ids);
+        trainer.evaluate(small);
+        long smallBytes = allocated(ids) - mid;
+        mid = allocated(ids);
+        trainer.evaluate(large);
+        long largeBytes = allocated(ids) - mid;
+        // the same per-call cost (the result, its confusion matrix) in both: the rest is per batch
+        return new double[] {perTrainingStep, (largeBytes - smallBytes) / 6.0};
     }
 
     private static final Trainer.Listener QUIET = new Trainer.Listener() {
@@ -125,14 +136,19 @@ class AllocationTest {
             long deadline = System.nanoTime() + WARM_UP_NANOS;
             double perStep;
             int steps = 200;
-            do {
-                // the bytes of steps and 2 x steps steps: their difference is free of any fixed cost of counting
-                perStep = (bytesOf(trainer, x, y, 2 * steps, ids) - bytesOf(trainer, x, y, steps, ids)) / steps;
-            } while (perStep > NONE && System.nanoTime() < deadline);
+            String where;
+            try (AllocationSites sites = new AllocationSites(ids)) {
+                do {
+                    sites.reset();
+                    // the bytes of steps and 2 x steps steps: their difference is free of any fixed cost of counting
+                    perStep = (bytesOf(trainer, x, y, 2 * steps, ids) - bytesOf(trainer, x, y, steps, ids)) / steps;
+                } while (perStep > NONE && System.nanoTime() < deadline);
+                where = perStep > NONE ? sites.report(5) : "";
+            }
             if (perStep > NONE) {
                 fail(name + " on " + threads + " thread(s), batch " + shape[0] + ": still " + perStep
                         + " bytes allocated per step after " + WARM_UP_NANOS / 1e9 + " s of steps; at most " + NONE
-                        + " expected");
+                        + " expected. Sampled in the last try:\n" + where);
             }
         } finally {
             Parallel.setThreads(before);

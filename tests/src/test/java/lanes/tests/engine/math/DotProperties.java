@@ -68,6 +68,35 @@ class DotProperties {
                 new float[] {Dot.dot(x, y)}, new double[] {tol});
     }
 
+    /**
+     * Dot sums its accumulator's lanes itself, in the order that {@code Reduce.sum} writes out too (a vector handed
+     * to a method is boxed when C2 does not inline it): over one vector, x . 1 is Reduce's sum of x bit for bit.
+     * Magnitudes spread over twelve decades, so that another order rounds differently (200 seeds). On the plain
+     * path, {@code lanes.scalar}, Dot has no vector to sum.
+     */
+    @Example
+    void dotAddsOneVectorsLanesInReduceOrder() {
+        if (lanes.engine.Simd.SCALAR) {
+            return;
+        }
+        int n = lanes.engine.Simd.LANES;
+        float[] ones = new float[n];
+        java.util.Arrays.fill(ones, 1f);
+        for (long seed = 0; seed < 200; seed++) {
+            java.util.Random r = new java.util.Random(seed);
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = (r.nextFloat() + 0.5f) * (float) Math.pow(10, r.nextInt(12) - 6) * (r.nextBoolean() ? 1 : -1);
+            }
+            float dot = Dot.dot(n, x, 0, 1, ones, 0, 1);
+            float reduced = lanes.engine.simd.Reduce.sum(x, 0);
+            long s = seed;
+            assertEquals(Float.floatToRawIntBits(reduced), Float.floatToRawIntBits(dot),
+                    () -> "x . 1 = " + dot + " but Reduce.sum(x) = " + reduced + " for x = "
+                            + java.util.Arrays.toString(x) + " (seed " + s + ")");
+        }
+    }
+
     @Example
     void dotOfEmptyVectorsIsZero() {
         assertEquals(0f, Dot.dot(0, new float[0], 0, 1, new float[0], 0, 1));
