@@ -3,9 +3,11 @@ package lanes.tests.layers;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedObject;
+import jdk.jfr.consumer.RecordedMethod;
 import jdk.jfr.consumer.RecordingStream;
 
 /**
@@ -17,17 +19,15 @@ import jdk.jfr.consumer.RecordingStream;
  */
 final class AllocationSites implements AutoCloseable {
     private final RecordingStream stream = new RecordingStream();
-    private final Map<Long, Boolean> threads = new HashMap<>();
+    private final Set<Long> threads;
     private final Map<String, Long> bytesBySite = new HashMap<>();
 
     /** Starts sampling the allocations of the threads {@code ids}. */
     AllocationSites(long[] ids) {
-        for (long id : ids) {
-            threads.put(id, true);
-        }
+        threads = LongStream.of(ids).boxed().collect(Collectors.toUnmodifiableSet());
         stream.enable("jdk.ObjectAllocationSample").withStackTrace().with("throttle", "1000/s");
         stream.onEvent("jdk.ObjectAllocationSample", event -> {
-            if (event.getThread() == null || !threads.containsKey(event.getThread().getJavaThreadId())) {
+            if (event.getThread() == null || !threads.contains(event.getThread().getJavaThreadId())) {
                 return;
             }
             String site = site(event.getClass("objectClass").getName(), event.getStackTrace() == null
@@ -88,9 +88,9 @@ final class AllocationSites implements AutoCloseable {
     }
 
     private static String frame(RecordedFrame f) {
-        RecordedObject method = f.getMethod();
-        String type = f.getMethod().getType().getName();
-        return type.substring(type.lastIndexOf('.') + 1) + "." + method.getString("name") + ":" + f.getLineNumber()
+        RecordedMethod method = f.getMethod();
+        String type = method.getType().getName();
+        return type.substring(type.lastIndexOf('.') + 1) + "." + method.getName() + ":" + f.getLineNumber()
                 + " (" + f.getType() + ")";
     }
 }

@@ -61,15 +61,17 @@ class AllocationTest {
                 long[] ids = threadIds();
                 long deadline = System.nanoTime() + WARM_UP_NANOS;
                 double[] perStepAndBatch;
+                boolean allocates;
                 String where;
                 try (AllocationSites sites = new AllocationSites(ids)) {
                     do {
                         sites.reset();
                         perStepAndBatch = epochBytes(trainer, train, small, large, ids);
-                    } while (Math.max(perStepAndBatch[0], perStepAndBatch[1]) > NONE && System.nanoTime() < deadline);
-                    where = Math.max(perStepAndBatch[0], perStepAndBatch[1]) > NONE ? sites.report(5) : "";
+                        allocates = Math.max(perStepAndBatch[0], perStepAndBatch[1]) > NONE;
+                    } while (allocates && System.nanoTime() < deadline);
+                    where = allocates ? sites.report(5) : "";
                 }
-                if (Math.max(perStepAndBatch[0], perStepAndBatch[1]) > NONE) {
+                if (allocates) {
                     fail("lenet5 on " + threads + " thread(s), batch 8, epochs of 51 images, evaluations of 29 and 77:"
                             + " still " + perStepAndBatch[0] + " bytes per training step and " + perStepAndBatch[1]
                             + " per evaluation batch after " + WARM_UP_NANOS / 1e9 + " s; at most " + NONE
