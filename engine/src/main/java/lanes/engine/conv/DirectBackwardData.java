@@ -175,16 +175,20 @@ final class DirectBackwardData {
             }
             return;
         }
-        for (int j = 0; j < count; j += LANES) {
-            if (!Simd.fits(d + j, dst.length)) {
-                for (int t = j; t < count; t++) {
-                    dst[d + t] += src[s + t];
-                }
-                break;
-            }
+        // whole vectors, then one masked tail (a mask on every vector halves a short run's speed)
+        int j = 0;
+        for (; j < Simd.loopBound(count) && Simd.fits(d + j, dst.length); j += LANES) {
+            FloatVector.fromArray(SPECIES, dst, d + j).add(FloatVector.fromArray(SPECIES, src, s + j))
+                    .intoArray(dst, d + j);
+        }
+        if (j < count && Simd.fits(d + j, dst.length)) {
             VectorMask<Float> m = SPECIES.indexInRange(j, count);
             FloatVector.fromArray(SPECIES, dst, d + j, m).add(FloatVector.fromArray(SPECIES, src, s + j))
                     .intoArray(dst, d + j, m);
+        } else {
+            for (int t = j; t < count; t++) {
+                dst[d + t] += src[s + t];
+            }
         }
     }
 

@@ -190,13 +190,19 @@ final class DirectBackwardWeights {
         for (int o = 0; o < og; o++) {
             int src = dyOff + (n * s.outChannels + g * og + o) * s.outH * s.outW;
             FloatVector sum = FloatVector.zero(SPECIES);
-            // one masked vector copy per chunk of a row (lanes past the row read as zero): a copy and a fill per
-            // row, each a call for a few floats, took a quarter of LeNet conv1's pass on Zen 4 at 512 bits; the
+            // whole vectors, then one masked vector copy per chunk past the row's last whole vector (lanes past
+            // the row read as zero): a copy and a fill per row, each a call for a few floats, took a quarter of
+            // LeNet conv1's pass on Zen 4 at 512 bits, and a mask on every vector halves a short copy's speed; the
             // tensor's last chunk, where a whole vector does not fit, is copied lane by lane (Simd.fits)
             for (int oh = 0; oh < s.outH; oh++) {
                 int to = (o * s.outH + oh) * rowLen;
                 int from = src + oh * s.outW;
-                for (int j = 0; j < rowLen; j += LANES) {
+                int j = 0;
+                for (; j < Simd.loopBound(s.outW) && Simd.fits(from + j, dy.length); j += LANES) {
+                    FloatVector.fromArray(SPECIES, dy, from + j).intoArray(dyp, to + j);
+                    sum = sum.add(FloatVector.fromArray(SPECIES, dyp, to + j));
+                }
+                for (; j < rowLen; j += LANES) {
                     if (Simd.fits(from + j, dy.length)) {
                         FloatVector.fromArray(SPECIES, dy, from + j, SPECIES.indexInRange(j, s.outW))
                                 .intoArray(dyp, to + j);
