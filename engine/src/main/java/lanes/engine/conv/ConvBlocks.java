@@ -96,15 +96,15 @@ final class ConvBlocks {
     }
 
     /**
-     * Writes a channel tile's columns as runs: {@code dst[d + j*plane + r*step] (= or +=) tile[r*nb + j] + bias[j]}
-     * for {@code j < width, r < rows}. With unit step and rows that fit a vector, each LANES x LANES block is
-     * transposed in registers and every run leaves in one masked store; otherwise element by element.
+     * Writes a channel tile's columns as runs: {@code dst[d + j*plane + r*step] (= or +=) tile[tOff + r*nb + j] +
+     * bias[j]} for {@code j < width, r < rows}. With unit step and rows that fit a vector, each LANES x LANES block
+     * is transposed in registers and every run leaves in one masked store; otherwise element by element.
      */
-    static void writeColumns(ConvScratch sc, float[] tile, int rows, int nb, int width, float[] dst, int d,
-                                     int plane, int step, float[] bias, int bOff, boolean add) {
+    static void writeColumns(ConvScratch sc, float[] tile, int tOff, int rows, int nb, int width, float[] dst,
+                             int d, int plane, int step, float[] bias, int bOff, boolean add) {
         if (step == 2 && add && rows <= LANES && Transpose.supported()
                 && Simd.fits(d + (width - 1) * plane + LANES, dst.length)) {
-            addColumnsAtStep2(sc, tile, rows, nb, width, dst, d, plane);
+            addColumnsAtStep2(sc, tile, tOff, rows, nb, width, dst, d, plane);
             return;
         }
         if (step != 1 || rows > LANES || !Transpose.supported()
@@ -114,9 +114,9 @@ final class ConvBlocks {
                 int di = d + j * plane;
                 for (int r = 0; r < rows; r++) {
                     if (add) {
-                        dst[di + r * step] += tile[r * nb + j];
+                        dst[di + r * step] += tile[tOff + r * nb + j];
                     } else {
-                        float v = tile[r * nb + j] + bj;
+                        float v = tile[tOff + r * nb + j] + bj;
                         dst[di + r * step] = v;
                     }
                 }
@@ -126,8 +126,8 @@ final class ConvBlocks {
         float[] t = sc.transposed;
         VectorMask<Float> m = SPECIES.indexInRange(0, rows);
         for (int v = 0; v < width; v += LANES) {
-            // t[q*LANES + r] = tile[r*nb + v + q]
-            Transpose.block(tile, v, nb, rows, t, 0, LANES);
+            // t[q*LANES + r] = tile[tOff + r*nb + v + q]
+            Transpose.block(tile, tOff + v, nb, rows, t, 0, LANES);
             for (int q = 0; q < Math.min(LANES, width - v); q++) {
                 int di = d + (v + q) * plane;
                 FloatVector run = FloatVector.fromArray(SPECIES, t, q * LANES);
@@ -141,21 +141,91 @@ final class ConvBlocks {
         }
     }
 
+    /** Positions a block's stage holds: a tile of up to {@code maxRows} on top of fewer than LANES waiting. */
+    static int stageCapacity(int maxRows) {
+        return maxRows + LANES - 1;
+    }
+
     /**
-     * {@code dst[d + j*plane + 2r] += tile[r*nb + j]} for {@code j < width, r < rows <= LANES}: the backward-data
+     * Stages a channel tile for a write-back LANES positions at a time: {@code stage[at + r*BLOCK + j] =
+     * tile[r*nb + j] (+ bias[bAt + j] unless bias is null)} for {@code r < rows, j < nb}, the tile's own layout.
+     * A pass whose positions run through the plane in order stages each block's tiles (a block's stage holds
+     * {@link #stageCapacity} rows of BLOCK floats) and hands every LANES finished positions to {@link #writeStaged}:
+     * each LANES x LANES block is transposed once for LANES positions, not once per tile, and leaves in whole
+     * vectors without masks (where a block has LANES live channels, straight into their planes).
+     */
+    static void stageRows(float[] tile, int rows, int nb, float[] stage, int at, float[] bias, int bAt) {
+        for (int j = 0; j < nb; j += LANES) {
+            if (bias == null) {
+                for (int r = 0; r < rows; r++) {
+                    FloatVector.fromArray(SPECIES, tile, r * nb + j).intoArray(stage, at + r * BLOCK + j);
+                }
+            } else {
+                FloatVector bj = FloatVector.fromArray(SPECIES, bias, bAt + j);
+                for (int r = 0; r < rows; r++) {
+                    FloatVector.fromArray(SPECIES, tile, r * nb + j).add(bj).intoArray(stage, at + r * BLOCK + j);
+                }
+            }
+        }
+    }
+
+    /**
+     * The first LANES of {@code waiting} staged positions of blocks [first, last) of {@code count} channels:
+     * {@code dst[d + ((b - first)*BLOCK + j)*plane + r] (= or +=) stage[(b - first)*capacity*BLOCK + r*BLOCK + j]}
+     * for {@code j < width(count, b), r < LANES}; then the other waiting rows move to the front of each stage.
+     */
+    static void writeStaged(ConvScratch sc, float[] stage, int capacity, int waiting, int count, int first,
+                            int last, float[] dst, int d, int plane, boolean add) {
+        float[] t = sc.transposed;
+        for (int b = first; b < last; b++) {
+            int at = (b - first) * capacity * BLOCK;
+            int db = d + (b - first) * BLOCK * plane;
+            int width = width(count, b);
+            for (int v = 0; v < width; v += LANES) {
+                if (!add && v + LANES <= width) {
+                    // LANES live channels: straight into their planes
+                    Transpose.block(stage, at + v, BLOCK, dst, db + v * plane, plane);
+                    continue;
+                }
+                // t[q*LANES + r] = stage[at + r*BLOCK + v + q]; only the live channels' rows leave
+                Transpose.block(stage, at + v, BLOCK, t, 0, LANES);
+                for (int q = 0; q < Math.min(LANES, width - v); q++) {
+                    int di = db + (v + q) * plane;
+                    FloatVector run = FloatVector.fromArray(SPECIES, t, q * LANES);
+                    if (add) {
+                        run = run.add(FloatVector.fromArray(SPECIES, dst, di));
+                    }
+                    run.intoArray(dst, di);
+                }
+            }
+            System.arraycopy(stage, at + LANES * BLOCK, stage, at, (waiting - LANES) * BLOCK);
+        }
+    }
+
+    /** The last {@code waiting < LANES} staged positions, as {@link #writeStaged} writes a whole vector of them. */
+    static void writeStagedRest(ConvScratch sc, float[] stage, int capacity, int waiting, int count, int first,
+                                int last, float[] dst, int d, int plane, boolean add) {
+        for (int b = first; b < last; b++) {
+            writeColumns(sc, stage, (b - first) * capacity * BLOCK, waiting, BLOCK, width(count, b), dst,
+                    d + (b - first) * BLOCK * plane, plane, 1, null, 0, add);
+        }
+    }
+
+    /**
+     * {@code dst[d + j*plane + 2r] += tile[tOff + r*nb + j]} for {@code j < width, r < rows <= LANES}: the backward-data
      * write-back of a stride-2 phase. Each LANES x LANES block is transposed in registers; each channel's run is
      * spread onto the even lanes of two vectors and added under a mask that writes only those lanes (the odd ones
      * belong to the other phase). Element by element this write-back took a third of the strided layer's
      * backward-data on Zen 4. The caller checks that {@code dst} holds two whole vectors from the last run's start.
      */
-    private static void addColumnsAtStep2(ConvScratch sc, float[] tile, int rows, int nb, int width, float[] dst,
-                                          int d, int plane) {
+    private static void addColumnsAtStep2(ConvScratch sc, float[] tile, int tOff, int rows, int nb, int width,
+                                          float[] dst, int d, int plane) {
         float[] t = sc.transposed;
         VectorMask<Float> low = EVEN_LANES.and(SPECIES.indexInRange(0, 2 * rows - 1));
         VectorMask<Float> high = EVEN_LANES.and(SPECIES.indexInRange(LANES, 2 * rows - 1));
         for (int v = 0; v < width; v += LANES) {
-            // t[q*LANES + r] = tile[r*nb + v + q]
-            Transpose.block(tile, v, nb, rows, t, 0, LANES);
+            // t[q*LANES + r] = tile[tOff + r*nb + v + q]
+            Transpose.block(tile, tOff + v, nb, rows, t, 0, LANES);
             for (int q = 0; q < Math.min(LANES, width - v); q++) {
                 int di = d + (v + q) * plane;
                 FloatVector run = FloatVector.fromArray(SPECIES, t, q * LANES);

@@ -32,6 +32,7 @@ final class ConvScratch {
 
     float[] image = new float[0];
     float[] packed = new float[0];
+    float[] stage = new float[0];
     float[] tile = new float[Tuning.current().tiles().maxConvRows() * BLOCK];   // the largest tile's rows
     float[] transposed = new float[LANES * LANES];
     int[] off = new int[0];
@@ -86,6 +87,13 @@ final class ConvScratch {
             packed = new float[size];
         }
         return packed;
+    }
+
+    float[] stage(int size) {
+        if (stage.length < size) {
+            stage = new float[size];
+        }
+        return stage;
     }
 
     int[] off(int size) {

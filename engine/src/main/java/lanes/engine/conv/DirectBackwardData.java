@@ -6,15 +6,20 @@ import static lanes.engine.conv.ConvBlocks.BLOCK;
 import static lanes.engine.conv.ConvBlocks.alongPositions;
 import static lanes.engine.conv.ConvBlocks.balanced;
 import static lanes.engine.conv.ConvBlocks.blocks;
+import static lanes.engine.conv.ConvBlocks.stageCapacity;
+import static lanes.engine.conv.ConvBlocks.stageRows;
 import static lanes.engine.conv.ConvBlocks.vectors;
 import static lanes.engine.conv.ConvBlocks.width;
 import static lanes.engine.conv.ConvBlocks.writeColumns;
+import static lanes.engine.conv.ConvBlocks.writeStaged;
+import static lanes.engine.conv.ConvBlocks.writeStagedRest;
 
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import lanes.engine.Parallel;
 import lanes.engine.Simd;
+import lanes.engine.simd.Transpose;
 
 /**
  * The backward-data pass of the direct convolution ({@link ConvBlocks} has the loop order and the tiles):
@@ -283,10 +288,18 @@ final class DirectBackwardData {
                 s.outW, haloH, hq - haloH - s.outH, haloW, wq - haloW - s.outW, n, -1 - g);
         boolean positions = first < 0;
         int maxRows = positions ? 0 : ChannelTiles.maxRows(vectors(cg, first));
+        // stride 1: one phase, whose positions run through the plane in order, so channel tiles can be staged
+        // (ConvBlocks.stageRows) and every LANES finished positions added to dx as whole vectors
+        boolean staged = !positions && sh == 1 && sw == 1 && Transpose.supported();
+        int capacity = stageCapacity(maxRows);
+        float[] stage = staged ? sc.stage((last - first) * capacity * BLOCK) : null;
+        int waiting = 0;                          // positions staged, not yet in dx
+        int done = 0;                             // positions of the plane in dx
         int kSum = og * s.kernelH * s.kernelW;
         int blocks = blocks(cg);
         float[] tile = sc.tile;
         int plane = s.inH * s.inW;
+        int dxImage = dxOff + (n * s.inChannels + g * cg) * plane;
         for (int ph = 0; ph < sh; ph++) {
             for (int pw = 0; pw < sw; pw++) {
                 int phase = ph * sw + pw;
@@ -347,14 +360,27 @@ final class DirectBackwardData {
                                 int vectors = vectors(cg, b);
                                 ChannelTiles.run(rows, vectors, dyp, rowBase + t, 1, off, kLen, wt,
                                         (g * blocks + b) * kSum * BLOCK + phaseStart[phase] * vectors * LANES, tile);
-                                writeColumns(sc, tile, rows, vectors * LANES, width(cg, b), dx,
-                                        dxRow + b * BLOCK * plane + iw0, plane, sw, null, 0, true);
+                                if (staged) {
+                                    stageRows(tile, rows, vectors * LANES, stage,
+                                            ((b - first) * capacity + waiting) * BLOCK, null, 0);
+                                } else {
+                                    writeColumns(sc, tile, 0, rows, vectors * LANES, width(cg, b), dx,
+                                            dxRow + b * BLOCK * plane + iw0, plane, sw, null, 0, true);
+                                }
+                            }
+                            for (waiting += staged ? rows : 0; waiting >= LANES; waiting -= LANES, done += LANES) {
+                                writeStaged(sc, stage, capacity, waiting, cg, first, last, dx,
+                                        dxImage + first * BLOCK * plane + done, plane, true);
                             }
                         }
                         t += count;
                     }
                 }
             }
+        }
+        if (waiting > 0) {
+            writeStagedRest(sc, stage, capacity, waiting, cg, first, last, dx, dxImage + first * BLOCK * plane + done,
+                    plane, true);
         }
     }
 }

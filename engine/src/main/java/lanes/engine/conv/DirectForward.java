@@ -7,9 +7,13 @@ import static lanes.engine.conv.ConvBlocks.alongPositions;
 import static lanes.engine.conv.ConvBlocks.balanced;
 import static lanes.engine.conv.ConvBlocks.blocks;
 import static lanes.engine.conv.ConvBlocks.padsNothing;
+import static lanes.engine.conv.ConvBlocks.stageCapacity;
+import static lanes.engine.conv.ConvBlocks.stageRows;
 import static lanes.engine.conv.ConvBlocks.vectors;
 import static lanes.engine.conv.ConvBlocks.width;
 import static lanes.engine.conv.ConvBlocks.writeColumns;
+import static lanes.engine.conv.ConvBlocks.writeStaged;
+import static lanes.engine.conv.ConvBlocks.writeStagedRest;
 
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
@@ -17,6 +21,7 @@ import jdk.incubator.vector.VectorMask;
 import lanes.engine.Parallel;
 import lanes.engine.Simd;
 import lanes.engine.gemm.Epilogue;
+import lanes.engine.simd.Transpose;
 
 /**
  * The forward pass of the direct convolution ({@link ConvBlocks} has the loop order and the tiles):
@@ -44,6 +49,7 @@ final class DirectForward {
         float[] bias;
         int bOff;
         int blocks;
+        int biasAt;
         boolean split;
         Epilogue epilogue;
         final IntConsumer channels = p -> forwardChannelsPart(this, p);
@@ -76,8 +82,11 @@ final class DirectForward {
         int taps = s.kernelH * s.kernelW;
         int kLen = cg * taps;
         int blocks = blocks(og);
-        // wp (G, blocks, kLen, nb): wp[k*nb + j] = w[g*og + b*BLOCK + j, c, kh, kw] for k = (c, kh, kw)
-        float[] wp = ConvScratch.get().weights(s.groups * blocks * kLen * BLOCK);
+        // wp (G, blocks, kLen, nb): wp[k*nb + j] = w[g*og + b*BLOCK + j, c, kh, kw] for k = (c, kh, kw),
+        // then the bias (G, blocks, BLOCK): wp[biasAt + (g*blocks + b)*BLOCK + j] = bias[g*og + b*BLOCK + j], zeros
+        // past the live channels (the staged write-back adds it a vector at a time)
+        int biasAt = s.groups * blocks * kLen * BLOCK;
+        float[] wp = ConvScratch.get().weights(biasAt + s.groups * blocks * BLOCK);
         for (int g = 0; g < s.groups; g++) {
             for (int b = 0; b < blocks; b++) {
                 int nb = vectors(og, b) * LANES;
@@ -87,6 +96,9 @@ final class DirectForward {
                     int src = wOff + (g * og + b * BLOCK + j) * kLen;
                     for (int k = 0; k < kLen; k++) {
                         wp[dst + k * nb + j] = w[src + k];
+                    }
+                    if (bias != null) {
+                        wp[biasAt + (g * blocks + b) * BLOCK + j] = bias[bOff + g * og + b * BLOCK + j];
                     }
                 }
             }
@@ -101,6 +113,7 @@ final class DirectForward {
             c.bias = bias;
             c.bOff = bOff;
             c.blocks = blocks;
+            c.biasAt = biasAt;
             c.epilogue = epilogue;
             // whole images per part when there are enough of them (each pads its image once), else image x block
             c.split = images < 2 * Parallel.threads() && blocks > 1;
@@ -226,6 +239,15 @@ final class DirectForward {
         int maxRows = ChannelTiles.maxRows(vectors(og, first));
         float[] tile = sc.tile;
         int plane = s.outH * s.outW;
+        int o0 = g * og + first * BLOCK;
+        int channels = Math.min(og, last * BLOCK) - first * BLOCK;
+        int yImage = yOff + (n * s.outChannels + o0) * plane;
+        // staged (ConvBlocks.stageRows): every LANES finished positions leave as whole vectors, no masks
+        boolean staged = Transpose.supported();
+        int capacity = stageCapacity(maxRows);
+        float[] stage = staged ? sc.stage((last - first) * capacity * BLOCK) : null;
+        int waiting = 0;                          // positions staged, not yet in y
+        int done = 0;                             // positions of the plane in y
         // the blocks innermost: one tile's input rows (a few KB) stay in L1 while every block's weights stream by
         for (int oh = 0; oh < s.outH; oh++) {
             int rowBase = at + oh * s.strideH * wpad;
@@ -233,20 +255,37 @@ final class DirectForward {
                 int rows = balanced(s.outW - ow0, maxRows);
                 for (int b = first; b < last; b++) {
                     int vectors = vectors(og, b);
-                    int o0 = g * og + b * BLOCK;
                     ChannelTiles.run(rows, vectors, xp, rowBase + ow0 * s.strideW, s.strideW, off, kLen, wp,
                             (g * blocks + b) * kLen * BLOCK, tile);
-                    writeColumns(sc, tile, rows, vectors * LANES, width(og, b), y,
-                            yOff + (n * s.outChannels + o0) * plane + oh * s.outW + ow0, plane, 1, bias,
-                            bias == null ? 0 : bOff + o0, false);
+                    if (staged) {
+                        stageRows(tile, rows, vectors * LANES, stage, ((b - first) * capacity + waiting) * BLOCK,
+                                bias == null ? null : wp, c.biasAt + (g * blocks + b) * BLOCK);
+                    } else {
+                        writeColumns(sc, tile, 0, rows, vectors * LANES, width(og, b), y,
+                                yImage + (b - first) * BLOCK * plane + oh * s.outW + ow0, plane, 1, bias,
+                                bias == null ? 0 : bOff + g * og + b * BLOCK, false);
+                    }
                 }
                 ow0 += rows;
+                if (staged) {
+                    for (waiting += rows; waiting >= LANES; waiting -= LANES, done += LANES) {
+                        writeStaged(sc, stage, capacity, waiting, og, first, last, y, yImage + done, plane, false);
+                        if (epilogue != null) {
+                            // the finished positions of the blocks' channels, still in L1
+                            epilogue.apply(y, yImage + done, plane, o0, done, channels, LANES);
+                        }
+                    }
+                }
             }
-            if (epilogue != null) {
+            if (!staged && epilogue != null) {
                 // the finished row oh of the blocks' channels, still in L1
-                int o0 = g * og + first * BLOCK;
-                epilogue.apply(y, yOff + (n * s.outChannels + o0) * plane + oh * s.outW, plane, o0, oh * s.outW,
-                        Math.min(og, last * BLOCK) - first * BLOCK, s.outW);
+                epilogue.apply(y, yImage + oh * s.outW, plane, o0, oh * s.outW, channels, s.outW);
+            }
+        }
+        if (waiting > 0) {
+            writeStagedRest(sc, stage, capacity, waiting, og, first, last, y, yImage + done, plane, false);
+            if (epilogue != null) {
+                epilogue.apply(y, yImage + done, plane, o0, done, channels, waiting);
             }
         }
     }
