@@ -171,16 +171,21 @@ final class ConvBlocks {
 
     /**
      * The first LANES of {@code waiting} staged positions of blocks [first, last) of {@code count} channels:
-     * {@code dst[d + ((b - first)*BLOCK + j)*plane + r] (= or +=) stage[(b - first)*capacity*BLOCK + r*BLOCK + j]}
-     * for {@code j < width(count, b), r < LANES}; then the other waiting rows move to the front of each stage.
+     * {@code dst[d + ((b - first)*BLOCK + j)*plane + r*step] (= or +=) stage[(b - first)*capacity*BLOCK + r*BLOCK
+     * + j]} for {@code j < width(count, b), r < LANES}; then the other waiting rows move to the front of each stage.
      */
     static void writeStaged(ConvScratch sc, float[] stage, int capacity, int waiting, int count, int first,
-                            int last, float[] dst, int d, int plane, boolean add) {
+                            int last, float[] dst, int d, int plane, int step, boolean add) {
         float[] t = sc.transposed;
         for (int b = first; b < last; b++) {
             int at = (b - first) * capacity * BLOCK;
             int db = d + (b - first) * BLOCK * plane;
             int width = width(count, b);
+            if (step != 1) {
+                writeColumns(sc, stage, at, LANES, BLOCK, width, dst, db, plane, step, null, 0, add);
+                System.arraycopy(stage, at + LANES * BLOCK, stage, at, (waiting - LANES) * BLOCK);
+                continue;
+            }
             for (int v = 0; v < width; v += LANES) {
                 if (!add && v + LANES <= width) {
                     // LANES live channels: straight into their planes
@@ -204,10 +209,10 @@ final class ConvBlocks {
 
     /** The last {@code waiting < LANES} staged positions, as {@link #writeStaged} writes a whole vector of them. */
     static void writeStagedRest(ConvScratch sc, float[] stage, int capacity, int waiting, int count, int first,
-                                int last, float[] dst, int d, int plane, boolean add) {
+                                int last, float[] dst, int d, int plane, int step, boolean add) {
         for (int b = first; b < last; b++) {
             writeColumns(sc, stage, (b - first) * capacity * BLOCK, waiting, BLOCK, width(count, b), dst,
-                    d + (b - first) * BLOCK * plane, plane, 1, null, 0, add);
+                    d + (b - first) * BLOCK * plane, plane, step, null, 0, add);
         }
     }
 

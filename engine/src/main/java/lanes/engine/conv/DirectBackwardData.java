@@ -288,18 +288,21 @@ final class DirectBackwardData {
                 s.outW, haloH, hq - haloH - s.outH, haloW, wq - haloW - s.outW, n, -1 - g);
         boolean positions = first < 0;
         int maxRows = positions ? 0 : ChannelTiles.maxRows(vectors(cg, first));
-        // stride 1: one phase, whose positions run through the plane in order, so channel tiles can be staged
-        // (ConvBlocks.stageRows) and every LANES finished positions added to dx as whole vectors
-        boolean staged = !positions && sh == 1 && sw == 1 && Transpose.supported();
+        // channel tiles are staged (ConvBlocks.stageRows) and every LANES finished positions of a phase row added
+        // to dx at once; with stride 1 the one phase's positions run through the whole plane, so only the image's
+        // last few wait for the end, with a stride each phase row's last few leave at the row's end
+        boolean staged = !positions && Transpose.supported();
+        boolean rowEnds = sh != 1 || sw != 1;
         int capacity = stageCapacity(maxRows);
         float[] stage = staged ? sc.stage((last - first) * capacity * BLOCK) : null;
         int waiting = 0;                          // positions staged, not yet in dx
-        int done = 0;                             // positions of the plane in dx
+        int next = 0;                             // where the first of them goes in dx (block first's channel)
         int kSum = og * s.kernelH * s.kernelW;
         int blocks = blocks(cg);
         float[] tile = sc.tile;
         int plane = s.inH * s.inW;
         int dxImage = dxOff + (n * s.inChannels + g * cg) * plane;
+        next = dxImage + Math.max(first, 0) * BLOCK * plane;
         for (int ph = 0; ph < sh; ph++) {
             for (int pw = 0; pw < sw; pw++) {
                 int phase = ph * sw + pw;
@@ -339,6 +342,9 @@ final class DirectBackwardData {
                         ih += (stacked - 1) * sh;
                         continue;
                     }
+                    if (rowEnds) {
+                        next = dxRow + Math.max(first, 0) * BLOCK * plane + pw + sw * tMin - s.padLeft;
+                    }
                     for (int t = tMin; t <= tMax; ) {
                         int iw0 = pw + sw * t - s.padLeft;
                         int count;
@@ -368,19 +374,23 @@ final class DirectBackwardData {
                                             dxRow + b * BLOCK * plane + iw0, plane, sw, null, 0, true);
                                 }
                             }
-                            for (waiting += staged ? rows : 0; waiting >= LANES; waiting -= LANES, done += LANES) {
-                                writeStaged(sc, stage, capacity, waiting, cg, first, last, dx,
-                                        dxImage + first * BLOCK * plane + done, plane, true);
+                            for (waiting += staged ? rows : 0; waiting >= LANES; waiting -= LANES) {
+                                writeStaged(sc, stage, capacity, waiting, cg, first, last, dx, next, plane, sw,
+                                        true);
+                                next += LANES * sw;
                             }
                         }
                         t += count;
+                    }
+                    if (rowEnds && waiting > 0) {
+                        writeStagedRest(sc, stage, capacity, waiting, cg, first, last, dx, next, plane, sw, true);
+                        waiting = 0;
                     }
                 }
             }
         }
         if (waiting > 0) {
-            writeStagedRest(sc, stage, capacity, waiting, cg, first, last, dx, dxImage + first * BLOCK * plane + done,
-                    plane, true);
+            writeStagedRest(sc, stage, capacity, waiting, cg, first, last, dx, next, plane, 1, true);
         }
     }
 }

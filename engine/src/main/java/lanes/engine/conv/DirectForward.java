@@ -269,7 +269,7 @@ final class DirectForward {
                 ow0 += rows;
                 if (staged) {
                     for (waiting += rows; waiting >= LANES; waiting -= LANES, done += LANES) {
-                        writeStaged(sc, stage, capacity, waiting, og, first, last, y, yImage + done, plane, false);
+                        writeStaged(sc, stage, capacity, waiting, og, first, last, y, yImage + done, plane, 1, false);
                         if (epilogue != null) {
                             // the finished positions of the blocks' channels, still in L1
                             epilogue.apply(y, yImage + done, plane, o0, done, channels, LANES);
@@ -283,7 +283,7 @@ final class DirectForward {
             }
         }
         if (waiting > 0) {
-            writeStagedRest(sc, stage, capacity, waiting, og, first, last, y, yImage + done, plane, false);
+            writeStagedRest(sc, stage, capacity, waiting, og, first, last, y, yImage + done, plane, 1, false);
             if (epilogue != null) {
                 epilogue.apply(y, yImage + done, plane, o0, done, channels, waiting);
             }
