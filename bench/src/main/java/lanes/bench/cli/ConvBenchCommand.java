@@ -58,7 +58,7 @@ final class ConvBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws RunnerException, IOException {
-        options.checkVectorBits();
+        options.check();
         int[] threadSet = options.threadCounts();
         List<String> caseNames = cases != null ? cases : new ArrayList<>(ConvCase.ALL.keySet());
         caseNames.forEach(ConvCase::named);

@@ -76,7 +76,11 @@ final class E2eBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        options.checkVectorBits();
+        options.check();
+        if (options.forks != 1) {
+            throw new IllegalArgumentException("--forks " + options.forks + ": e2e times whole processes, not JMH "
+                    + "forks; run more of them with --seeds");
+        }
         int n = epochs != null ? epochs : options.quick ? 1 : 2;
         Args.positive("--epochs", n);
         if (data != null && !Files.isDirectory(data)) {

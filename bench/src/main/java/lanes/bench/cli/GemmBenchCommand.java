@@ -62,7 +62,7 @@ final class GemmBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws RunnerException, IOException {
-        options.checkVectorBits();
+        options.check();
         int[] threadSet = options.threadCounts();
         List<String> caseNames = cases != null ? cases : new ArrayList<>(GemmCase.ALL.keySet());
         caseNames.forEach(GemmCase::named);

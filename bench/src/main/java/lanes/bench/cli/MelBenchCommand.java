@@ -32,7 +32,7 @@ final class MelBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        options.checkVectorBits();
+        options.check();
         System.out.printf("Lanes log-mel features on %s, 1 thread%n", RunOptions.cpuModel());
         double peak = FmaPeak.measure(1, 5).gflops();
         System.out.printf(Locale.ROOT, "%-10s %16s %22s %10s %8s  (FMA peak %.1f GFLOP/s)%n", "settings",

@@ -37,7 +37,7 @@ final class PredictBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws RunnerException, IOException {
-        options.checkVectorBits();
+        options.check();
         List<String> models = cases != null ? cases : List.of("mlp:784-256-128-10", "lenet5");
         List<String> json = new ArrayList<>();
         System.out.printf("Lanes inference benchmark: one image per call, one shared Predictor, kernels on %s%n",

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import lanes.app.cli.Args;
 import lanes.app.cli.Json;
 import lanes.engine.Simd;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -26,8 +27,16 @@ final class RunOptions {
             + "same ISA (OPENBLAS_CORETYPE=Haswell, ATEN_CPU_CAPABILITY=avx2, DNNL_MAX_CPU_ISA=AVX2 for 256).")
     Integer vectorBits;
 
-    /** Fails, naming both widths, where --vector-bits asks for a width this JVM does not run at. */
-    void checkVectorBits() {
+    @Option(names = "--forks", description = "JMH forks per benchmark (default ${DEFAULT-VALUE}). Each is a fresh JVM, "
+            + "whose JIT can settle in a faster or a slower mode for the same code; the figure is their mean.")
+    int forks = 1;
+
+    /**
+     * Fails with one line naming the option and its value: --forks below 1, or --vector-bits asking for a width
+     * this JVM does not run at (both widths named).
+     */
+    void check() {
+        Args.positive("--forks", forks);
         int have = Simd.SPECIES.vectorBitSize();
         if (vectorBits != null && vectorBits != have) {
             throw new IllegalArgumentException("--vector-bits " + vectorBits + " asked, but this JVM's vectors are "
@@ -67,8 +76,9 @@ final class RunOptions {
         return threads != null ? threads : (cores > 1 ? new int[] {1, cores} : new int[] {1});
     }
 
-    /** Shortens warm-up and measurement where {@code --quick} asks for it. */
+    /** Runs {@code --forks} forks, and shortens warm-up and measurement where {@code --quick} asks for it. */
     ChainedOptionsBuilder apply(ChainedOptionsBuilder o) {
+        o.forks(forks);
         if (quick) {
             // 2 s of warm-up: with every core busy running the benchmark, C2 needs that long to compile the
             // kernels (less, and an all-cores run times interpreted vector code)

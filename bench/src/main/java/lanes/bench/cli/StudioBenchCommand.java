@@ -47,7 +47,7 @@ final class StudioBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        options.checkVectorBits();
+        options.check();
         List<String> json = new ArrayList<>();
         System.out.printf("Lanes Studio benchmark on %s, 1 thread%n", RunOptions.cpuModel());
         System.out.printf("%-16s %14s %14s %14s %14s%n", "hidden layers", "steps/s", "grids ms", "frame ms",

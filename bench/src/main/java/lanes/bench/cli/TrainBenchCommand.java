@@ -36,7 +36,7 @@ final class TrainBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws RunnerException, IOException {
-        options.checkVectorBits();
+        options.check();
         List<String> models = cases != null ? cases : List.of("mlp:784-256-128-10", "lenet5");
         if (breakdown) {
             for (int t : options.threadCounts()) {

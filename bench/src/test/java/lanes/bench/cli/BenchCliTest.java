@@ -43,6 +43,14 @@ class BenchCliTest {
     }
 
     @Test
+    void benchRefusesForksBelowOneAndForksForE2e() {
+        for (String suite : new String[] {"gemm", "conv", "train", "predict"}) {
+            assertOneLineError(lanes("bench", suite, "--forks", "0"), 1, "--forks 0: must be >= 1");
+        }
+        assertOneLineError(lanes("bench", "e2e", "--forks", "2", "--no-peer"), 1, "--forks 2: e2e times whole");
+    }
+
+    @Test
     void theBenchJarHasTheAppsCommandsAndBench() {
         Run r = lanes("--help");
         assertEquals(0, r.status(), r.err());
