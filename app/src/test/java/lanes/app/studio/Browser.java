@@ -61,8 +61,16 @@ final class Browser implements AfterTestExecutionCallback {
         }
     }
 
+    /**
+     * The element with this {@code data-testid}, waited for up to 10 s: a view renders after its scripts and
+     * fetches, and a test that looks the moment {@code driver.get} returns races it (a clean-clone CI run on a
+     * busy machine found no "train-epochs" 3 s after opening #train, with the field on screen by the time of the
+     * failure's screenshot).
+     */
     WebElement byTestId(String id) {
-        return driver.findElement(By.cssSelector("[data-testid=\"" + id + "\"]"));
+        By selector = By.cssSelector("[data-testid=\"" + id + "\"]");
+        return await(10).withMessage(() -> "no element with data-testid \"" + id + "\" within 10 s")
+                .until(d -> d.findElements(selector).stream().findFirst().orElse(null));
     }
 
     void click(String testId) {
