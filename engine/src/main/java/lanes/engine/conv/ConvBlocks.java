@@ -176,34 +176,38 @@ final class ConvBlocks {
      */
     static void writeStaged(ConvScratch sc, float[] stage, int capacity, int waiting, int count, int first,
                             int last, float[] dst, int d, int plane, int step, boolean add) {
-        float[] t = sc.transposed;
         for (int b = first; b < last; b++) {
             int at = (b - first) * capacity * BLOCK;
             int db = d + (b - first) * BLOCK * plane;
-            int width = width(count, b);
-            if (step != 1) {
-                writeColumns(sc, stage, at, LANES, BLOCK, width, dst, db, plane, step, null, 0, add);
-                System.arraycopy(stage, at + LANES * BLOCK, stage, at, (waiting - LANES) * BLOCK);
-                continue;
-            }
-            for (int v = 0; v < width; v += LANES) {
-                if (!add && v + LANES <= width) {
-                    // LANES live channels: straight into their planes
-                    Transpose.block(stage, at + v, BLOCK, dst, db + v * plane, plane);
-                    continue;
-                }
-                // t[q*LANES + r] = stage[at + r*BLOCK + v + q]; only the live channels' rows leave
-                Transpose.block(stage, at + v, BLOCK, t, 0, LANES);
-                for (int q = 0; q < Math.min(LANES, width - v); q++) {
-                    int di = db + (v + q) * plane;
-                    FloatVector run = FloatVector.fromArray(SPECIES, t, q * LANES);
-                    if (add) {
-                        run = run.add(FloatVector.fromArray(SPECIES, dst, di));
-                    }
-                    run.intoArray(dst, di);
-                }
+            if (step == 1) {
+                writeStagedVectors(sc, stage, at, width(count, b), dst, db, plane, add);
+            } else {
+                writeColumns(sc, stage, at, LANES, BLOCK, width(count, b), dst, db, plane, step, null, 0, add);
             }
             System.arraycopy(stage, at + LANES * BLOCK, stage, at, (waiting - LANES) * BLOCK);
+        }
+    }
+
+    // dst[d + j*plane + r] (= or +=) stage[at + r*BLOCK + j], j < width, r < LANES: whole vectors, no masks
+    private static void writeStagedVectors(ConvScratch sc, float[] stage, int at, int width, float[] dst, int d,
+                                           int plane, boolean add) {
+        float[] t = sc.transposed;
+        for (int v = 0; v < width; v += LANES) {
+            if (!add && v + LANES <= width) {
+                // LANES live channels: straight into their planes
+                Transpose.block(stage, at + v, BLOCK, dst, d + v * plane, plane);
+                continue;
+            }
+            // t[q*LANES + r] = stage[at + r*BLOCK + v + q]; only the live channels' rows leave
+            Transpose.block(stage, at + v, BLOCK, t, 0, LANES);
+            for (int q = 0; q < Math.min(LANES, width - v); q++) {
+                int di = d + (v + q) * plane;
+                FloatVector run = FloatVector.fromArray(SPECIES, t, q * LANES);
+                if (add) {
+                    run = run.add(FloatVector.fromArray(SPECIES, dst, di));
+                }
+                run.intoArray(dst, di);
+            }
         }
     }
 

@@ -296,13 +296,12 @@ final class DirectBackwardData {
         int capacity = stageCapacity(maxRows);
         float[] stage = staged ? sc.stage((last - first) * capacity * BLOCK) : null;
         int waiting = 0;                          // positions staged, not yet in dx
-        int next = 0;                             // where the first of them goes in dx (block first's channel)
         int kSum = og * s.kernelH * s.kernelW;
         int blocks = blocks(cg);
         float[] tile = sc.tile;
         int plane = s.inH * s.inW;
         int dxImage = dxOff + (n * s.inChannels + g * cg) * plane;
-        next = dxImage + Math.max(first, 0) * BLOCK * plane;
+        int next = dxImage + Math.max(first, 0) * BLOCK * plane;  // where the first waiting one goes (block first)
         for (int ph = 0; ph < sh; ph++) {
             for (int pw = 0; pw < sw; pw++) {
                 int phase = ph * sw + pw;
