@@ -16,8 +16,13 @@ import java.util.Random;
  *
  * <pre>
  *   java --add-modules jdk.incubator.vector tools/AbCompare.java A.jar B.jar [--rounds R] [--window-ms W]
- *        [--warmup-s S] [--threads 1,2] [--only gemm|conv|train]
+ *        [--warmup-s S] [--threads 1,2] [--only gemm|conv|train] [--gemm MxNxK[nt],...]
+ *        [--a-prop key=value,...] [--b-prop key=value,...]
  * </pre>
+ *
+ * {@code --gemm} replaces the GEMM cases by the shapes given ({@code nt}: B stored transposed). {@code --a-prop}
+ * and {@code --b-prop} set {@code lanes.*} system properties for one side only, before its engine reads them: the
+ * same jar given twice then compares two settings (a threshold, a block size) in one JVM.
  *
  * Both jars must hold the engine and layers (an app jar, {@code app/target/lanes.jar}, or an older
  * {@code bench/target/lanes.jar}); the layers' package names of either layout are found by themselves.
@@ -37,8 +42,19 @@ public final class AbCompare {
         final ClassLoader loader;
         final boolean splitPackages;      // lanes.layers.nn / .train / ... (since the house issue) or flat lanes.layers
 
-        Build(Path jar) throws Exception {
+        // props: "key=value,..." in force while this build's Tuning reads the system properties, then removed
+        Build(Path jar, String props) throws Exception {
             loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+            List<String> set = new ArrayList<>();
+            for (String kv : props.split(",")) {
+                if (!kv.isBlank()) {
+                    String[] p = kv.split("=", 2);
+                    System.setProperty(p[0], p[1]);
+                    set.add(p[0]);
+                }
+            }
+            c("lanes.engine.tune.Tuning").getMethod("current").invoke(null);
+            set.forEach(System::clearProperty);
             boolean split;
             try {
                 Class.forName("lanes.layers.nn.Sequential", false, loader);
@@ -73,13 +89,14 @@ public final class AbCompare {
     }
 
     public static void main(String[] args) throws Throwable {
-        Build a = new Build(Path.of(args[0]));
-        Build b = new Build(Path.of(args[1]));
         int rounds = 12;
         int windowMs = 150;
         double warmupS = 3;
         int[] threads = {1};
         String only = null;
+        String[] gemmCases = {"sq64", "sq256", "sq1024", "mlp.fwd", "mlp.fwd_Wt", "mlp.bwd_dX", "mlp.bwd_dW"};
+        String aProps = "";
+        String bProps = "";
         for (int i = 2; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
@@ -88,11 +105,16 @@ public final class AbCompare {
                 case "--threads" -> threads = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt)
                         .toArray();
                 case "--only" -> only = args[i + 1];
+                case "--gemm" -> gemmCases = args[i + 1].split(",");
+                case "--a-prop" -> aProps = args[i + 1];
+                case "--b-prop" -> bProps = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        System.out.printf(Locale.ROOT, "A = %s%nB = %s%nJVM %s, %s; %d rounds of %d ms windows each side, %.1f s "
-                + "warm-up per case%n%n", args[0], args[1], Runtime.version(),
+        Build a = new Build(Path.of(args[0]), aProps);
+        Build b = new Build(Path.of(args[1]), bProps);
+        System.out.printf(Locale.ROOT, "A = %s %s%nB = %s %s%nJVM %s, %s; %d rounds of %d ms windows each side, %.1f s "
+                + "warm-up per case%n%n", args[0], aProps, args[1], bProps, Runtime.version(),
                 String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()),
                 rounds, windowMs, warmupS);
         System.out.printf(Locale.ROOT, "%-6s %-24s %3s %11s %11s %11s %11s %8s %8s%n", "suite", "case", "T", "A best",
@@ -102,8 +124,7 @@ public final class AbCompare {
             b.threads(t);
             List<String[]> cases = new ArrayList<>();
             if (only == null || only.equals("gemm")) {
-                for (String g : new String[] {"sq64", "sq256", "sq1024", "mlp.fwd", "mlp.fwd_Wt", "mlp.bwd_dX",
-                    "mlp.bwd_dW"}) {
+                for (String g : gemmCases) {
                     cases.add(new String[] {"gemm", g});
                 }
             }
@@ -151,7 +172,14 @@ public final class AbCompare {
             case "mlp.fwd_Wt" -> { m = 64; n = 256; k = 784; tb = true; }
             case "mlp.bwd_dX" -> { m = 64; n = 784; k = 256; tb = true; }
             case "mlp.bwd_dW" -> { m = 784; n = 256; k = 64; ta = true; }
-            default -> throw new IllegalArgumentException(name);
+            default -> {
+                // MxNxK, "nt" at the end: B stored transposed
+                tb = name.endsWith("nt");
+                String[] d = name.replace("nt", "").split("x");
+                m = Integer.parseInt(d[0]);
+                n = Integer.parseInt(d[1]);
+                k = Integer.parseInt(d[2]);
+            }
         }
         float[] a = new float[m * k];
         float[] b = new float[k * n];

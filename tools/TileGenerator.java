@@ -75,6 +75,7 @@ public class TileGenerator {
                 + " (" + (2 * mr + 3) + " live vectors), " + kUnroll(bits) + " step" + (kUnroll(bits) > 1 ? "s" : "") + " of k per pass of the loop.\n");
         s.append(" *\n * <pre>\n");
         s.append(" *   ap: packed A micro-panel, kc x MR, element (i, p) at ap[aOff + p*MR + i]\n");
+        s.append(" *   a:  (the DirectA methods) MR rows of A itself, element (i, p) at a[aOff + i*lda + p]\n");
         s.append(" *   bp: B micro-panel, kc x NR, element (p, j) at bp[bOff + p*ldb + j] (ldb = NR when packed)\n");
         s.append(" *   c:  C tile rows x cols (rows &lt;= MR, cols &lt;= NR), element (i, j) at c[cOff + i*ldc + j]\n *\n");
         s.append(" *   C := alpha * A B + beta * C      (beta = 0: C's old contents, NaN included, are not read)\n");
@@ -88,13 +89,36 @@ public class TileGenerator {
         s.append("    @Override\n    public int mr() {\n        return MR;\n    }\n\n");
         s.append("    @Override\n    public int nr() {\n        return NR;\n    }\n\n");
         s.append("    @Override\n    public int vectorBits() {\n        return " + bits + ";\n    }\n\n");
-        // compute
-        s.append("    // ap (kc, MR) packed, bp (kc, NR) rows ldb apart -> c (rows, cols) = alpha * ap^T bp + beta * c\n");
+        // compute, computeAdd: A packed; computeDirectA, computeAddDirectA: A's rows read in place
+        for (boolean direct : new boolean[] {false, true}) {
+            computeMethod(s, mr, bits, direct);
+            computeAddMethod(s, mr, bits, direct);
+        }
+        s.setLength(s.length() - 1);
+        s.append("}\n");
+        return s.toString();
+    }
+
+    // The A operand as a micro-kernel reads it: a packed micro-panel (column p at ap[aOff + p*MR]) or MR rows of A
+    // itself, lda apart (row i of step p at a[aOff + i*lda + p]).
+    private static String aShape(boolean direct) {
+        return direct ? "a (MR, kc) rows lda apart" : "ap (kc, MR) packed";
+    }
+
+    private static void computeMethod(StringBuilder s, int mr, int bits, boolean direct) {
+        s.append("    // " + aShape(direct) + ", bp (kc, NR) rows ldb apart -> c (" + (direct ? "MR" : "rows")
+                + ", cols) = alpha * " + (direct ? "a" : "ap^T") + " bp + beta * c\n");
         s.append("    @Override\n");
-        s.append("    public void compute(int kc, float[] ap, int aOff, float[] bp, int bOff, int ldb, float[] c, int cOff, int ldc,\n");
-        s.append("                        int rows, int cols, float alpha, float beta, float[] tile) {\n");
-        kLoop(s, mr, kUnroll(bits));
-        s.append("        if (rows == MR && cols == NR && alpha == 1f && beta == 0f) {\n");
+        if (direct) {
+            s.append("    public void computeDirectA(int kc, float[] a, int aOff, int lda, float[] bp, int bOff, int ldb, float[] c,\n");
+            s.append("                               int cOff, int ldc, int cols, float alpha, float beta, float[] tile) {\n");
+        } else {
+            s.append("    public void compute(int kc, float[] ap, int aOff, float[] bp, int bOff, int ldb, float[] c, int cOff, int ldc,\n");
+            s.append("                        int rows, int cols, float alpha, float beta, float[] tile) {\n");
+        }
+        kLoop(s, mr, kUnroll(bits), direct);
+        String rows = direct ? "MR" : "rows";
+        s.append("        if (" + (direct ? "" : "rows == MR && ") + "cols == NR && alpha == 1f && beta == 0f) {\n");
         s.append("            // The common full tile of a first (or only) rank-kc update: straight from registers.\n");
         for (int i = 0; i < mr; i++) {
             s.append("            c" + i + "_0.intoArray(c, cOff + " + i + " * ldc);\n");
@@ -105,21 +129,28 @@ public class TileGenerator {
             s.append("        c" + i + "_0.intoArray(tile, " + i + " * NR);\n");
             s.append("        c" + i + "_1.intoArray(tile, " + i + " * NR + LANES);\n");
         }
-        s.append("        MicroKernel.writeBack(tile, NR, c, cOff, ldc, rows, cols, alpha, beta);\n    }\n\n");
-        // computeAdd
-        s.append("    // ap (kc, MR) packed, bp (kc, NR) rows ldb apart -> c (MR, NR) += ap^T bp, a full tile, alpha = beta = 1\n");
+        s.append("        MicroKernel.writeBack(tile, NR, c, cOff, ldc, " + rows + ", cols, alpha, beta);\n    }\n\n");
+    }
+
+    private static void computeAddMethod(StringBuilder s, int mr, int bits, boolean direct) {
+        s.append("    // " + aShape(direct) + ", bp (kc, NR) rows ldb apart -> c (MR, NR) += " + (direct ? "a" : "ap^T")
+                + " bp, a full tile, alpha = beta = 1\n");
         s.append("    @Override\n");
-        s.append("    public void computeAdd(int kc, float[] ap, int aOff, float[] bp, int bOff, int ldb, float[] c, int cOff,\n");
-        s.append("                           int ldc) {\n");
-        kLoop(s, mr, kUnroll(bits));
+        if (direct) {
+            s.append("    public void computeAddDirectA(int kc, float[] a, int aOff, int lda, float[] bp, int bOff, int ldb,\n");
+            s.append("                                  float[] c, int cOff, int ldc) {\n");
+        } else {
+            s.append("    public void computeAdd(int kc, float[] ap, int aOff, float[] bp, int bOff, int ldb, float[] c, int cOff,\n");
+            s.append("                           int ldc) {\n");
+        }
+        kLoop(s, mr, kUnroll(bits), direct);
         for (int i = 0; i < mr; i++) {
             for (int j = 0; j < 2; j++) {
                 String at = "cOff + " + i + " * ldc" + (j == 1 ? " + LANES" : "");
                 s.append("        c" + i + "_" + j + ".add(FloatVector.fromArray(SPECIES, c, " + at + ")).intoArray(c, " + at + ");\n");
             }
         }
-        s.append("    }\n}\n");
-        return s.toString();
+        s.append("    }\n\n");
     }
 
     /**
@@ -132,42 +163,48 @@ public class TileGenerator {
         return bits == 512 ? 1 : 2;
     }
 
-    private static void kLoop(StringBuilder s, int mr, int unroll) {
+    private static void kLoop(StringBuilder s, int mr, int unroll, boolean direct) {
         for (int i = 0; i < mr; i++) {
             s.append("        FloatVector c" + i + "_0 = FloatVector.zero(SPECIES);\n");
             s.append("        FloatVector c" + i + "_1 = FloatVector.zero(SPECIES);\n");
         }
         if (unroll == 1) {
             s.append("        for (int p = 0; p < kc; p++) {\n");
-            kStep(s, mr, "p", true);
+            kStep(s, mr, "p", true, direct);
             s.append("        }\n");
             return;
         }
         s.append("        int p = 0;\n");
         s.append("        for (; p + " + (unroll - 1) + " < kc; p += " + unroll + ") {\n");
         for (int u = 0; u < unroll; u++) {
-            kStep(s, mr, u == 0 ? "p" : "p + " + u, u == 0);
+            kStep(s, mr, u == 0 ? "p" : "p + " + u, u == 0, direct);
         }
         s.append("        }\n");
         s.append("        for (; p < kc; p++) {\n");
-        kStep(s, mr, "p", true);
+        kStep(s, mr, "p", true, direct);
         s.append("        }\n");
     }
 
-    // One step of k at index expression q: two vectors of B, then each row's A against both.
-    private static void kStep(StringBuilder s, int mr, String q, boolean declare) {
+    // One step of k at index expression q: two vectors of B, then each row's A against both. Packed A: row i at the
+    // constant offset ai + i. A in place: row i one lda further than row i - 1, added row by row (as the
+    // convolution's stepped channel tiles do), so that no row needs a register of its own across the loop.
+    private static void kStep(StringBuilder s, int mr, String q, boolean declare, boolean direct) {
         String t = declare ? "FloatVector " : "";
         String it = declare ? "int " : "";
         String qq = q.equals("p") ? "p" : "(" + q + ")";
-        s.append("            " + it + "ai = aOff + " + qq + " * " + "MR" + ";\n");
+        String arr = direct ? "a" : "ap";
+        s.append("            " + it + "ai = aOff + " + (direct ? q : qq + " * MR") + ";\n");
         s.append("            " + it + "bi = bOff + " + qq + " * ldb;\n");
         s.append("            " + t + "b0 = FloatVector.fromArray(SPECIES, bp, bi);\n");
         s.append("            " + t + "b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);\n");
         for (int i = 0; i < mr; i++) {
-            String at = "ai" + (i == 0 ? "" : " + " + i);
-            s.append("            " + (i == 0 ? t : "") + "a = FloatVector.broadcast(SPECIES, ap[" + at + "]);\n");
-            s.append("            c" + i + "_0 = a.fma(b0, c" + i + "_0);\n");
-            s.append("            c" + i + "_1 = a.fma(b1, c" + i + "_1);\n");
+            if (direct && i > 0) {
+                s.append("            ai += lda;\n");
+            }
+            String at = "ai" + (i == 0 || direct ? "" : " + " + i);
+            s.append("            " + (i == 0 ? t + "av" : "av") + " = FloatVector.broadcast(SPECIES, " + arr + "[" + at + "]);\n");
+            s.append("            c" + i + "_0 = av.fma(b0, c" + i + "_0);\n");
+            s.append("            c" + i + "_1 = av.fma(b1, c" + i + "_1);\n");
         }
     }
 

@@ -22,8 +22,9 @@ import lanes.engine.tune.Tuning;
  *             micro-kernel: MR x NR register tile of C
  * </pre>
  *
- * Two shortcuts: for short products (M &lt;= {@link #DIRECT_B_MAX_M}) the micro-kernel reads B's rows in place
- * instead of a packed copy; and a team of threads that splits C by rows packs one shared panel of B
+ * Three shortcuts: for short products (M &lt;= {@link #DIRECT_B_MAX_M}) the micro-kernel reads B's rows in place
+ * instead of a packed copy; in short products that are also narrow (N &lt;= {@link #DIRECT_A_MAX_N}) it reads A's
+ * rows in place too, where A is stored row by row; and a team of threads that splits C by rows packs one shared panel of B
  * ({@link SharedPanel}) instead of one each.
  *
  * One instance per thread: it owns the packing buffers, which grow to their largest need and are then reused, so
@@ -53,6 +54,7 @@ final class GemmBlocking {
     private SharedPanel shared;     // null when this thread packs B for itself
     private int member;
     private boolean directB;
+    private boolean directA;
 
     static GemmBlocking forThisThread() {
         return PER_THREAD.get();
@@ -75,6 +77,7 @@ final class GemmBlocking {
         this.shared = shared;
         this.member = member;
         this.directB = directB;
+        this.directA = readsADirectly(rows, cols, call.a.colStride);
         this.a.setBlock(call.a, row0, 0);
         this.b.setBlock(call.b, 0, col0);
         this.c.setBlock(call.c, row0, col0);
@@ -140,13 +143,19 @@ final class GemmBlocking {
         }
     }
 
-    // Loop 3: over M in blocks of at most MC rows, balanced in whole micro-panels.
+    // Loop 3: over M in blocks of at most MC rows, balanced in whole micro-panels. With A read in place, only a last
+    // partial micro-panel is packed (zero-padded for the edge kernel), at the start of the buffer.
     private void loopM(int jc, int nc, int pc, int kc, float betaNow, boolean last, boolean direct,
                        float[] panel) {
         int height = balanced(m, MC, MR);
         for (int ic = 0; ic < m; ic += height) {
             int mc = Math.min(height, m - ic);
-            Packing.packA(mc, kc, a, ic, pc, packedA, MR, kernelFor(mc % MR).mr());
+            if (!directA) {
+                Packing.packA(mc, kc, a, ic, pc, packedA, MR, kernelFor(mc % MR).mr());
+            } else if (mc % MR != 0) {
+                int full = mc - mc % MR;
+                Packing.packA(mc - full, kc, a, ic + full, pc, packedA, MR, kernelFor(mc - full).mr());
+            }
             macroKernel(ic, jc, pc, mc, nc, kc, betaNow, last, direct, panel);
         }
     }
@@ -166,13 +175,25 @@ final class GemmBlocking {
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
                 int cTile = c.at(ic + ir, jc + jr);
-                MicroKernel kernel = kernelFor(rows);
-                int aPanel = (ir / MR) * kc * MR;
-                if (rows == kernel.mr() && cols == NR && alpha == 1f && betaNow == 1f) {
-                    kernel.computeAdd(kc, packedA, aPanel, bPanel, bAt, bStride, cData, cTile, ldc);
+                boolean full = cols == NR && alpha == 1f && betaNow == 1f;
+                if (directA && rows == MR) {
+                    int aAt = a.at(ic + ir, pc);
+                    if (full) {
+                        KERNEL.computeAddDirectA(kc, a.data, aAt, a.rowStride, bPanel, bAt, bStride, cData, cTile,
+                                ldc);
+                    } else {
+                        KERNEL.computeDirectA(kc, a.data, aAt, a.rowStride, bPanel, bAt, bStride, cData, cTile, ldc,
+                                cols, alpha, betaNow, tile);
+                    }
                 } else {
-                    kernel.compute(kc, packedA, aPanel, bPanel, bAt, bStride, cData, cTile, ldc, rows, cols, alpha,
-                            betaNow, tile);
+                    MicroKernel kernel = kernelFor(rows);
+                    int aPanel = directA ? 0 : (ir / MR) * kc * MR;
+                    if (rows == kernel.mr() && full) {
+                        kernel.computeAdd(kc, packedA, aPanel, bPanel, bAt, bStride, cData, cTile, ldc);
+                    } else {
+                        kernel.compute(kc, packedA, aPanel, bPanel, bAt, bStride, cData, cTile, ldc, rows, cols,
+                                alpha, betaNow, tile);
+                    }
                 }
                 if (last && epilogue != null) {
                     epilogue.apply(cData, cTile, ldc, row0 + ic + ir, col0 + jc + jr, rows, cols);
@@ -180,6 +201,19 @@ final class GemmBlocking {
             }
         }
     }
+
+    /**
+     * True if the micro-kernel should read A's rows where they lie instead of a packed copy, for a block of m x n of
+     * C: A's rows are contiguous, and C is short ({@link #DIRECT_B_MAX_M}) and narrow ({@link #DIRECT_A_MAX_N}), so
+     * that each packed element would serve too few multiply-adds to pay for its copy. The widths where it pays, and
+     * the measurements: {@link lanes.engine.tune.TileTable} ("A in place").
+     */
+    static boolean readsADirectly(int m, int n, int csA) {
+        return csA == 1 && m <= DIRECT_B_MAX_M && n <= DIRECT_A_MAX_N;
+    }
+
+    /** Largest N for which A's rows are read in place (see {@link #readsADirectly}). */
+    static final int DIRECT_A_MAX_N = Tuning.current().gemmDirectAColumns();
 
     /**
      * True if the micro-kernel should stream B's own rows instead of a packed copy, for a block of m rows: B's

@@ -6,12 +6,12 @@ package lanes.engine.tune;
  * read it once, when their classes initialise.
  *
  * <pre>
- *   bits regs | GEMM tile  edges   KC    MC    NC  | conv rows 2v 1v fixed | position rows 3v 4v | measured
- *    512  32  | 12 x 2v    4, 8   1024  144  4096 |         12 12   yes   |             8  6    | Zen 5, Zen 4
- *    256  32  |  6 x 2v    4       256   96  4096 |          6 12   yes   |             0  0    | Zen 4, AVX-512 hardware at 256 bits
- *    256  16  |  6 x 2v    4       256   96  4096 |          6 12   no    |             0  0    | Zen 3 (AVX2), Zen 4 at -XX:UseAVX=2
- *    128  32  |  8 x 2v    4       512  144  4096 |         12 12   yes   |             8  6    | Zen 4 at -XX:MaxVectorSize=16
- *    128  16  |  6 x 2v    4       256   96  4096 |          6 12   no    |             0  0    | Zen 3 at -XX:MaxVectorSize=16
+ *   bits regs | GEMM tile  edges   KC    MC    NC  A in place  1 thread below | conv rows 2v 1v fixed | position rows 3v 4v | measured
+ *    512  32  | 12 x 2v    4, 8   1024  144  4096   N <= 128    2 x 64^3     |         12 12   yes   |             8  6    | Zen 5, Zen 4
+ *    256  32  |  6 x 2v    4       256   96  4096   never       64^3         |          6 12   yes   |             0  0    | Zen 4, AVX-512 hardware at 256 bits
+ *    256  16  |  6 x 2v    4       256   96  4096   never       64^3         |          6 12   no    |             0  0    | Zen 3 (AVX2), Zen 4 at -XX:UseAVX=2
+ *    128  32  |  8 x 2v    4       512  144  4096   never       64^3         |         12 12   yes   |             8  6    | Zen 4 at -XX:MaxVectorSize=16
+ *    128  16  |  6 x 2v    4       256   96  4096   never       64^3         |          6 12   no    |             0  0    | Zen 3 at -XX:MaxVectorSize=16
  * </pre>
  *
  * Why the tiles: a tile of R rows x 2 vectors keeps 2R accumulators, 2 vectors of B and the broadcasts of A live.
@@ -37,6 +37,20 @@ package lanes.engine.tune;
  * spilled registers. With 16 registers it is the slower one (6 x 2v at -XX:UseAVX=2: 48 against 68-77), as an
  * earlier session found on Zen 3, so those rows keep the stepped form.
  *
+ * "A in place": in short products (M &lt;= lanes.gemm.directB) at most this wide, the micro-kernel reads A's rows
+ * where they lie instead of packing them (GemmBlocking.readsADirectly). At 512 bits the copy it saves is worth up to
+ * 15 % (Zen 5, in place against packed, one JVM per shape, repeated: 64x64x64 1.04-1.15x, 96x96x96 1.11-1.13x,
+ * 64x128x256 1.07x, 64x120x400 with B^T 1.05-1.06x). Wider, each element of A serves more multiply-adds, its copy
+ * matters less and the twelve row streams more: 64x192x256 1.04x, 64x256x784 0.89-1.03x from run to run, 64x512x256
+ * 0.96x, 96x784x256 0.90x; so not past 128 columns. The two-step tiles of the other rows add each row's offset to an index C2 keeps
+ * in one of 16 general registers, and lose (Zen 5 at -XX:UseAVX=2: 64x64x64 0.92-0.97x, 64x256x784 0.84x; 256 bits
+ * with 32 registers 64x128x256 0.93x; 128 bits 0.92-0.95x).
+ *
+ * "1 thread below": products of fewer multiply-adds (M N K) run on one thread, since handing half to another
+ * thread costs more than it saves. Zen 5, 2 threads against 1 in process: at 512 bits 64x64x64 runs 1.24-1.27x
+ * faster on one (2.8 us a call) and 96x64x64 1.05x, 96x96x96 0.90-0.95x; at 256 bits (-XX:UseAVX=2) twice as long
+ * a call, 64x64x64 is 0.88-0.91x on one thread, so that row keeps 64^3.
+ *
  * Tried and not taken on Zen 3: an A panel broadcast at packing time (each element stored as a whole vector, the
  * k loop loading instead of broadcasting; the form a probe on Zen 4 found fastest against the spilling one-step
  * loop). With the A micro-panel kept in L1 it reached at most 80 GFLOP/s on hot panels and 47 in the whole GEMM.
@@ -54,6 +68,8 @@ public final class TileTable {
      * @param kc depth of a packed GEMM panel
      * @param mc rows of a packed block of A
      * @param nc columns of a packed panel of B
+     * @param directAColumns columns of C at most for which short products read A in place (0: never)
+     * @param parallelProduct multiply-adds below which a GEMM runs on one thread
      * @param convRows2v rows of a convolution channel tile two vectors wide
      * @param convRows1v rows of a convolution channel tile one vector wide
      * @param convFixedStep whether channel tiles read rows at constant offsets (see the table)
@@ -61,7 +77,8 @@ public final class TileTable {
      * @param positionRows4v rows of a position tile four vectors wide (0: none)
      */
     public record Row(int bits, int registers, int gemmRows, int[] gemmEdgeRows, int kc, int mc,
-                      int nc, int convRows2v, int convRows1v, boolean convFixedStep, int positionRows3v,
+                      int nc, int directAColumns, long parallelProduct, int convRows2v, int convRows1v,
+                      boolean convFixedStep, int positionRows3v,
                       int positionRows4v) {
         /**
          * Rows of a convolution channel tile with {@code vectors} (1 or 2) accumulator columns.
@@ -99,17 +116,18 @@ public final class TileTable {
          * @return a new row
          */
         public Row withGemmRows(int rows) {
-            return new Row(bits, registers, rows, gemmEdgeRows, kc, mc, nc, convRows2v, convRows1v, convFixedStep,
+            return new Row(bits, registers, rows, gemmEdgeRows, kc, mc, nc, directAColumns, parallelProduct,
+                    convRows2v, convRows1v, convFixedStep,
                     positionRows3v, positionRows4v);
         }
     }
 
     private static final Row[] ROWS = {
-        new Row(512, 32, 12, new int[] {4, 8}, 1024, 144, 4096, 12, 12, true, 8, 6),
-        new Row(256, 32, 6, new int[] {4}, 256, 96, 4096, 6, 12, true, 0, 0),
-        new Row(256, 16, 6, new int[] {4}, 256, 96, 4096, 6, 12, false, 0, 0),
-        new Row(128, 32, 8, new int[] {4}, 512, 144, 4096, 12, 12, true, 8, 6),
-        new Row(128, 16, 6, new int[] {4}, 256, 96, 4096, 6, 12, false, 0, 0),
+        new Row(512, 32, 12, new int[] {4, 8}, 1024, 144, 4096, 128, 2L * 64 * 64 * 64, 12, 12, true, 8, 6),
+        new Row(256, 32, 6, new int[] {4}, 256, 96, 4096, 0, 64L * 64 * 64, 6, 12, true, 0, 0),
+        new Row(256, 16, 6, new int[] {4}, 256, 96, 4096, 0, 64L * 64 * 64, 6, 12, false, 0, 0),
+        new Row(128, 32, 8, new int[] {4}, 512, 144, 4096, 0, 64L * 64 * 64, 12, 12, true, 8, 6),
+        new Row(128, 16, 6, new int[] {4}, 256, 96, 4096, 0, 64L * 64 * 64, 6, 12, false, 0, 0),
     };
 
     private TileTable() {
@@ -128,7 +146,7 @@ public final class TileTable {
                 return r;
             }
         }
-        return new Row(bits, registers, 4, new int[0], 256, 96, 4096, 6, 12, false, 0, 0);
+        return new Row(bits, registers, 4, new int[0], 256, 96, 4096, 0, 64L * 64 * 64, 6, 12, false, 0, 0);
     }
 
     /**

@@ -23,8 +23,10 @@ import jdk.incubator.vector.FloatVector;
  *   lanes.gemm.kc/mc/nc      the row's                GEMM cache blocks (depth, rows of A, columns of B)
  *   lanes.gemm.small         32768                    multiply-adds below which GEMM runs unpacked
  *   lanes.gemm.fewRows       2                        rows of C at most for the unpacked dot-product path
- *   lanes.gemm.parallel      262144                   multiply-adds below which GEMM runs on one thread
+ *   lanes.gemm.parallel      the row's                multiply-adds below which GEMM runs on one thread
  *   lanes.gemm.directB       96                       rows of C at most for which B is read in place, unpacked
+ *   lanes.gemm.directA       the row's                columns of C at most for which A's rows are read in place
+ *                                                     (in products short enough for B to be read in place; 0: never)
  *   lanes.conv.tiles         auto                     auto, or channels: never vectors along positions
  *   lanes.threads            the cores                threads of the kernel team
  *   lanes.spinMicros         200                      how long an idle team thread spins before it parks
@@ -68,6 +70,7 @@ public final class Tuning {
     private final int fewRows;
     private final long parallelProduct;
     private final int directBRows;
+    private final int directAColumns;
     private final boolean convChannelsOnly;
     private final int threads;
     private final long spinMicros;
@@ -92,10 +95,12 @@ public final class Tuning {
                 "GEMM: multiply-adds below which products run unpacked");
         fewRows = (int) number("lanes.gemm.fewRows", 2, 0, Integer.MAX_VALUE,
                 "GEMM: rows of C at most for the unpacked dot-product path (x W^T)");
-        parallelProduct = number("lanes.gemm.parallel", 64L * 64 * 64, 0, Long.MAX_VALUE,
+        parallelProduct = number("lanes.gemm.parallel", row.parallelProduct(), 0, Long.MAX_VALUE,
                 "GEMM: multiply-adds below which a product runs on one thread");
         directBRows = (int) number("lanes.gemm.directB", 96, 0, Integer.MAX_VALUE,
                 "GEMM: rows of C at most for which B is read in place, not packed");
+        directAColumns = (int) number("lanes.gemm.directA", row.directAColumns(), 0, Integer.MAX_VALUE,
+                "GEMM: columns of C at most for which A's rows are read in place in short products");
         String conv = text("lanes.conv.tiles", "auto", List.of("auto", "channels"),
                 "convolution: auto (vectors along positions where they fill more lanes) or channels");
         convChannelsOnly = conv.equals("channels");
@@ -211,6 +216,16 @@ public final class Tuning {
      */
     public int gemmDirectBRows() {
         return directBRows;
+    }
+
+    /**
+     * Columns of C at most for which the micro-kernel reads A's rows in place instead of packing them, in products
+     * short enough ({@link #gemmDirectBRows()}) for B to be read in place too, and with A stored row by row.
+     *
+     * @return the column count
+     */
+    public int gemmDirectAColumns() {
+        return directAColumns;
     }
 
     /**

@@ -12,7 +12,8 @@ import lanes.engine.Simd;
  * micro-kernel never loops over anything but k.
  *
  * <pre>
- *            NR columns                 ap: MR x kc, stored column by column (p*MR + i)
+ *            NR columns                 ap: MR x kc, stored column by column (p*MR + i), or A's own rows
+ *                                           (i*lda + p, the DirectA methods)
  *          +-----------+                bp: kc x NR, stored row by row (p*ldb + j)
  *   kc     |   bp      |
  *          +-----------+
@@ -50,6 +51,20 @@ public interface MicroKernel {
      * branch in {@link #compute}: one method holding both write-backs is too big for C1's tier-3 compile.
      */
     void computeAdd(int kc, float[] ap, int aOff, float[] bp, int bOff, int ldb, float[] c, int cOff, int ldc);
+
+    /**
+     * {@link #compute} for all MR rows, with A's rows read where they lie instead of from a packed panel:
+     * {@code c[i][j] = alpha * sum_p a[aOff + i*lda + p] * bp[p*ldb+j] + beta * c[i][j]} for {@code i < MR,
+     * j < cols}. The same bits as {@link #compute} over the packed copy of those rows. For short products, whose
+     * packed A would serve only a few panels of B, the copy costs more than the contiguous reads save (sq64: a
+     * fifth of the time). {@code a} and {@code bp} not modified.
+     */
+    void computeDirectA(int kc, float[] a, int aOff, int lda, float[] bp, int bOff, int ldb, float[] c, int cOff,
+                        int ldc, int cols, float alpha, float beta, float[] tile);
+
+    /** {@link #computeAdd} with A's rows read in place, as in {@link #computeDirectA}. */
+    void computeAddDirectA(int kc, float[] a, int aOff, int lda, float[] bp, int bOff, int ldb, float[] c, int cOff,
+                           int ldc);
 
     /**
      * C (rows x cols) := alpha * tile + beta * C, where {@code tile} holds a finished MR x NR register tile row by

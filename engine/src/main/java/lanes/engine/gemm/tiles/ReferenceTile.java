@@ -39,7 +39,8 @@ public final class ReferenceTile implements MicroKernel {
                         int rows, int cols, float alpha, float beta, float[] tile) {
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
-                MicroKernel.storeOne(c, cOff + i * ldc + j, sum(kc, ap, aOff, bp, bOff, ldb, i, j), alpha, beta);
+                float s = sum(kc, ap, aOff + i, mr, bp, bOff + j, ldb);
+                MicroKernel.storeOne(c, cOff + i * ldc + j, s, alpha, beta);
             }
         }
     }
@@ -50,15 +51,39 @@ public final class ReferenceTile implements MicroKernel {
                            int ldc) {
         for (int i = 0; i < mr; i++) {
             for (int j = 0; j < nr; j++) {
-                c[cOff + i * ldc + j] += sum(kc, ap, aOff, bp, bOff, ldb, i, j);
+                c[cOff + i * ldc + j] += sum(kc, ap, aOff + i, mr, bp, bOff + j, ldb);
             }
         }
     }
 
-    private float sum(int kc, float[] ap, int aOff, float[] bp, int bOff, int ldb, int i, int j) {
+    // a (MR, kc) rows lda apart, bp (kc, NR) rows ldb apart -> c (MR, cols) = alpha * a bp + beta * c
+    @Override
+    public void computeDirectA(int kc, float[] a, int aOff, int lda, float[] bp, int bOff, int ldb, float[] c,
+                               int cOff, int ldc, int cols, float alpha, float beta, float[] tile) {
+        for (int i = 0; i < mr; i++) {
+            for (int j = 0; j < cols; j++) {
+                float s = sum(kc, a, aOff + i * lda, 1, bp, bOff + j, ldb);
+                MicroKernel.storeOne(c, cOff + i * ldc + j, s, alpha, beta);
+            }
+        }
+    }
+
+    // a (MR, kc) rows lda apart, bp (kc, NR) rows ldb apart -> c (MR, NR) += a bp
+    @Override
+    public void computeAddDirectA(int kc, float[] a, int aOff, int lda, float[] bp, int bOff, int ldb, float[] c,
+                                  int cOff, int ldc) {
+        for (int i = 0; i < mr; i++) {
+            for (int j = 0; j < nr; j++) {
+                c[cOff + i * ldc + j] += sum(kc, a, aOff + i * lda, 1, bp, bOff + j, ldb);
+            }
+        }
+    }
+
+    // sum_p x[xAt + p*xStep] * y[yAt + p*yStep], one fused multiply-add a step, p in order
+    private static float sum(int kc, float[] x, int xAt, int xStep, float[] y, int yAt, int yStep) {
         float s = 0f;
         for (int p = 0; p < kc; p++) {
-            s = Math.fma(ap[aOff + p * mr + i], bp[bOff + p * ldb + j], s);
+            s = Math.fma(x[xAt + p * xStep], y[yAt + p * yStep], s);
         }
         return s;
     }

@@ -10,6 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <pre>
  *   ap: packed A micro-panel, kc x MR, element (i, p) at ap[aOff + p*MR + i]
+ *   a:  (the DirectA methods) MR rows of A itself, element (i, p) at a[aOff + i*lda + p]
  *   bp: B micro-panel, kc x NR, element (p, j) at bp[bOff + p*ldb + j] (ldb = NR when packed)
  *   c:  C tile rows x cols (rows &lt;= MR, cols &lt;= NR), element (i, j) at c[cOff + i*ldc + j]
  *
@@ -57,52 +58,52 @@ public final class Sgemm256Tile4x16 implements MicroKernel {
             int bi = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
-            FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
-            c0_0 = a.fma(b0, c0_0);
-            c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
-            c1_0 = a.fma(b0, c1_0);
-            c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
-            c2_0 = a.fma(b0, c2_0);
-            c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
-            c3_0 = a.fma(b0, c3_0);
-            c3_1 = a.fma(b1, c3_1);
+            FloatVector av = FloatVector.broadcast(SPECIES, ap[ai]);
+            c0_0 = av.fma(b0, c0_0);
+            c0_1 = av.fma(b1, c0_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            c1_0 = av.fma(b0, c1_0);
+            c1_1 = av.fma(b1, c1_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            c2_0 = av.fma(b0, c2_0);
+            c2_1 = av.fma(b1, c2_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            c3_0 = av.fma(b0, c3_0);
+            c3_1 = av.fma(b1, c3_1);
             ai = aOff + (p + 1) * MR;
             bi = bOff + (p + 1) * ldb;
             b0 = FloatVector.fromArray(SPECIES, bp, bi);
             b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
-            a = FloatVector.broadcast(SPECIES, ap[ai]);
-            c0_0 = a.fma(b0, c0_0);
-            c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
-            c1_0 = a.fma(b0, c1_0);
-            c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
-            c2_0 = a.fma(b0, c2_0);
-            c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
-            c3_0 = a.fma(b0, c3_0);
-            c3_1 = a.fma(b1, c3_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai]);
+            c0_0 = av.fma(b0, c0_0);
+            c0_1 = av.fma(b1, c0_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            c1_0 = av.fma(b0, c1_0);
+            c1_1 = av.fma(b1, c1_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            c2_0 = av.fma(b0, c2_0);
+            c2_1 = av.fma(b1, c2_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            c3_0 = av.fma(b0, c3_0);
+            c3_1 = av.fma(b1, c3_1);
         }
         for (; p < kc; p++) {
             int ai = aOff + p * MR;
             int bi = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
-            FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
-            c0_0 = a.fma(b0, c0_0);
-            c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
-            c1_0 = a.fma(b0, c1_0);
-            c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
-            c2_0 = a.fma(b0, c2_0);
-            c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
-            c3_0 = a.fma(b0, c3_0);
-            c3_1 = a.fma(b1, c3_1);
+            FloatVector av = FloatVector.broadcast(SPECIES, ap[ai]);
+            c0_0 = av.fma(b0, c0_0);
+            c0_1 = av.fma(b1, c0_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            c1_0 = av.fma(b0, c1_0);
+            c1_1 = av.fma(b1, c1_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            c2_0 = av.fma(b0, c2_0);
+            c2_1 = av.fma(b1, c2_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            c3_0 = av.fma(b0, c3_0);
+            c3_1 = av.fma(b1, c3_1);
         }
         if (rows == MR && cols == NR && alpha == 1f && beta == 0f) {
             // The common full tile of a first (or only) rank-kc update: straight from registers.
@@ -145,52 +146,233 @@ public final class Sgemm256Tile4x16 implements MicroKernel {
             int bi = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
-            FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
-            c0_0 = a.fma(b0, c0_0);
-            c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
-            c1_0 = a.fma(b0, c1_0);
-            c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
-            c2_0 = a.fma(b0, c2_0);
-            c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
-            c3_0 = a.fma(b0, c3_0);
-            c3_1 = a.fma(b1, c3_1);
+            FloatVector av = FloatVector.broadcast(SPECIES, ap[ai]);
+            c0_0 = av.fma(b0, c0_0);
+            c0_1 = av.fma(b1, c0_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            c1_0 = av.fma(b0, c1_0);
+            c1_1 = av.fma(b1, c1_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            c2_0 = av.fma(b0, c2_0);
+            c2_1 = av.fma(b1, c2_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            c3_0 = av.fma(b0, c3_0);
+            c3_1 = av.fma(b1, c3_1);
             ai = aOff + (p + 1) * MR;
             bi = bOff + (p + 1) * ldb;
             b0 = FloatVector.fromArray(SPECIES, bp, bi);
             b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
-            a = FloatVector.broadcast(SPECIES, ap[ai]);
-            c0_0 = a.fma(b0, c0_0);
-            c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
-            c1_0 = a.fma(b0, c1_0);
-            c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
-            c2_0 = a.fma(b0, c2_0);
-            c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
-            c3_0 = a.fma(b0, c3_0);
-            c3_1 = a.fma(b1, c3_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai]);
+            c0_0 = av.fma(b0, c0_0);
+            c0_1 = av.fma(b1, c0_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            c1_0 = av.fma(b0, c1_0);
+            c1_1 = av.fma(b1, c1_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            c2_0 = av.fma(b0, c2_0);
+            c2_1 = av.fma(b1, c2_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            c3_0 = av.fma(b0, c3_0);
+            c3_1 = av.fma(b1, c3_1);
         }
         for (; p < kc; p++) {
             int ai = aOff + p * MR;
             int bi = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
-            FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
-            c0_0 = a.fma(b0, c0_0);
-            c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
-            c1_0 = a.fma(b0, c1_0);
-            c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
-            c2_0 = a.fma(b0, c2_0);
-            c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
-            c3_0 = a.fma(b0, c3_0);
-            c3_1 = a.fma(b1, c3_1);
+            FloatVector av = FloatVector.broadcast(SPECIES, ap[ai]);
+            c0_0 = av.fma(b0, c0_0);
+            c0_1 = av.fma(b1, c0_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            c1_0 = av.fma(b0, c1_0);
+            c1_1 = av.fma(b1, c1_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            c2_0 = av.fma(b0, c2_0);
+            c2_1 = av.fma(b1, c2_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            c3_0 = av.fma(b0, c3_0);
+            c3_1 = av.fma(b1, c3_1);
+        }
+        c0_0.add(FloatVector.fromArray(SPECIES, c, cOff + 0 * ldc)).intoArray(c, cOff + 0 * ldc);
+        c0_1.add(FloatVector.fromArray(SPECIES, c, cOff + 0 * ldc + LANES)).intoArray(c, cOff + 0 * ldc + LANES);
+        c1_0.add(FloatVector.fromArray(SPECIES, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
+        c1_1.add(FloatVector.fromArray(SPECIES, c, cOff + 1 * ldc + LANES)).intoArray(c, cOff + 1 * ldc + LANES);
+        c2_0.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+        c2_1.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc + LANES)).intoArray(c, cOff + 2 * ldc + LANES);
+        c3_0.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+        c3_1.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc + LANES)).intoArray(c, cOff + 3 * ldc + LANES);
+    }
+
+    // a (MR, kc) rows lda apart, bp (kc, NR) rows ldb apart -> c (MR, cols) = alpha * a bp + beta * c
+    @Override
+    public void computeDirectA(int kc, float[] a, int aOff, int lda, float[] bp, int bOff, int ldb, float[] c,
+                               int cOff, int ldc, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            int ai = aOff + p;
+            int bi = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ai]);
+            c0_0 = av.fma(b0, c0_0);
+            c0_1 = av.fma(b1, c0_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c1_0 = av.fma(b0, c1_0);
+            c1_1 = av.fma(b1, c1_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c2_0 = av.fma(b0, c2_0);
+            c2_1 = av.fma(b1, c2_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c3_0 = av.fma(b0, c3_0);
+            c3_1 = av.fma(b1, c3_1);
+            ai = aOff + p + 1;
+            bi = bOff + (p + 1) * ldb;
+            b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c0_0 = av.fma(b0, c0_0);
+            c0_1 = av.fma(b1, c0_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c1_0 = av.fma(b0, c1_0);
+            c1_1 = av.fma(b1, c1_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c2_0 = av.fma(b0, c2_0);
+            c2_1 = av.fma(b1, c2_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c3_0 = av.fma(b0, c3_0);
+            c3_1 = av.fma(b1, c3_1);
+        }
+        for (; p < kc; p++) {
+            int ai = aOff + p;
+            int bi = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ai]);
+            c0_0 = av.fma(b0, c0_0);
+            c0_1 = av.fma(b1, c0_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c1_0 = av.fma(b0, c1_0);
+            c1_1 = av.fma(b1, c1_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c2_0 = av.fma(b0, c2_0);
+            c2_1 = av.fma(b1, c2_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c3_0 = av.fma(b0, c3_0);
+            c3_1 = av.fma(b1, c3_1);
+        }
+        if (cols == NR && alpha == 1f && beta == 0f) {
+            // The common full tile of a first (or only) rank-kc update: straight from registers.
+            c0_0.intoArray(c, cOff + 0 * ldc);
+            c0_1.intoArray(c, cOff + 0 * ldc + LANES);
+            c1_0.intoArray(c, cOff + 1 * ldc);
+            c1_1.intoArray(c, cOff + 1 * ldc + LANES);
+            c2_0.intoArray(c, cOff + 2 * ldc);
+            c2_1.intoArray(c, cOff + 2 * ldc + LANES);
+            c3_0.intoArray(c, cOff + 3 * ldc);
+            c3_1.intoArray(c, cOff + 3 * ldc + LANES);
+            return;
+        }
+        c0_0.intoArray(tile, 0 * NR);
+        c0_1.intoArray(tile, 0 * NR + LANES);
+        c1_0.intoArray(tile, 1 * NR);
+        c1_1.intoArray(tile, 1 * NR + LANES);
+        c2_0.intoArray(tile, 2 * NR);
+        c2_1.intoArray(tile, 2 * NR + LANES);
+        c3_0.intoArray(tile, 3 * NR);
+        c3_1.intoArray(tile, 3 * NR + LANES);
+        MicroKernel.writeBack(tile, NR, c, cOff, ldc, MR, cols, alpha, beta);
+    }
+
+    // a (MR, kc) rows lda apart, bp (kc, NR) rows ldb apart -> c (MR, NR) += a bp, a full tile, alpha = beta = 1
+    @Override
+    public void computeAddDirectA(int kc, float[] a, int aOff, int lda, float[] bp, int bOff, int ldb,
+                                  float[] c, int cOff, int ldc) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        int p = 0;
+        for (; p + 1 < kc; p += 2) {
+            int ai = aOff + p;
+            int bi = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ai]);
+            c0_0 = av.fma(b0, c0_0);
+            c0_1 = av.fma(b1, c0_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c1_0 = av.fma(b0, c1_0);
+            c1_1 = av.fma(b1, c1_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c2_0 = av.fma(b0, c2_0);
+            c2_1 = av.fma(b1, c2_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c3_0 = av.fma(b0, c3_0);
+            c3_1 = av.fma(b1, c3_1);
+            ai = aOff + p + 1;
+            bi = bOff + (p + 1) * ldb;
+            b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c0_0 = av.fma(b0, c0_0);
+            c0_1 = av.fma(b1, c0_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c1_0 = av.fma(b0, c1_0);
+            c1_1 = av.fma(b1, c1_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c2_0 = av.fma(b0, c2_0);
+            c2_1 = av.fma(b1, c2_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c3_0 = av.fma(b0, c3_0);
+            c3_1 = av.fma(b1, c3_1);
+        }
+        for (; p < kc; p++) {
+            int ai = aOff + p;
+            int bi = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ai]);
+            c0_0 = av.fma(b0, c0_0);
+            c0_1 = av.fma(b1, c0_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c1_0 = av.fma(b0, c1_0);
+            c1_1 = av.fma(b1, c1_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c2_0 = av.fma(b0, c2_0);
+            c2_1 = av.fma(b1, c2_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c3_0 = av.fma(b0, c3_0);
+            c3_1 = av.fma(b1, c3_1);
         }
         c0_0.add(FloatVector.fromArray(SPECIES, c, cOff + 0 * ldc)).intoArray(c, cOff + 0 * ldc);
         c0_1.add(FloatVector.fromArray(SPECIES, c, cOff + 0 * ldc + LANES)).intoArray(c, cOff + 0 * ldc + LANES);

@@ -10,6 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <pre>
  *   ap: packed A micro-panel, kc x MR, element (i, p) at ap[aOff + p*MR + i]
+ *   a:  (the DirectA methods) MR rows of A itself, element (i, p) at a[aOff + i*lda + p]
  *   bp: B micro-panel, kc x NR, element (p, j) at bp[bOff + p*ldb + j] (ldb = NR when packed)
  *   c:  C tile rows x cols (rows &lt;= MR, cols &lt;= NR), element (i, j) at c[cOff + i*ldc + j]
  *
@@ -64,30 +65,30 @@ public final class Sgemm512Tile8x32 implements MicroKernel {
             int bi = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
-            FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
-            c0_0 = a.fma(b0, c0_0);
-            c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
-            c1_0 = a.fma(b0, c1_0);
-            c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
-            c2_0 = a.fma(b0, c2_0);
-            c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
-            c3_0 = a.fma(b0, c3_0);
-            c3_1 = a.fma(b1, c3_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 4]);
-            c4_0 = a.fma(b0, c4_0);
-            c4_1 = a.fma(b1, c4_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 5]);
-            c5_0 = a.fma(b0, c5_0);
-            c5_1 = a.fma(b1, c5_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 6]);
-            c6_0 = a.fma(b0, c6_0);
-            c6_1 = a.fma(b1, c6_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 7]);
-            c7_0 = a.fma(b0, c7_0);
-            c7_1 = a.fma(b1, c7_1);
+            FloatVector av = FloatVector.broadcast(SPECIES, ap[ai]);
+            c0_0 = av.fma(b0, c0_0);
+            c0_1 = av.fma(b1, c0_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            c1_0 = av.fma(b0, c1_0);
+            c1_1 = av.fma(b1, c1_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            c2_0 = av.fma(b0, c2_0);
+            c2_1 = av.fma(b1, c2_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            c3_0 = av.fma(b0, c3_0);
+            c3_1 = av.fma(b1, c3_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 4]);
+            c4_0 = av.fma(b0, c4_0);
+            c4_1 = av.fma(b1, c4_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 5]);
+            c5_0 = av.fma(b0, c5_0);
+            c5_1 = av.fma(b1, c5_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 6]);
+            c6_0 = av.fma(b0, c6_0);
+            c6_1 = av.fma(b1, c6_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 7]);
+            c7_0 = av.fma(b0, c7_0);
+            c7_1 = av.fma(b1, c7_1);
         }
         if (rows == MR && cols == NR && alpha == 1f && beta == 0f) {
             // The common full tile of a first (or only) rank-kc update: straight from registers.
@@ -153,30 +154,201 @@ public final class Sgemm512Tile8x32 implements MicroKernel {
             int bi = bOff + p * ldb;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
-            FloatVector a = FloatVector.broadcast(SPECIES, ap[ai]);
-            c0_0 = a.fma(b0, c0_0);
-            c0_1 = a.fma(b1, c0_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 1]);
-            c1_0 = a.fma(b0, c1_0);
-            c1_1 = a.fma(b1, c1_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 2]);
-            c2_0 = a.fma(b0, c2_0);
-            c2_1 = a.fma(b1, c2_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 3]);
-            c3_0 = a.fma(b0, c3_0);
-            c3_1 = a.fma(b1, c3_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 4]);
-            c4_0 = a.fma(b0, c4_0);
-            c4_1 = a.fma(b1, c4_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 5]);
-            c5_0 = a.fma(b0, c5_0);
-            c5_1 = a.fma(b1, c5_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 6]);
-            c6_0 = a.fma(b0, c6_0);
-            c6_1 = a.fma(b1, c6_1);
-            a = FloatVector.broadcast(SPECIES, ap[ai + 7]);
-            c7_0 = a.fma(b0, c7_0);
-            c7_1 = a.fma(b1, c7_1);
+            FloatVector av = FloatVector.broadcast(SPECIES, ap[ai]);
+            c0_0 = av.fma(b0, c0_0);
+            c0_1 = av.fma(b1, c0_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            c1_0 = av.fma(b0, c1_0);
+            c1_1 = av.fma(b1, c1_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            c2_0 = av.fma(b0, c2_0);
+            c2_1 = av.fma(b1, c2_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            c3_0 = av.fma(b0, c3_0);
+            c3_1 = av.fma(b1, c3_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 4]);
+            c4_0 = av.fma(b0, c4_0);
+            c4_1 = av.fma(b1, c4_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 5]);
+            c5_0 = av.fma(b0, c5_0);
+            c5_1 = av.fma(b1, c5_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 6]);
+            c6_0 = av.fma(b0, c6_0);
+            c6_1 = av.fma(b1, c6_1);
+            av = FloatVector.broadcast(SPECIES, ap[ai + 7]);
+            c7_0 = av.fma(b0, c7_0);
+            c7_1 = av.fma(b1, c7_1);
+        }
+        c0_0.add(FloatVector.fromArray(SPECIES, c, cOff + 0 * ldc)).intoArray(c, cOff + 0 * ldc);
+        c0_1.add(FloatVector.fromArray(SPECIES, c, cOff + 0 * ldc + LANES)).intoArray(c, cOff + 0 * ldc + LANES);
+        c1_0.add(FloatVector.fromArray(SPECIES, c, cOff + 1 * ldc)).intoArray(c, cOff + 1 * ldc);
+        c1_1.add(FloatVector.fromArray(SPECIES, c, cOff + 1 * ldc + LANES)).intoArray(c, cOff + 1 * ldc + LANES);
+        c2_0.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+        c2_1.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * ldc + LANES)).intoArray(c, cOff + 2 * ldc + LANES);
+        c3_0.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+        c3_1.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * ldc + LANES)).intoArray(c, cOff + 3 * ldc + LANES);
+        c4_0.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
+        c4_1.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * ldc + LANES)).intoArray(c, cOff + 4 * ldc + LANES);
+        c5_0.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
+        c5_1.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * ldc + LANES)).intoArray(c, cOff + 5 * ldc + LANES);
+        c6_0.add(FloatVector.fromArray(SPECIES, c, cOff + 6 * ldc)).intoArray(c, cOff + 6 * ldc);
+        c6_1.add(FloatVector.fromArray(SPECIES, c, cOff + 6 * ldc + LANES)).intoArray(c, cOff + 6 * ldc + LANES);
+        c7_0.add(FloatVector.fromArray(SPECIES, c, cOff + 7 * ldc)).intoArray(c, cOff + 7 * ldc);
+        c7_1.add(FloatVector.fromArray(SPECIES, c, cOff + 7 * ldc + LANES)).intoArray(c, cOff + 7 * ldc + LANES);
+    }
+
+    // a (MR, kc) rows lda apart, bp (kc, NR) rows ldb apart -> c (MR, cols) = alpha * a bp + beta * c
+    @Override
+    public void computeDirectA(int kc, float[] a, int aOff, int lda, float[] bp, int bOff, int ldb, float[] c,
+                               int cOff, int ldc, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_1 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_1 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_1 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOff + p;
+            int bi = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ai]);
+            c0_0 = av.fma(b0, c0_0);
+            c0_1 = av.fma(b1, c0_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c1_0 = av.fma(b0, c1_0);
+            c1_1 = av.fma(b1, c1_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c2_0 = av.fma(b0, c2_0);
+            c2_1 = av.fma(b1, c2_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c3_0 = av.fma(b0, c3_0);
+            c3_1 = av.fma(b1, c3_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c4_0 = av.fma(b0, c4_0);
+            c4_1 = av.fma(b1, c4_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c5_0 = av.fma(b0, c5_0);
+            c5_1 = av.fma(b1, c5_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c6_0 = av.fma(b0, c6_0);
+            c6_1 = av.fma(b1, c6_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c7_0 = av.fma(b0, c7_0);
+            c7_1 = av.fma(b1, c7_1);
+        }
+        if (cols == NR && alpha == 1f && beta == 0f) {
+            // The common full tile of a first (or only) rank-kc update: straight from registers.
+            c0_0.intoArray(c, cOff + 0 * ldc);
+            c0_1.intoArray(c, cOff + 0 * ldc + LANES);
+            c1_0.intoArray(c, cOff + 1 * ldc);
+            c1_1.intoArray(c, cOff + 1 * ldc + LANES);
+            c2_0.intoArray(c, cOff + 2 * ldc);
+            c2_1.intoArray(c, cOff + 2 * ldc + LANES);
+            c3_0.intoArray(c, cOff + 3 * ldc);
+            c3_1.intoArray(c, cOff + 3 * ldc + LANES);
+            c4_0.intoArray(c, cOff + 4 * ldc);
+            c4_1.intoArray(c, cOff + 4 * ldc + LANES);
+            c5_0.intoArray(c, cOff + 5 * ldc);
+            c5_1.intoArray(c, cOff + 5 * ldc + LANES);
+            c6_0.intoArray(c, cOff + 6 * ldc);
+            c6_1.intoArray(c, cOff + 6 * ldc + LANES);
+            c7_0.intoArray(c, cOff + 7 * ldc);
+            c7_1.intoArray(c, cOff + 7 * ldc + LANES);
+            return;
+        }
+        c0_0.intoArray(tile, 0 * NR);
+        c0_1.intoArray(tile, 0 * NR + LANES);
+        c1_0.intoArray(tile, 1 * NR);
+        c1_1.intoArray(tile, 1 * NR + LANES);
+        c2_0.intoArray(tile, 2 * NR);
+        c2_1.intoArray(tile, 2 * NR + LANES);
+        c3_0.intoArray(tile, 3 * NR);
+        c3_1.intoArray(tile, 3 * NR + LANES);
+        c4_0.intoArray(tile, 4 * NR);
+        c4_1.intoArray(tile, 4 * NR + LANES);
+        c5_0.intoArray(tile, 5 * NR);
+        c5_1.intoArray(tile, 5 * NR + LANES);
+        c6_0.intoArray(tile, 6 * NR);
+        c6_1.intoArray(tile, 6 * NR + LANES);
+        c7_0.intoArray(tile, 7 * NR);
+        c7_1.intoArray(tile, 7 * NR + LANES);
+        MicroKernel.writeBack(tile, NR, c, cOff, ldc, MR, cols, alpha, beta);
+    }
+
+    // a (MR, kc) rows lda apart, bp (kc, NR) rows ldb apart -> c (MR, NR) += a bp, a full tile, alpha = beta = 1
+    @Override
+    public void computeAddDirectA(int kc, float[] a, int aOff, int lda, float[] bp, int bOff, int ldb,
+                                  float[] c, int cOff, int ldc) {
+        FloatVector c0_0 = FloatVector.zero(SPECIES);
+        FloatVector c0_1 = FloatVector.zero(SPECIES);
+        FloatVector c1_0 = FloatVector.zero(SPECIES);
+        FloatVector c1_1 = FloatVector.zero(SPECIES);
+        FloatVector c2_0 = FloatVector.zero(SPECIES);
+        FloatVector c2_1 = FloatVector.zero(SPECIES);
+        FloatVector c3_0 = FloatVector.zero(SPECIES);
+        FloatVector c3_1 = FloatVector.zero(SPECIES);
+        FloatVector c4_0 = FloatVector.zero(SPECIES);
+        FloatVector c4_1 = FloatVector.zero(SPECIES);
+        FloatVector c5_0 = FloatVector.zero(SPECIES);
+        FloatVector c5_1 = FloatVector.zero(SPECIES);
+        FloatVector c6_0 = FloatVector.zero(SPECIES);
+        FloatVector c6_1 = FloatVector.zero(SPECIES);
+        FloatVector c7_0 = FloatVector.zero(SPECIES);
+        FloatVector c7_1 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOff + p;
+            int bi = bOff + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ai]);
+            c0_0 = av.fma(b0, c0_0);
+            c0_1 = av.fma(b1, c0_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c1_0 = av.fma(b0, c1_0);
+            c1_1 = av.fma(b1, c1_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c2_0 = av.fma(b0, c2_0);
+            c2_1 = av.fma(b1, c2_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c3_0 = av.fma(b0, c3_0);
+            c3_1 = av.fma(b1, c3_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c4_0 = av.fma(b0, c4_0);
+            c4_1 = av.fma(b1, c4_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c5_0 = av.fma(b0, c5_0);
+            c5_1 = av.fma(b1, c5_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c6_0 = av.fma(b0, c6_0);
+            c6_1 = av.fma(b1, c6_1);
+            ai += lda;
+            av = FloatVector.broadcast(SPECIES, a[ai]);
+            c7_0 = av.fma(b0, c7_0);
+            c7_1 = av.fma(b1, c7_1);
         }
         c0_0.add(FloatVector.fromArray(SPECIES, c, cOff + 0 * ldc)).intoArray(c, cOff + 0 * ldc);
         c0_1.add(FloatVector.fromArray(SPECIES, c, cOff + 0 * ldc + LANES)).intoArray(c, cOff + 0 * ldc + LANES);

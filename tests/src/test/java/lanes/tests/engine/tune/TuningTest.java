@@ -33,8 +33,9 @@ class TuningTest {
         assertEquals(row.nc(), t.gemmNc());
         assertEquals(32L * 32 * 32, t.gemmSmallProduct());
         assertEquals(2, t.gemmFewRows());
-        assertEquals(64L * 64 * 64, t.gemmParallelProduct());
+        assertEquals(row.parallelProduct(), t.gemmParallelProduct());
         assertEquals(96, t.gemmDirectBRows());
+        assertEquals(row.directAColumns(), t.gemmDirectAColumns());
         assertEquals(200, t.spinMicros());
         assertEquals(Runtime.getRuntime().availableProcessors(), t.threads());
         assertFalse(t.scalar());
@@ -46,7 +47,7 @@ class TuningTest {
     void everyPropertyIsReadAndShownAsSetByIt() {
         Tuning t = with("lanes.scalar", "true", "lanes.vectorRegisters", "16", "lanes.gemm.rows", "4",
                 "lanes.gemm.kc", "128", "lanes.gemm.mc", "48", "lanes.gemm.nc", "512", "lanes.gemm.small", "7",
-                "lanes.gemm.fewRows", "3", "lanes.gemm.parallel", "9", "lanes.gemm.directB", "11",
+                "lanes.gemm.fewRows", "3", "lanes.gemm.parallel", "9", "lanes.gemm.directB", "11", "lanes.gemm.directA", "13",
                 "lanes.conv.tiles", "channels", "lanes.threads", "3", "lanes.spinMicros", "0");
         assertTrue(t.scalar());
         assertEquals(16, t.tiles().registers());
@@ -58,11 +59,12 @@ class TuningTest {
         assertEquals(3, t.gemmFewRows());
         assertEquals(9, t.gemmParallelProduct());
         assertEquals(11, t.gemmDirectBRows());
+        assertEquals(13, t.gemmDirectAColumns());
         assertTrue(t.convChannelsOnly());
         assertEquals(3, t.threads());
         assertEquals(0, t.spinMicros());
         List<Tuning.Setting> settings = t.settings();
-        assertEquals(13, settings.size(), settings.toString());
+        assertEquals(14, settings.size(), settings.toString());
         assertTrue(settings.stream().allMatch(Tuning.Setting::overridden), settings.toString());
     }
 

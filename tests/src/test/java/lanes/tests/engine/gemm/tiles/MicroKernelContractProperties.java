@@ -30,15 +30,28 @@ import net.jqwik.api.Provide;
 class MicroKernelContractProperties {
     private static final MicroKernel[] TILES = GeneratedTiles.all();
 
-    /** One call: which tile, which method, the depth, the live part of the tile, scalars and layout. */
-    record Case(int tile, boolean add, int kc, int rows, int cols, float alpha, float beta, int padB, int padC,
-                int aOff, int bOff, int cOff, long seed) {
+    /**
+     * One call: which tile, which method (packed A or A's rows in place, lda = kc + padA), the depth, the live part
+     * of the tile, scalars and layout.
+     */
+    record Case(int tile, boolean add, boolean directA, int kc, int rows, int cols, float alpha, float beta,
+                int padA, int padB, int padC, int aOff, int bOff, int cOff, long seed) {
         @Override
         public String toString() {
             MicroKernel k = TILES[tile];
-            return k.getClass().getSimpleName() + (add ? ".computeAdd" : ".compute") + "(kc=" + kc + ", rows=" + rows
-                    + ", cols=" + cols + ", alpha=" + alpha + ", beta=" + beta + ", ldb=NR+" + padB + ", ldc=NR+"
-                    + padC + ", aOff=" + aOff + ", bOff=" + bOff + ", cOff=" + cOff + ", seed=" + seed + ")";
+            return k.getClass().getSimpleName() + (add ? ".computeAdd" : ".compute") + (directA ? "DirectA" : "")
+                    + "(kc=" + kc + ", rows=" + rows + ", cols=" + cols + ", alpha=" + alpha + ", beta=" + beta
+                    + (directA ? ", lda=kc+" + padA : "") + ", ldb=NR+" + padB + ", ldc=NR+" + padC + ", aOff="
+                    + aOff + ", bOff=" + bOff + ", cOff=" + cOff + ", seed=" + seed + ")";
+        }
+
+        int lda() {
+            return kc + padA;
+        }
+
+        /** Floats the A operand spans: a packed panel (kc, MR), or MR rows lda apart. */
+        int aLength(int mr) {
+            return aOff + (directA ? (mr - 1) * lda() + kc : kc * mr);
         }
     }
 
@@ -56,10 +69,13 @@ class MicroKernelContractProperties {
             Arbitrary<Integer> pad = Arbitraries.integers().between(0, 5);
             Arbitrary<Integer> off = Arbitraries.integers().between(0, 9);
             Arbitrary<Long> seed = Arbitraries.longs();
+            Arbitrary<Boolean> direct = Arbitraries.of(false, true);
             return Combinators.combine(add, kc, rows, cols, alpha, beta, pad, pad).flatAs(
-                    (a, d, r, c, al, be, pb, pc) -> Combinators.combine(off, off, off, seed).as(
-                            (ao, bo, co, s) -> a ? new Case(t, true, d, k.mr(), k.nr(), 1f, 1f, pb, pc, ao, bo, co, s)
-                                    : new Case(t, false, d, r, c, al, be, pb, pc, ao, bo, co, s)));
+                    (a, d, r, c, al, be, pb, pc) -> Combinators.combine(direct, pad, off, off, off, seed).as(
+                            (da, pa, ao, bo, co, s) -> a
+                                    ? new Case(t, true, da, d, k.mr(), k.nr(), 1f, 1f, pa, pb, pc, ao, bo, co, s)
+                                    : new Case(t, false, da, d, da ? k.mr() : r, c, al, be, pa, pb, pc, ao, bo, co,
+                                            s)));
         });
     }
 
@@ -71,7 +87,7 @@ class MicroKernelContractProperties {
         int ldb = nr + call.padB;
         int ldc = nr + call.padC;
         Random r = new Random(call.seed);
-        float[] ap = random(r, call.aOff + call.kc * mr);
+        float[] a = random(r, call.aLength(mr));
         float[] bp = random(r, call.bOff + (call.kc - 1) * ldb + nr);
         float[] c = random(r, call.cOff + (mr - 1) * ldc + nr + r.nextInt(3));
         if (call.beta == 0f && r.nextBoolean()) {
@@ -79,18 +95,53 @@ class MicroKernelContractProperties {
         }
         float[] expected = c.clone();
         float[] actual = c.clone();
-        ReferenceTile reference = new ReferenceTile(mr, nr);
-        float[] tile = new float[mr * nr];
-        if (call.add) {
-            reference.computeAdd(call.kc, ap, call.aOff, bp, call.bOff, ldb, expected, call.cOff, ldc);
-            kernel.computeAdd(call.kc, ap, call.aOff, bp, call.bOff, ldb, actual, call.cOff, ldc);
+        run(new ReferenceTile(mr, nr), call, a, bp, ldb, expected, ldc);
+        run(kernel, call, a, bp, ldb, actual, ldc);
+        Compare.assertBitwiseEqual(call.toString(), expected, actual);
+    }
+
+    @Property
+    void readingARowsInPlaceGivesThePackedPanelsBits(@ForAll("calls") Case call) {
+        MicroKernel kernel = TILES[call.tile];
+        int mr = kernel.mr();
+        int nr = kernel.nr();
+        int ldb = nr + call.padB;
+        int ldc = nr + call.padC;
+        Case direct = new Case(call.tile, call.add, true, call.kc, mr, call.cols, call.alpha, call.beta, call.padA,
+                call.padB, call.padC, call.aOff, call.bOff, call.cOff, call.seed);
+        Case packed = new Case(call.tile, call.add, false, call.kc, mr, call.cols, call.alpha, call.beta, call.padA,
+                call.padB, call.padC, 0, call.bOff, call.cOff, call.seed);
+        Random r = new Random(call.seed);
+        float[] a = random(r, direct.aLength(mr));
+        float[] bp = random(r, call.bOff + (call.kc - 1) * ldb + nr);
+        float[] c = random(r, call.cOff + (mr - 1) * ldc + nr);
+        float[] ap = new float[call.kc * mr];
+        for (int i = 0; i < mr; i++) {
+            for (int p = 0; p < call.kc; p++) {
+                ap[p * mr + i] = a[call.aOff + i * direct.lda() + p];
+            }
+        }
+        float[] expected = c.clone();
+        float[] actual = c.clone();
+        run(kernel, packed, ap, bp, ldb, expected, ldc);
+        run(kernel, direct, a, bp, ldb, actual, ldc);
+        Compare.assertBitwiseEqual(direct + " against the packed panel", expected, actual);
+    }
+
+    // the method call names, on kernel
+    private static void run(MicroKernel kernel, Case call, float[] a, float[] bp, int ldb, float[] c, int ldc) {
+        float[] tile = new float[kernel.mr() * kernel.nr()];
+        if (call.directA && call.add) {
+            kernel.computeAddDirectA(call.kc, a, call.aOff, call.lda(), bp, call.bOff, ldb, c, call.cOff, ldc);
+        } else if (call.directA) {
+            kernel.computeDirectA(call.kc, a, call.aOff, call.lda(), bp, call.bOff, ldb, c, call.cOff, ldc, call.cols,
+                    call.alpha, call.beta, tile);
+        } else if (call.add) {
+            kernel.computeAdd(call.kc, a, call.aOff, bp, call.bOff, ldb, c, call.cOff, ldc);
         } else {
-            reference.compute(call.kc, ap, call.aOff, bp, call.bOff, ldb, expected, call.cOff, ldc, call.rows,
-                    call.cols, call.alpha, call.beta, tile);
-            kernel.compute(call.kc, ap, call.aOff, bp, call.bOff, ldb, actual, call.cOff, ldc, call.rows, call.cols,
+            kernel.compute(call.kc, a, call.aOff, bp, call.bOff, ldb, c, call.cOff, ldc, call.rows, call.cols,
                     call.alpha, call.beta, tile);
         }
-        Compare.assertBitwiseEqual(call.toString(), expected, actual);
     }
 
     @Property
