@@ -24,8 +24,8 @@ import lanes.engine.tune.Tuning;
  *
  * Three shortcuts: for short products (M &lt;= {@link #DIRECT_B_MAX_M}) the micro-kernel reads B's rows in place
  * instead of a packed copy; in short products that are also narrow (N &lt;= {@link #DIRECT_A_MAX_N}) it reads A's
- * rows in place too, where A is stored row by row; and a team of threads that splits C by rows packs one shared panel of B
- * ({@link SharedPanel}) instead of one each.
+ * rows in place too, where A is stored row by row; and a team of threads that splits C by rows packs one shared
+ * panel of B ({@link SharedPanel}) instead of one each.
  *
  * One instance per thread: it owns the packing buffers, which grow to their largest need and are then reused, so
  * a warm call allocates nothing.

@@ -7,7 +7,7 @@ package lanes.engine.tune;
  *
  * <pre>
  *   bits regs | GEMM tile  edges   KC    MC    NC  A in place  1 thread below | conv rows 2v 1v fixed | position rows 3v 4v | measured
- *    512  32  | 12 x 2v    4, 8   1024  144  4096   N <= 128    2 x 64^3     |         12 12   yes   |             8  6    | Zen 5, Zen 4
+ *    512  32  | 12 x 2v    4, 8   1024  144  4096   N &lt;= 128  2 x 64^3     |         12 12   yes   |             8  6    | Zen 5, Zen 4
  *    256  32  |  6 x 2v    4       256   96  4096   never       64^3         |          6 12   yes   |             0  0    | Zen 4, AVX-512 hardware at 256 bits
  *    256  16  |  6 x 2v    4       256   96  4096   never       64^3         |          6 12   no    |             0  0    | Zen 3 (AVX2), Zen 4 at -XX:UseAVX=2
  *    128  32  |  8 x 2v    4       512  144  4096   never       64^3         |         12 12   yes   |             8  6    | Zen 4 at -XX:MaxVectorSize=16
