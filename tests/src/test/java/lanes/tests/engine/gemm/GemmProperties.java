@@ -143,6 +143,44 @@ class GemmProperties {
         Compare.assertBitwiseEqual(t + " on 1 vs 2 threads", one, two);
     }
 
+    /**
+     * Every blocked path sums each element over p in order, one fused multiply-add a step, in the same depth blocks,
+     * whatever it packs or reads in place (A's rows in short products, B's rows in short products stored row by
+     * row, B^T transposed into panels). So B^T stored gives the bits of B stored, for products past the unpacked
+     * paths (M &gt; 2 rows and more than 32^3 multiply-adds).
+     */
+    @Property
+    void storingBTransposedGivesTheSameBits(@ForAll("shortWideCases") Case t) {
+        float[] a = t.a();
+        float[] bt = t.b();
+        Case nn = new Case(t.transA(), false, t.m(), t.n(), t.k(), t.alpha(), t.beta(), t.aOff(), 0, t.cOff(),
+                t.padA(), 0, t.padC(), t.threads(), t.seed());
+        float[] b = new float[t.k() * t.n()];
+        for (int p = 0; p < t.k(); p++) {
+            for (int j = 0; j < t.n(); j++) {
+                b[p * t.n() + j] = bt[t.bOff() + j * t.ldb() + p];
+            }
+        }
+        float[] fromBt = t.c();
+        float[] fromB = fromBt.clone();
+        Gem.run(t, a, bt, fromBt);
+        Gem.run(nn, a, b, fromB);
+        Compare.assertBitwiseEqual(t + " against B stored", fromB, fromBt);
+    }
+
+    @Provide
+    Arbitrary<Case> shortWideCases() {
+        Arbitrary<Integer> m = Arbitraries.integers().between(3, 100).edgeCases(e -> e.includeOnly(3, 12, 13, 64));
+        Arbitrary<Integer> wide = Arbitraries.integers().between(1, 200);
+        Arbitrary<Integer> k = Arbitraries.integers().between(33, 160);
+        Arbitrary<Integer> pad = Arbitraries.integers().between(0, 2);
+        return Combinators.combine(m, wide, k, scalars(), scalars(), pad, Arbitraries.of(1, 2),
+                        Arbitraries.longs().withoutEdgeCases())
+                .as((rows, extra, depth, alpha, beta, padding, threads, seed) -> new Case(false, true, rows,
+                        rows + extra, depth, alpha, beta, 1, 2, 3, padding, padding, padding, threads, seed))
+                .filter(t -> (long) t.m() * t.n() * t.k() > 32L * 32 * 32);
+    }
+
     @Provide
     Arbitrary<Case> largeCases() {
         Arbitrary<Integer> big = Arbitraries.integers().between(40, 400);
