@@ -80,23 +80,6 @@ public final class Parallel {
         runClaimed(parts, team, body);
     }
 
-    /**
-     * Runs all {@code parts} at the same time, each on its own thread (the caller runs part 0), for parts that
-     * wait for each other; returns false, having run nothing, if that many threads are not free now (the team is
-     * busy or smaller than {@code parts}).
-     *
-     * @param parts the number of parts (>= 0)
-     * @param body runs one part, given its index
-     * @return true if every part ran, false if none did
-     */
-    public static boolean runTogether(int parts, IntConsumer body) {
-        if (parts < 2 || parts > threads || !claim(parts)) {
-            return false;
-        }
-        runClaimed(parts, parts, body);
-        return true;
-    }
-
     private static void runClaimed(int parts, int team, IntConsumer body) {
         try {
             Parallel.body = body;

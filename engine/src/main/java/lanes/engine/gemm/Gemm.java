@@ -148,34 +148,17 @@ public final class Gemm {
             GemmBlocking.forThisThread().run(call, 0, call.m, 0, call.n);
             return;
         }
-        // Split by rows, the members share one packed panel of B (each packs a share) when all parts can run at
-        // once: they meet at barriers. parts <= units keeps every part non-empty. Otherwise each part packs alone.
+        // parts <= units keeps every part non-empty. Every part packs the panels of B it reads itself: sharing one
+        // packed panel between the threads of a row split (each packing a share, all meeting at a barrier before
+        // and after each panel) saved copies but lost more at the barriers. On Zen 5, 2 threads, in process, the
+        // copies each: 256^3 1.29-1.38x, 512^3 1.10-1.14x, 784x256x64 (TN) 1.08x, 384^3 with B^T 1.07x, sq1024
+        // 1.00x, sq2048 0.98-0.99x; at 256 bits 256^3 1.11x, 1024^3 1.03-1.05x.
         call.split(byRows, unit, parts);
         int largest = (int) (((long) units + parts - 1) / parts) * unit;
         call.directB = byRows && GemmBlocking.readsBDirectly(largest, call.b.colStride);
-        if (byRows && !call.directB) {
-            // The panel is only touched inside a team job, and the team runs one job at a time.
-            call.shared = SHARED.get(parts);
-            call.shared.ensure(GemmBlocking.panelFloats(call.n, call.k));
-            if (Parallel.runTogether(parts, call.sharedPanelPart)) {
-                return;
-            }
-            call.shared = null;
-        }
         Parallel.run(parts, threads, call.part);
     }
 
-    /** One shared panel per team size, reused: a warm call allocates no packing buffer. */
-    private static final class Shared {
-        private final java.util.concurrent.ConcurrentHashMap<Integer, SharedPanel> byTeam =
-                new java.util.concurrent.ConcurrentHashMap<>();
-
-        SharedPanel get(int team) {
-            return byTeam.computeIfAbsent(team, SharedPanel::new);
-        }
-    }
-
-    private static final Shared SHARED = new Shared();
 
     // C := beta * C, with beta = 0 writing zeros whatever C held.
     private static void scale(int m, int n, float beta, Operand c) {

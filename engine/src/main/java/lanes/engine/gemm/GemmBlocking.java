@@ -22,10 +22,10 @@ import lanes.engine.tune.Tuning;
  *             micro-kernel: MR x NR register tile of C
  * </pre>
  *
- * Three shortcuts: for short products (M &lt;= {@link #DIRECT_B_MAX_M}) the micro-kernel reads B's rows in place
+ * Two shortcuts: for short products (M &lt;= {@link #DIRECT_B_MAX_M}) the micro-kernel reads B's rows in place
  * instead of a packed copy; in short products that are also narrow (N &lt;= {@link #DIRECT_A_MAX_N}) it reads A's
- * rows in place too, where A is stored row by row; and a team of threads that splits C by rows packs one shared
- * panel of B ({@link SharedPanel}) instead of one each.
+ * rows in place too, where A is stored row by row. Threads that split C run this nest each on their own block,
+ * packing the panels they read themselves (see Gemm.blocked for why they share none).
  *
  * One instance per thread: it owns the packing buffers, which grow to their largest need and are then reused, so
  * a warm call allocates nothing.
@@ -51,8 +51,6 @@ final class GemmBlocking {
     private Epilogue epilogue;
     private int row0;
     private int col0;
-    private SharedPanel shared;     // null when this thread packs B for itself
-    private int member;
     private boolean directB;
     private boolean directA;
 
@@ -65,17 +63,14 @@ final class GemmBlocking {
      * op(B) + beta * C over those rows of op(A) and columns of op(B). Requires rows, cols and k &gt; 0.
      */
     void run(GemmCall call, int row0, int rows, int col0, int cols) {
-        run(call, row0, rows, col0, cols, readsBDirectly(rows, call.b.colStride), null, 0);
+        run(call, row0, rows, col0, cols, readsBDirectly(rows, call.b.colStride));
     }
 
     /**
-     * As above, as member {@code member} of a team that splits C by rows and shares the packing of B through
-     * {@code shared} (null: pack alone). {@code directB} must be the same for every member.
+     * As above, with B read in place or not as {@code directB} says: the threads of a split by rows decide it
+     * once, from the largest part, so that their blocks' rows see the same path.
      */
-    void run(GemmCall call, int row0, int rows, int col0, int cols, boolean directB, SharedPanel shared,
-             int member) {
-        this.shared = shared;
-        this.member = member;
+    void run(GemmCall call, int row0, int rows, int col0, int cols, boolean directB) {
         this.directB = directB;
         this.directA = readsADirectly(rows, cols, call.a.colStride);
         this.a.setBlock(call.a, row0, 0);
@@ -92,13 +87,7 @@ final class GemmBlocking {
         ensureBuffers(Math.min(m, MC), Math.min(n, NC), Math.min(k, KC));
         try {
             loopN();
-        } catch (RuntimeException | Error e) {
-            if (shared != null) {
-                shared.breakBarrier();
-            }
-            throw e;
         } finally {
-            this.shared = null;
             this.a.clear();
             this.b.clear();
             this.c.clear();
@@ -120,33 +109,21 @@ final class GemmBlocking {
         int depth = balanced(k, KC, 1);
         for (int pc = 0; pc < k; pc += depth) {
             int kc = Math.min(depth, k - pc);
-            boolean direct = directB;
-            float[] panel = shared == null ? packedB : shared.packedB;
-            if (direct) {
+            if (directB) {
                 int full = nc / NR * NR;     // only a last, partial panel needs packing (zero padding)
                 if (full < nc) {
                     Packing.packB(kc, nc - full, b, pc, jc + full, packedB, 0);
                 }
-            } else if (shared == null) {
-                Packing.packB(kc, nc, b, pc, jc, packedB, 0);
             } else {
-                // This member's share of the panel: micro-panels member, member + team, ...
-                for (int jr = member * NR; jr < nc; jr += shared.team() * NR) {
-                    Packing.packB(kc, Math.min(NR, nc - jr), b, pc, jc + jr, panel, (jr / NR) * kc * NR);
-                }
-                shared.await();
+                Packing.packB(kc, nc, b, pc, jc, packedB, 0);
             }
-            loopM(jc, nc, pc, kc, pc == 0 ? beta : 1f, pc + kc == k, direct, panel);
-            if (shared != null && !direct) {
-                shared.await();           // nobody repacks the panel while another member still reads it
-            }
+            loopM(jc, nc, pc, kc, pc == 0 ? beta : 1f, pc + kc == k);
         }
     }
 
     // Loop 3: over M in blocks of at most MC rows, balanced in whole micro-panels. With A read in place, only a last
     // partial micro-panel is packed (zero-padded for the edge kernel), at the start of the buffer.
-    private void loopM(int jc, int nc, int pc, int kc, float betaNow, boolean last, boolean direct,
-                       float[] panel) {
+    private void loopM(int jc, int nc, int pc, int kc, float betaNow, boolean last) {
         int height = balanced(m, MC, MR);
         for (int ic = 0; ic < m; ic += height) {
             int mc = Math.min(height, m - ic);
@@ -156,21 +133,20 @@ final class GemmBlocking {
                 int full = mc - mc % MR;
                 Packing.packA(mc - full, kc, a, ic + full, pc, packedA, MR, kernelFor(mc - full).mr());
             }
-            macroKernel(ic, jc, pc, mc, nc, kc, betaNow, last, direct, panel);
+            macroKernel(ic, jc, pc, mc, nc, kc, betaNow, last);
         }
     }
 
     // Loops 2 and 1: every NR micro-panel of B against every MR micro-panel of A; the epilogue runs on each
     // finished tile while it is still in L1.
-    private void macroKernel(int ic, int jc, int pc, int mc, int nc, int kc, float betaNow, boolean last,
-                             boolean direct, float[] panel) {
+    private void macroKernel(int ic, int jc, int pc, int mc, int nc, int kc, float betaNow, boolean last) {
         float[] cData = c.data;
         int ldc = c.rowStride;
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
-            boolean fromB = direct && cols == NR;
-            float[] bPanel = fromB ? b.data : (direct ? packedB : panel);
-            int bAt = fromB ? b.at(pc, jc + jr) : (direct ? 0 : (jr / NR) * kc * NR);
+            boolean fromB = directB && cols == NR;
+            float[] bPanel = fromB ? b.data : packedB;
+            int bAt = fromB ? b.at(pc, jc + jr) : (directB ? 0 : (jr / NR) * kc * NR);
             int bStride = fromB ? b.rowStride : NR;
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
@@ -222,11 +198,6 @@ final class GemmBlocking {
      */
     static boolean readsBDirectly(int m, int csB) {
         return csB == 1 && m <= DIRECT_B_MAX_M;
-    }
-
-    /** Floats of a packed B panel for n columns at depth k. */
-    static int panelFloats(int n, int k) {
-        return (Math.min(n, NC) + NR - 1) / NR * NR * Math.min(k, KC);
     }
 
     /** Largest M for which B is read in place (see {@link #readsBDirectly}). */

@@ -40,8 +40,6 @@ final class GemmCall extends CallArguments {
     int extent;
     int parts;
     boolean directB;
-    SharedPanel shared;
-    final IntConsumer sharedPanelPart = this::sharedPanelPart;
     final IntConsumer part = this::part;
 
     /** This thread's block for a new call (a fresh one if a call of this thread is running). */
@@ -74,7 +72,6 @@ final class GemmCall extends CallArguments {
         b.clear();
         c.clear();
         epilogue = null;
-        shared = null;
     }
 
     /** Splits the product by rows of C (else by columns) into {@code parts} parts of whole {@code unit}s. */
@@ -96,18 +93,12 @@ final class GemmCall extends CallArguments {
         return Math.min(extent, (int) ((long) units * (part + 1) / parts) * unit);
     }
 
-    // part `part` of a split by rows whose members pack one shared panel of B between barriers
-    private void sharedPanelPart(int part) {
-        int from = from(part);
-        GemmBlocking.forThisThread().run(this, from, to(part) - from, 0, n, false, shared, part);
-    }
-
     // part `part` on its own: a block of rows (or of columns, when C is wide)
     private void part(int part) {
         int from = from(part);
         int to = to(part);
         if (byRows) {
-            GemmBlocking.forThisThread().run(this, from, to - from, 0, n, directB, null, part);
+            GemmBlocking.forThisThread().run(this, from, to - from, 0, n, directB);
         } else {
             GemmBlocking.forThisThread().run(this, 0, m, from, to - from);
         }

@@ -2,7 +2,6 @@ package lanes.tests.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -47,13 +46,6 @@ class ParallelTest {
         for (int i = 0; i < 4; i++) {
             assertEquals(1, inner.get(i), "inner part " + i);
         }
-        boolean[] together = new boolean[1];
-        Parallel.run(2, outer -> {
-            if (outer == 0) {
-                together[0] = Parallel.runTogether(2, p -> { });
-            }
-        });
-        assertFalse(together[0], "runTogether must refuse while the team is busy");
     }
 
     @Test
