@@ -7,7 +7,7 @@ package lanes.engine.tune;
  *
  * <pre>
  *   bits regs | GEMM tile  edges   KC    MC    NC  A in place  1 thread below | conv rows 2v 1v fixed | position rows 3v 4v | measured
- *    512  32  | 12 x 2v    4, 8   1024  144  4096   N &lt;= 128  2 x 64^3     |         12 12   yes   |             8  6    | Zen 5, Zen 4
+ *    512  32  | 12 x 2v    4, 8   1024  144  1024   N &lt;= 128  2 x 64^3     |         12 12   yes   |             8  6    | Zen 5, Zen 4
  *    256  32  |  6 x 2v    4       256   96  4096   never       64^3         |          6 12   yes   |             0  0    | Zen 4, AVX-512 hardware at 256 bits
  *    256  16  |  6 x 2v    4       256   96  4096   never       64^3         |          6 12   no    |             0  0    | Zen 3 (AVX2), Zen 4 at -XX:UseAVX=2
  *    128  32  |  8 x 2v    4       512  144  4096   never       64^3         |         12 12   yes   |             8  6    | Zen 4 at -XX:MaxVectorSize=16
@@ -46,6 +46,10 @@ package lanes.engine.tune;
  * in one of 16 general registers, and lose (Zen 5 at -XX:UseAVX=2: 64x64x64 0.92-0.97x, 64x256x784 0.84x; 256 bits
  * with 32 registers 64x128x256 0.93x; 128 bits 0.92-0.95x).
  *
+ * NC at 512 bits: 1024, so that with KC 1024 a thread's packed panel of B is 4 MB, not 16, now that every thread
+ * packs its own (Gemm.blocked). Zen 5, in process, against 4096: sq2048 on 2 threads 1.02-1.04x best and 1.04x median
+ * in two runs, 1536^3 on 2 threads 1.02x, sq2048 on 1 thread 1.01-1.02x; nc 512 no better. Narrower products
+ * (N &lt;= 1024, every MLP shape) do not see it.
  * "1 thread below": products of fewer multiply-adds (M N K) run on one thread, since handing half to another
  * thread costs more than it saves. Zen 5, 2 threads against 1 in process: at 512 bits 64x64x64 runs 1.24-1.27x
  * faster on one (2.8 us a call) and 96x64x64 1.05x, 96x96x96 0.90-0.95x; at 256 bits (-XX:UseAVX=2) twice as long
@@ -123,7 +127,7 @@ public final class TileTable {
     }
 
     private static final Row[] ROWS = {
-        new Row(512, 32, 12, new int[] {4, 8}, 1024, 144, 4096, 128, 2L * 64 * 64 * 64, 12, 12, true, 8, 6),
+        new Row(512, 32, 12, new int[] {4, 8}, 1024, 144, 1024, 128, 2L * 64 * 64 * 64, 12, 12, true, 8, 6),
         new Row(256, 32, 6, new int[] {4}, 256, 96, 4096, 0, 64L * 64 * 64, 6, 12, true, 0, 0),
         new Row(256, 16, 6, new int[] {4}, 256, 96, 4096, 0, 64L * 64 * 64, 6, 12, false, 0, 0),
         new Row(128, 32, 8, new int[] {4}, 512, 144, 4096, 0, 64L * 64 * 64, 12, 12, true, 8, 6),
