@@ -17,10 +17,11 @@ import java.util.Random;
  * <pre>
  *   java --add-modules jdk.incubator.vector tools/AbCompare.java A.jar B.jar [--rounds R] [--window-ms W]
  *        [--warmup-s S] [--threads 1,2] [--only gemm|conv|train] [--gemm MxNxK[nt],...]
- *        [--a-prop key=value,...] [--b-prop key=value,...]
+ *        [--conv CASE:PASS,...] [--a-prop key=value,...] [--b-prop key=value,...]
  * </pre>
  *
- * {@code --gemm} replaces the GEMM cases by the shapes given ({@code nt}: B stored transposed). {@code --a-prop}
+ * {@code --gemm} replaces the GEMM cases by the shapes given ({@code nt}: B stored transposed), {@code --conv} the convolution
+ * cells by case and pass ({@code strided:bwd_weights}). {@code --a-prop}
  * and {@code --b-prop} set {@code lanes.*} system properties for one side only, before its engine reads them: the
  * same jar given twice then compares two settings (a threshold, a block size) in one JVM.
  *
@@ -95,6 +96,12 @@ public final class AbCompare {
         int[] threads = {1};
         String only = null;
         String[] gemmCases = {"sq64", "sq256", "sq1024", "mlp.fwd", "mlp.fwd_Wt", "mlp.bwd_dX", "mlp.bwd_dW"};
+        List<String> convCases = new ArrayList<>();
+        for (String c : new String[] {"lenet.conv1", "lenet.conv2", "mid", "strided", "tdnn"}) {
+            for (String p : new String[] {"fwd", "bwd_data", "bwd_weights"}) {
+                convCases.add(c + " " + p);
+            }
+        }
         String aProps = "";
         String bProps = "";
         for (int i = 2; i < args.length; i += 2) {
@@ -106,6 +113,8 @@ public final class AbCompare {
                         .toArray();
                 case "--only" -> only = args[i + 1];
                 case "--gemm" -> gemmCases = args[i + 1].split(",");
+                case "--conv" -> convCases = Arrays.stream(args[i + 1].split(",")).map(c -> c.replace(':', ' '))
+                        .toList();
                 case "--a-prop" -> aProps = args[i + 1];
                 case "--b-prop" -> bProps = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -129,10 +138,8 @@ public final class AbCompare {
                 }
             }
             if (only == null || only.equals("conv")) {
-                for (String c : new String[] {"lenet.conv1", "lenet.conv2", "mid", "strided", "tdnn"}) {
-                    for (String p : new String[] {"fwd", "bwd_data", "bwd_weights"}) {
-                        cases.add(new String[] {"conv", c + " " + p});
-                    }
+                for (String c : convCases) {
+                    cases.add(new String[] {"conv", c});
                 }
             }
             if (only == null || only.equals("train")) {

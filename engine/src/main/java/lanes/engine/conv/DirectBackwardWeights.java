@@ -16,6 +16,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import lanes.engine.Parallel;
 import lanes.engine.Simd;
+import lanes.engine.math.Elementwise;
 import lanes.engine.simd.Reduce;
 
 /**
@@ -26,9 +27,18 @@ import lanes.engine.simd.Reduce;
  *   reduction = output positions of one image             dw[o, c0 + r, kh, kw] += tile
  * </pre>
  *
- * Images are summed in {@link #MAX_CHUNKS} fixed chunks, each into its own partial, and the partials are then added
- * in chunk order, so that dw has the same bits for any thread count. Where the output channels are few (LeNet's
- * first layer), a 3 x 5 tile of (output channels x kernel columns) runs with vectors along the output rows.
+ * Images are summed in {@link #MAX_CHUNKS} fixed chunks, each into a partial of its own, and the partials are then
+ * added in chunk order, so that dw has the same bits for any thread count. Two ways to split that among threads,
+ * with the same additions in the same order:
+ * <ul>
+ *   <li>by blocks of output channels, where there are at least as many as threads: each part takes a range of
+ *   blocks through every image, keeping one chunk's partial and the running sum of the chunks before it for its
+ *   own blocks only. No part waits for another, and no partial leaves the part's core;</li>
+ *   <li>by chunks of images otherwise (LeNet's second layer has one block): each part fills whole chunk partials,
+ *   and a second team pass adds them up.</li>
+ * </ul>
+ * Where the output channels are few (LeNet's first layer), a 3 x 5 tile of (output channels x kernel columns)
+ * runs with vectors along the output rows.
  */
 final class DirectBackwardWeights {
     /** Images per partial weight gradient are chosen so that there are at most this many partials. */
@@ -53,6 +63,8 @@ final class DirectBackwardWeights {
         int chunks;
         int perChunk;
         int partSize;
+        int ranges;
+        final IntConsumer blockRanges = p -> blockRangePart(this, p);
         final IntConsumer chunksOfImages = p -> backwardWeightsPart(this, p);
         final IntConsumer sumPartials = p -> sumPartialsPart(this, p);
 
@@ -81,7 +93,11 @@ final class DirectBackwardWeights {
         // [q*N/chunks, (q+1)*N/chunks) in order; each (group, block) owns its region, whole vectors wide
         int wSize = s.groups * blocks * taps * cg * BLOCK;
         int partSize = wSize + s.outChannels;
-        float[] partial = ConvScratch.get().partial(chunks * partSize);
+        boolean positions = s.strideW == 1 && s.dilationW == 1 && blocks == 1 && alongPositions(og, s.outW);
+        int ranges = Math.min(blocks, Parallel.threads());
+        boolean byBlocks = !positions && s.groups * ranges >= Parallel.threads();
+        // by blocks: one chunk's partial, then the running sum of the chunks so far; by chunks: every chunk's
+        float[] partial = ConvScratch.get().partial((byBlocks ? 2 : chunks) * partSize);
         // a part is a chunk and group with all blocks (each image padded once), or one block where parts are few;
         // either way every partial element receives the same additions in the same order
         try (Call c = Call.start(s)) {
@@ -94,15 +110,25 @@ final class DirectBackwardWeights {
             // few output channels (LeNet's first layer): vectors along the output row instead. That path keeps all
             // the group's channels in block 0 of the partial, so it needs them to fit one block (9 channels at 128
             // bits, two blocks of 4-lane vectors, were added twice: once per block part)
-            c.positions = s.strideW == 1 && s.dilationW == 1 && blocks == 1 && alongPositions(og, s.outW);
-            c.split = !c.positions && chunks * s.groups < 2 * Parallel.threads() && blocks > 1;
+            c.positions = positions;
             c.chunks = chunks;
-            c.perChunk = s.groups * (c.split ? blocks : 1);
             c.partSize = partSize;
-            Parallel.run(chunks * c.perChunk, c.chunksOfImages);
-            // the chunks' sum, in chunk order, split over (group, block, tap): each part owns its dw elements
             c.dw = dw;
             c.dwOff = dwOff;
+            if (byBlocks) {
+                c.ranges = ranges;
+                Parallel.run(s.groups * ranges, c.blockRanges);
+                if (db != null) {
+                    for (int o = 0; o < s.outChannels; o++) {
+                        db[dbOff + o] += partial[partSize + wSize + o];
+                    }
+                }
+                return;
+            }
+            c.split = !c.positions && chunks * s.groups < 2 * Parallel.threads() && blocks > 1;
+            c.perChunk = s.groups * (c.split ? blocks : 1);
+            Parallel.run(chunks * c.perChunk, c.chunksOfImages);
+            // the chunks' sum, in chunk order, split over (group, block, tap): each part owns its dw elements
             Parallel.run(s.groups * blocks * taps, c.sumPartials);
         }
         if (db != null) {
@@ -129,6 +155,56 @@ final class DirectBackwardWeights {
                 backwardWeightsAlongPositions(c, q * c.partSize, n, g);
             } else {
                 backwardWeightsImage(c, q * c.partSize, n, g, first, last);
+            }
+        }
+    }
+
+    // group p / ranges, blocks [first, last) of its range p % ranges, through every chunk of images: the chunk's
+    // partial at 0, the sum of the chunks so far at partSize (the same additions, in the same order, as the chunk
+    // partials summed by sumPartialsPart), then dw += that sum
+    private static void blockRangePart(Call c, int p) {
+        ConvSpec s = c.s;
+        float[] partial = c.partial;
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int taps = s.kernelH * s.kernelW;
+        int g = p / c.ranges;
+        int r = p % c.ranges;
+        int first = r * c.blocks / c.ranges;
+        int last = (r + 1) * c.blocks / c.ranges;
+        int region = taps * cg * BLOCK;
+        int w0 = (g * c.blocks + first) * region;
+        int w1 = (g * c.blocks + last) * region;
+        int wSize = s.groups * c.blocks * region;
+        int d0 = wSize + g * og + first * BLOCK;
+        int d1 = wSize + g * og + Math.min(og, last * BLOCK);
+        int sum = c.partSize;
+        for (int q = 0; q < c.chunks; q++) {
+            if (q > 0) {
+                Arrays.fill(partial, w0, w1, 0f);
+                Arrays.fill(partial, d0, d1, 0f);
+            }
+            int nEnd = (int) ((long) (q + 1) * s.batch / c.chunks);
+            for (int n = (int) ((long) q * s.batch / c.chunks); n < nEnd; n++) {
+                backwardWeightsImage(c, 0, n, g, first, last);
+            }
+            if (q == 0) {
+                System.arraycopy(partial, w0, partial, sum + w0, w1 - w0);
+                System.arraycopy(partial, d0, partial, sum + d0, d1 - d0);
+            } else {
+                Elementwise.add(w1 - w0, partial, sum + w0, 1, partial, w0, 1, partial, sum + w0, 1);
+                Elementwise.add(d1 - d0, partial, sum + d0, 1, partial, d0, 1, partial, sum + d0, 1);
+            }
+        }
+        for (int b = first; b < last; b++) {
+            int width = width(og, b);
+            for (int tap = 0; tap < taps; tap++) {
+                for (int ci = 0; ci < cg; ci++) {
+                    int i = sum + (((g * c.blocks + b) * taps + tap) * cg + ci) * BLOCK;
+                    for (int j = 0; j < width; j++) {
+                        c.dw[c.dwOff + ((g * og + b * BLOCK + j) * cg + ci) * taps + tap] += partial[i + j];
+                    }
+                }
             }
         }
     }
