@@ -2,6 +2,7 @@ package lanes.tests.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -23,6 +24,37 @@ class ParallelTest {
                 actual[p] = runs.get(p);
             }
             assertArrayEquals(expected, actual, "parts = " + parts);
+        }
+    }
+
+    @Test
+    void theOtherMemberRunsTheRestOfTheSharesOfAMemberHeldUpByASlowPart() throws Exception {
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            int parts = 9;
+            String[] ranOn = new String[parts];
+            AtomicIntegerArray runs = new AtomicIntegerArray(parts);
+            Parallel.run(parts, p -> {
+                runs.incrementAndGet(p);
+                ranOn[p] = Thread.currentThread().getName();
+                if (p == 1) {
+                    try {
+                        Thread.sleep(300);      // member 1's first part: whoever runs it is held up
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            for (int p = 0; p < parts; p++) {
+                assertEquals(1, runs.get(p), "part " + p + " ran " + runs.get(p) + " times");
+            }
+            for (int p = 3; p < parts; p += 2) {
+                assertNotEquals(ranOn[1], ranOn[p], "part " + p + " waited for the thread held up by part 1 ("
+                        + ranOn[1] + ") instead of running on the other");
+            }
+        } finally {
+            Parallel.setThreads(before);
         }
     }
 
