@@ -202,11 +202,17 @@ final class DirectBackwardWeights {
                 for (int ci = 0; ci < cg; ci++) {
                     int i = sum + (((g * c.blocks + b) * taps + tap) * cg + ci) * BLOCK;
                     for (int j = 0; j < width; j++) {
-                        c.dw[c.dwOff + ((g * og + b * BLOCK + j) * cg + ci) * taps + tap] += partial[i + j];
+                        c.dw[dwAt(c, g, b * BLOCK + j, ci, tap)] += partial[i + j];
                     }
                 }
             }
         }
+    }
+
+    // index of dw[g*og + o, ci, tap] (o: output channel within the group, tap = kh*KW + kw)
+    private static int dwAt(Call c, int g, int o, int ci, int tap) {
+        ConvSpec s = c.s;
+        return c.dwOff + ((g * s.outPerGroup() + o) * s.inPerGroup() + ci) * s.kernelH * s.kernelW + tap;
     }
 
     // (group, block, tap) p of backwardWeights: dw[g*og + b*BLOCK + j, c, tap] += sum over chunks of the partials
@@ -228,7 +234,7 @@ final class DirectBackwardWeights {
                 for (int q = 1; q < c.chunks; q++) {
                     sum += partial[q * c.partSize + i + j];
                 }
-                c.dw[c.dwOff + ((g * og + b * BLOCK + j) * cg + ci) * taps + tap] += sum;
+                c.dw[dwAt(c, g, b * BLOCK + j, ci, tap)] += sum;
             }
         }
     }
