@@ -32,8 +32,15 @@ public final class Parallel {
     private static Thread[] workers = new Thread[0];
     private static volatile IntConsumer body;
     private static volatile int parts;
-    private static volatile int helpers;     // workers 0..helpers-1 take part in the current job
-    private static volatile long generation;
+    /**
+     * The current job's number above {@link #HELPER_BITS} bits of its helper count (workers 0..helpers-1 take
+     * part), in one volatile word: a worker that reads the helper count apart from the number can see a job it
+     * is not part of start, then read the next job's helper count, run that job and count itself done twice.
+     */
+    private static volatile long ticket;
+    private static final int HELPER_BITS = 20;
+    /** The most members a team has: setThreads may ask for more, the team stays at this. */
+    private static final int MAX_TEAM = MAX_THREADS * 4;
     private static volatile int teamSize;
     /** How long an idle worker spins for the next job before it parks: GEMM calls come in quick succession. */
     private static final long SPIN_NANOS = Tuning.current().spinMicros() * 1000;
@@ -41,7 +48,7 @@ public final class Parallel {
     /** Ints between two members' counters: one cache line each, so that claiming a part touches no other's. */
     private static final int PAD = 16;
     /** Member m's parts m, m + team, ... are claimed in order through {@code CLAIMED[m * PAD]}, by anyone. */
-    private static final AtomicIntegerArray CLAIMED = new AtomicIntegerArray(PAD * (MAX_THREADS * 4 + 1));
+    private static final AtomicIntegerArray CLAIMED = new AtomicIntegerArray(PAD * MAX_TEAM);
     private static volatile Throwable failure;
     private static boolean busy;
 
@@ -78,7 +85,7 @@ public final class Parallel {
      * @param body runs one part, given its index
      */
     public static void run(int parts, int maxThreads, IntConsumer body) {
-        int team = Math.min(Math.min(parts, maxThreads), Math.max(threads, 1));
+        int team = Math.min(Math.min(parts, maxThreads), Math.min(threads, MAX_TEAM));
         if (team <= 1 || !claim(team)) {
             for (int p = 0; p < parts; p++) {
                 body.accept(p);
@@ -98,8 +105,7 @@ public final class Parallel {
             for (int m = 0; m < team; m++) {
                 CLAIMED.set(m * PAD, 0);
             }
-            helpers = team - 1;
-            generation++;                                   // volatile write publishes the job
+            ticket = ((ticket >>> HELPER_BITS) + 1) << HELPER_BITS | (team - 1);   // volatile write publishes the job
             for (int w = 0; w < team - 1; w++) {
                 LockSupport.unpark(workers[w]);
             }
@@ -140,10 +146,10 @@ public final class Parallel {
             }
             busy = true;
             if (workers.length < team - 1) {
-                Thread[] grown = java.util.Arrays.copyOf(workers, Math.min(team - 1, MAX_THREADS * 4));
+                Thread[] grown = java.util.Arrays.copyOf(workers, team - 1);
                 for (int w = workers.length; w < grown.length; w++) {
                     int index = w;
-                    long born = generation;      // the job about to be published is newer than this
+                    long born = ticket;          // the job about to be published is newer than this
                     Thread t = new Thread(() -> workerLoop(index, born), "lanes-worker-" + (w + 1));
                     t.setDaemon(true);
                     grown[w] = t;
@@ -151,7 +157,7 @@ public final class Parallel {
                 }
                 workers = grown;
             }
-            return workers.length >= team - 1;
+            return true;
         }
     }
 
@@ -178,7 +184,7 @@ public final class Parallel {
         long seen = born;
         long idleSince = System.nanoTime();
         while (true) {
-            long g = generation;
+            long g = ticket;
             if (g == seen) {
                 if (System.nanoTime() - idleSince < SPIN_NANOS) {
                     Thread.onSpinWait();
@@ -188,7 +194,8 @@ public final class Parallel {
                 continue;
             }
             seen = g;
-            if (index < helpers) {
+            if (index < (g & ((1 << HELPER_BITS) - 1))) {       // a helper: the job cannot end, nor its fields change, before
+                                                   // this worker counts itself done
                 work(body, parts, index + 1, teamSize);
                 PENDING.decrementAndGet();
             }
