@@ -340,14 +340,15 @@ final class PlaygroundRun extends Run {
                 + "\"trainLoss\": %s, \"testLoss\": %s, \"trainAccuracy\": %s, \"testAccuracy\": %s, "
                 + "\"stepsPerSecond\": %s, \"playing\": %s, \"learningRate\": %s, \"regularization\": %s, "
                 + "\"regularizationRate\": %s, \"model\": %s, \"features\": %s, \"classes\": %d, "
-                + "\"trainPoints\": %d, \"testPoints\": %d, \"evalCommand\": %s, \"divergence\": %s, \"history\": %s, \"weights\": ",
+                + "\"trainPoints\": %d, \"testPoints\": %d, \"evalCommand\": %s, \"divergence\": %s, \"failure\": %s, \"history\": %s, "
+                + "\"weights\": ",
                 JsonText.quote(id), step, Boundary.num((double) step * spec.batchSize() / train.count),
                 Boundary.num(trainEval.meanLoss()), Boundary.num(testEval.meanLoss()),
                 Boundary.num(trainEval.accuracy()), Boundary.num(testEval.accuracy()),
                 Boundary.num(meter.perSecond()), playing(), Fields.plain(learningRate), JsonText.quote(regularization),
                 Fields.plain(regularizationRate), JsonText.quote(architecture.text()),
                 names(spec.features()), regression != null ? 0 : train.classes, train.count, test.count, JsonText.quote(evalCommand()),
-                divergenceJson(), history.json()));
+                divergenceJson(), fault() == null ? "null" : JsonText.quote(fault()), history.json()));
         weights(s);
         if (grids) {
             s.append(", \"boundary\": ").append(boundary().json());

@@ -16,6 +16,7 @@ abstract class Run {
     private volatile long lastSeen = System.nanoTime();
     private volatile int watchers;
     private volatile boolean closed;
+    private volatile String fault;
     private Thread worker;
 
     Run(String id) {
@@ -53,6 +54,11 @@ abstract class Run {
                 work();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (RuntimeException | Error e) {
+                // the page shows this as the run's failure, instead of a run that stopped for no reason it can see
+                fault = "the training thread failed: " + e;
+                System.err.println("lanes studio: run " + id + ": " + fault);
+                e.printStackTrace();
             } finally {
                 changed();
             }
@@ -76,6 +82,14 @@ abstract class Run {
             }
         }
         changed();
+    }
+
+    /**
+     * What ended the training thread when it failed, for the page: the exception's class and message; null while
+     * it has not failed.
+     */
+    final String fault() {
+        return fault;
     }
 
     /** True when the training thread should stop. */

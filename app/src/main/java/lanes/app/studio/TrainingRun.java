@@ -160,7 +160,8 @@ final class TrainingRun extends Run {
                 / spec.options().batch, Boundary.num(runningLoss), evaluation == null ? "null"
                 : Boundary.num(evaluation.meanLoss()), evaluation == null ? "null"
                 : Boundary.num(evaluation.accuracy()), Boundary.num(imagesPerSecond), spec.threads(), playing(),
-                trainer.epochs() >= spec.options().epochs, failure == null ? "null" : JsonText.quote(failure),
+                trainer.epochs() >= spec.options().epochs, failure != null ? JsonText.quote(failure) : fault() != null
+                ? JsonText.quote(fault()) : "null",
                 classNames(), java.util.Arrays.toString(architecture.input()), history.json(),
                 String.join(", ", epochs), layerTimes.json(), confusion(), filters()));
         return s.toString();

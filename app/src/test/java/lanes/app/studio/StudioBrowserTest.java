@@ -109,7 +109,9 @@ class StudioBrowserTest {
         epochs.clear();
         epochs.sendKeys("2");
         browser.click("train-start");
-        browser.await(240).until(d -> browser.text("train-status").equals("done")
+        browser.await(240).withMessage(() -> "train-status \"" + browser.text("train-status") + "\", epoch "
+                + browser.text("train-epoch") + "; the studio's threads:\n" + ThreadDump.studioThreads())
+                .until(d -> browser.text("train-status").equals("done")
                 || browser.text("train-status").equals("failed"));
         assertEquals("done", browser.text("train-status"));
         assertTrue(number("train-test-accuracy") > 90, browser.text("train-test-accuracy"));

@@ -336,6 +336,10 @@ export class Playground {
       this.notice.replaceChildren(el('strong', {}, 'Training diverged. '), st.divergence.message, ' ',
           el('button', {'data-testid': 'divergence-reset', onclick: () => this.restart()}, 'reset'));
       this.setPlaying(false);
+    } else if (st.failure) {
+      this.notice.hidden = false;
+      this.notice.replaceChildren(el('strong', {}, 'Training stopped. '), st.failure);
+      this.setPlaying(false);
     } else {
       this.notice.hidden = true;
       if (!st.playing && this.playing) this.setPlaying(false);
