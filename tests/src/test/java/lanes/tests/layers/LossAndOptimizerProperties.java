@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
 import lanes.engine.Tensor;
+import lanes.engine.math.SgdUpdate;
+import lanes.tests.Gen;
 import lanes.layers.loss.BinaryCrossEntropyWithLogits;
 import lanes.layers.loss.MeanSquaredError;
 import lanes.layers.loss.SoftmaxCrossEntropy;
@@ -236,6 +238,22 @@ class LossAndOptimizerProperties {
     @Property(tries = 30)
     void plainSgdUpdatesEveryElementExactlyAsTheFormulaInFloat(@ForAll @IntRange(min = 1, max = 200) int n,
                                                                @ForAll long seed) {
+        checkPlain(n, seed);
+    }
+
+    @Property(tries = 8)
+    void anSgdUpdateSplitOverThreadsGivesEveryElementTheFormulasBits(@ForAll @IntRange(min = 1, max = 3) int threads,
+            @ForAll @IntRange(min = 0, max = 40) int extra, @ForAll boolean nesterov, @ForAll long seed) {
+        // past SgdUpdate.PARALLEL_MIN the update runs in one range per thread; an odd count leaves a scalar tail
+        int n = 2 * SgdUpdate.PARALLEL_MIN + extra;
+        Gen.onThreads(threads, () -> {
+            checkPlain(n, seed);
+            checkMomentum(n, nesterov, seed);
+            return null;
+        });
+    }
+
+    private static void checkPlain(int n, long seed) {
         Tensor w = logits(seed, 1, n, 2f);
         Tensor g = logits(seed + 1, 1, n, 1f);
         float[] expected = new float[n];
@@ -252,6 +270,10 @@ class LossAndOptimizerProperties {
     @Property(tries = 30)
     void momentumSgdUpdatesEveryElementAndBufferExactlyAsTheFormulaInFloat(
             @ForAll @IntRange(min = 1, max = 200) int n, @ForAll boolean nesterov, @ForAll long seed) {
+        checkMomentum(n, nesterov, seed);
+    }
+
+    private static void checkMomentum(int n, boolean nesterov, long seed) {
         float lr = 0.05f;
         float momentum = 0.9f;
         float dampening = nesterov ? 0f : 0.25f;
