@@ -3,6 +3,7 @@ package lanes.engine;
 import java.util.Arrays;
 import lanes.engine.internal.RowCursor;
 import lanes.engine.internal.Shapes;
+import lanes.engine.math.Fill;
 
 /**
  * An n-dimensional view of a flat {@code float[]}: element {@code (i0, i1, ..., ik)} lives at
@@ -488,7 +489,7 @@ public final class Tensor {
             return this;            // an empty view's offset may lie at or past the array's end
         }
         if (isContiguous()) {
-            Arrays.fill(data, offset, offset + size, value);
+            Fill.fill(data, offset, offset + size, value);
             return this;
         }
         RowCursor rows = new RowCursor(this);

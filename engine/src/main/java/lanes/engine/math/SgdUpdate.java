@@ -8,6 +8,7 @@ import jdk.incubator.vector.FloatVector;
 import lanes.engine.Parallel;
 import lanes.engine.Simd;
 import lanes.engine.internal.CallArguments;
+import lanes.engine.internal.Ranges;
 
 /**
  * The parameter updates of stochastic gradient descent, PyTorch's {@code torch.optim.SGD} formulas with L2 weight
@@ -25,7 +26,7 @@ import lanes.engine.internal.CallArguments;
  * into ranges on several threads gives the bits of one pass.
  *
  * <p>Updates of at least {@link #PARALLEL_MIN} weights run on {@link Parallel#threads()} threads, one contiguous
- * range each, in order: member 0 the first. The linear layers' products split their weights' rows the same way
+ * range each, in order (the caller's first), as {@link Fill} splits a long fill. The linear layers' products split their weights' rows the same way
  * (a forward product x W^T gives each thread a contiguous block of W's rows), so that each thread updates the
  * weights its part of the next forward reads, in its own cache. On one thread the update ran on the caller while
  * the other thread's halves of the weights and gradients crossed over: the MLP 784-256-128-10's step on 2
@@ -33,7 +34,7 @@ import lanes.engine.internal.CallArguments;
  */
 public final class SgdUpdate {
     /** Weights below which an update runs on its caller alone: 64 K (256 KB of weights). */
-    public static final int PARALLEL_MIN = 1 << 16;
+    public static final int PARALLEL_MIN = Ranges.PARALLEL_MIN;
 
     /** One update's arguments ({@link CallArguments}); part p updates range p of {@code parts}. */
     private static final class Call extends CallArguments {
@@ -59,7 +60,7 @@ public final class SgdUpdate {
         static Call start(int n, float[] w, int wOff, float[] g, int gOff) {
             Call c = borrow(MINE, Call::new);
             c.n = n;
-            c.parts = Math.max(1, Math.min(Parallel.threads(), n / PARALLEL_MIN * 2));
+            c.parts = Ranges.parts(n);
             c.w = w;
             c.wOff = wOff;
             c.g = g;
@@ -67,9 +68,8 @@ public final class SgdUpdate {
             return c;
         }
 
-        // range p's first index: the ranges are as even as whole vectors allow
         int from(int p) {
-            return p == parts ? n : (int) ((long) n / LANES * p / parts) * LANES;
+            return Ranges.from(n, p, parts);
         }
 
         @Override
@@ -93,7 +93,7 @@ public final class SgdUpdate {
      * @param gOff index of the first gradient
      */
     public static void plain(int n, float lr, float weightDecay, float[] w, int wOff, float[] g, int gOff) {
-        if (n < PARALLEL_MIN || Parallel.threads() == 1) {
+        if (Ranges.parts(n) == 1) {
             plainRange(0, n, lr, weightDecay, w, wOff, g, gOff);
             return;
         }
@@ -144,7 +144,7 @@ public final class SgdUpdate {
     public static void momentum(int n, float lr, float momentum, float dampening, float weightDecay,
                                 boolean nesterov, boolean first, float[] w, int wOff, float[] g, int gOff, float[] b,
                                 int bOff) {
-        if (n < PARALLEL_MIN || Parallel.threads() == 1) {
+        if (Ranges.parts(n) == 1) {
             momentumRange(0, n, lr, momentum, dampening, weightDecay, nesterov, first, w, wOff, g, gOff, b, bOff);
             return;
         }
