@@ -251,7 +251,22 @@ public final class AbCompare {
                 Object[] call = {s, dw, db, yt, xt};
                 yield new Side(() -> f.invoke(null, call), flops);
             }
-            default -> throw new IllegalArgumentException(pass);
+            case "fwd+bwd" -> {
+                // the three passes in turn, as ConvBench's fwd+bwd: the work is three passes' multiply-adds
+                Method f = conv.getMethod("forward", specs, tensor, tensor, tensor, tensor);
+                Method d = conv.getMethod("backwardData", specs, tensor, tensor, tensor);
+                Method g = conv.getMethod("backwardWeights", specs, tensor, tensor, tensor, tensor);
+                Object[] fc = {s, yt, xt, wt, bias};
+                Object[] dc = {s, dx, yt, wt};
+                Object[] gc = {s, dw, db, yt, xt};
+                yield new Side(() -> {
+                    f.invoke(null, fc);
+                    d.invoke(null, dc);
+                    g.invoke(null, gc);
+                }, 3 * flops);
+            }
+            default -> throw new IllegalArgumentException("--conv: pass \"" + pass + "\" is not one of fwd, "
+                    + "bwd_data, bwd_weights, fwd+bwd");
         };
     }
 
