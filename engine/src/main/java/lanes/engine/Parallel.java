@@ -194,8 +194,8 @@ public final class Parallel {
                 continue;
             }
             seen = g;
-            if (index < (g & ((1 << HELPER_BITS) - 1))) {       // a helper: the job cannot end, nor its fields change, before
-                                                   // this worker counts itself done
+            // a helper: the job cannot end, nor its fields change, before this worker counts itself done
+            if (index < (g & ((1 << HELPER_BITS) - 1))) {
                 work(body, parts, index + 1, teamSize);
                 PENDING.decrementAndGet();
             }

@@ -340,8 +340,8 @@ final class PlaygroundRun extends Run {
                 + "\"trainLoss\": %s, \"testLoss\": %s, \"trainAccuracy\": %s, \"testAccuracy\": %s, "
                 + "\"stepsPerSecond\": %s, \"playing\": %s, \"learningRate\": %s, \"regularization\": %s, "
                 + "\"regularizationRate\": %s, \"model\": %s, \"features\": %s, \"classes\": %d, "
-                + "\"trainPoints\": %d, \"testPoints\": %d, \"evalCommand\": %s, \"divergence\": %s, \"failure\": %s, \"history\": %s, "
-                + "\"weights\": ",
+                + "\"trainPoints\": %d, \"testPoints\": %d, \"evalCommand\": %s, \"divergence\": %s, "
+                + "\"failure\": %s, \"history\": %s, \"weights\": ",
                 JsonText.quote(id), step, Boundary.num((double) step * spec.batchSize() / train.count),
                 Boundary.num(trainEval.meanLoss()), Boundary.num(testEval.meanLoss()),
                 Boundary.num(trainEval.accuracy()), Boundary.num(testEval.accuracy()),

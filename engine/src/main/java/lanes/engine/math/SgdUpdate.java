@@ -26,9 +26,9 @@ import lanes.engine.internal.Ranges;
  * into ranges on several threads gives the bits of one pass.
  *
  * <p>Updates of at least {@link #PARALLEL_MIN} weights run on {@link Parallel#threads()} threads, one contiguous
- * range each, in order (the caller's first), as {@link Fill} splits a long fill. The linear layers' products split their weights' rows the same way
- * (a forward product x W^T gives each thread a contiguous block of W's rows), so that each thread updates the
- * weights its part of the next forward reads, in its own cache. On one thread the update ran on the caller while
+ * range each, in order (the caller's first), as {@link Fill} splits a long fill. The linear layers' products split
+ * their weights' rows the same way (a forward product x W^T gives each thread a contiguous block of W's rows), so
+ * that each thread updates the weights its part of the next forward reads, in its own cache. On one thread the update ran on the caller while
  * the other thread's halves of the weights and gradients crossed over: the MLP 784-256-128-10's step on 2
  * threads ran at 0.8x its speed on one (Zen 5), 24 % of the caller's time in the update.
  */
