@@ -386,24 +386,6 @@ final class DirectBackwardWeights {
         a24.intoArray(sums, 14 * LANES);
     }
 
-    // dy (width, positions) at src -> dyT (positions, nb) at t0: dyT[t0 + p*nb + j] = dy[src + j*positions + p],
-    // for j < width; lanes width..nb-1 are left as they are. Whole LANES x LANES blocks go through registers
-    // (the scalar copy wrote one float per cache line of dyT: 10-12 % of mid's backward-weights on Zen 5).
-    private static void transposeDy(float[] dy, int src, int positions, int width, float[] dyT, int t0, int nb) {
-        int rows = Transpose.supported() ? width / LANES * LANES : 0;
-        int columns = Transpose.supported() ? positions / LANES * LANES : 0;
-        for (int j = 0; j < rows; j += LANES) {
-            for (int p = 0; p < columns; p += LANES) {
-                Transpose.block(dy, src + j * positions + p, positions, dyT, t0 + p * nb + j, nb);
-            }
-        }
-        for (int j = 0; j < width; j++) {
-            for (int p = j < rows ? columns : 0; p < positions; p++) {
-                dyT[t0 + p * nb + j] = dy[src + j * positions + p];
-            }
-        }
-    }
-
     // one image n, group g, output-channel blocks [first, last): partial dw[g*og + first*BLOCK .., :, :, :] +=
     private static void backwardWeightsImage(Call call, int pOff, int n, int g, int first, int last) {
         ConvSpec s = call.s;
@@ -438,7 +420,10 @@ final class DirectBackwardWeights {
             if (width < nb) {
                 Arrays.fill(dyT, t0, t0 + positions * nb, 0f);
             }
-            transposeDy(dy, dyOff + (n * s.outChannels + o0) * positions, positions, width, dyT, t0, nb);
+            // dyT[t0 + p*nb + j] = dy[n, o0 + j, p] for j < width, through registers (a scalar copy wrote one
+            // float per cache line of dyT: 10-12 % of mid's backward-weights on Zen 5); lanes past width stay 0
+            Transpose.copy(dy, dyOff + (n * s.outChannels + o0) * positions, positions, width, positions, dyT, t0,
+                    nb);
             // each channel's sum in position order, as a scalar loop over its row of dy adds them (the same bits)
             for (int v = 0; v < nb; v += LANES) {
                 FloatVector sum = FloatVector.zero(SPECIES);

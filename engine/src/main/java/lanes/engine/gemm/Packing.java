@@ -116,18 +116,7 @@ final class Packing {
                     }
                 } else if (rsB == 1 && cols == nr && Transpose.supported()) {
                     // B^T stored: LANES x LANES blocks transposed in registers, then the k tail one by one.
-                    int kFull = kc - kc % LANES;
-                    for (int h = 0; h < nr; h += LANES) {
-                        for (int p0 = 0; p0 < kFull; p0 += LANES) {
-                            Transpose.block(b, base + h * csB + p0, csB, dst, o + p0 * nr + h, nr);
-                        }
-                    }
-                    for (int j = 0; j < nr; j++) {
-                        int src = base + j * csB;
-                        for (int p = kFull; p < kc; p++) {
-                            dst[o + p * nr + j] = b[src + p];
-                        }
-                    }
+                    Transpose.copy(b, base, csB, nr, kc, dst, o, nr);
                 } else {
                     // B^T stored (or any other stride): one column of op(B) at a time, reads run along k.
                     for (int j = 0; j < cols; j++) {

@@ -55,6 +55,26 @@ public final class Transpose {
     }
 
     /**
+     * dst[dOff + q*dStride + r] = src[off + r*ld + q] for r &lt; rows, q &lt; cols: a rows x cols matrix copied
+     * transposed, its whole LANES x LANES blocks through registers ({@link #block}) and the rest one element at a
+     * time (all of it where this machine has no transpose). Nothing else of dst is written. src not modified.
+     */
+    public static void copy(float[] src, int off, int ld, int rows, int cols, float[] dst, int dOff, int dStride) {
+        int fullRows = supported() ? rows / LANES * LANES : 0;
+        int fullCols = supported() ? cols / LANES * LANES : 0;
+        for (int r = 0; r < fullRows; r += LANES) {
+            for (int q = 0; q < fullCols; q += LANES) {
+                block(src, off + r * ld + q, ld, dst, dOff + q * dStride + r, dStride);
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int q = r < fullRows ? fullCols : 0; q < cols; q++) {
+                dst[dOff + q * dStride + r] = src[off + r * ld + q];
+            }
+        }
+    }
+
+    /**
      * dst[dOff + q*dStride + r] = src[off + r*ld + q] for r, q &lt; LANES. src not modified.
      */
     public static void block(float[] src, int off, int ld, float[] dst, int dOff, int dStride) {

@@ -241,7 +241,7 @@ class LossAndOptimizerProperties {
         checkPlain(n, seed);
     }
 
-    @Property(tries = 8)
+    @Property(tries = 30)
     void anSgdUpdateSplitOverThreadsGivesEveryElementTheFormulasBits(@ForAll @IntRange(min = 1, max = 3) int threads,
             @ForAll @IntRange(min = 0, max = 40) int extra, @ForAll boolean nesterov, @ForAll long seed) {
         // past SgdUpdate.PARALLEL_MIN the update runs in one range per thread; an odd count leaves a scalar tail
