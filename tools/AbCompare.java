@@ -219,7 +219,16 @@ public final class AbCompare {
             case "strided" -> pad.invoke(stride.invoke(c2.invoke(null, 32, 64, 32, 32, 128, 3, 3), 2), 1);
             case "tdnn" -> specs.getMethod("conv1d", int.class, int.class, int.class, int.class, int.class)
                     .invoke(null, 64, 40, 100, 64, 5);
-            default -> throw new IllegalArgumentException(name);
+            default -> {
+                // any other 2-D layer as N/C/H/W/OC/K/stride/pad, e.g. 32/16/32/32/64/3/1/1
+                int[] v = Arrays.stream(name.split("/")).mapToInt(Integer::parseInt).toArray();
+                if (v.length != 8) {
+                    throw new IllegalArgumentException(name + ": a case is lenet.conv1, lenet.conv2, mid, strided,"
+                            + " tdnn or N/C/H/W/OC/K/stride/pad");
+                }
+                yield pad.invoke(stride.invoke(c2.invoke(null, v[0], v[1], v[2], v[3], v[4], v[5], v[5]), v[6]),
+                        v[7]);
+            }
         };
         int[] in = (int[]) specs.getMethod("inputShape").invoke(s);
         int[] w = (int[]) specs.getMethod("weightShape").invoke(s);

@@ -35,6 +35,9 @@ final class ConvScratch {
     float[] stage = new float[0];
     float[] tile = new float[Tuning.current().tiles().maxConvRows() * BLOCK];   // the largest tile's rows
     float[] transposed = new float[LANES * LANES];
+    float[] panel = new float[0];
+    float[] panelTile = new float[PanelTiles.maxRows() * BLOCK];  // the micro-kernel's write-back of a short tile
+    int[] panelRuns = new int[2 * PanelTiles.maxRows()];           // a panel's runs of positions (PanelTiles.pack)
     int[] off = new int[0];
     // the image held in `image` (call, n, tag), so that consecutive parts of one image pad it once
     private long imageCall = -1;
@@ -87,6 +90,13 @@ final class ConvScratch {
             packed = new float[size];
         }
         return packed;
+    }
+
+    float[] panel(int size) {
+        if (panel.length < size) {
+            panel = new float[size];
+        }
+        return panel;
     }
 
     float[] stage(int size) {

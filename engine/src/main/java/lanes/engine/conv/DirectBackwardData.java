@@ -137,7 +137,29 @@ final class DirectBackwardData {
         int image = c.split ? p / c.blocks : p;
         int first = c.positions ? -1 : c.split ? p % c.blocks : 0;
         int last = c.positions ? -1 : c.split ? first + 1 : c.blocks;
-        backwardDataImage(c, image / c.s.groups, image % c.s.groups, first, last);
+        ConvSpec s = c.s;
+        if (!c.positions && s.strideH == 1 && s.strideW == 1
+                && PanelTiles.pays(last - first, vectors(s.inPerGroup(), last - 1), s.inH, s.inW)) {
+            backwardDataPanels(c, image / s.groups, image % s.groups, first, last);
+        } else {
+            backwardDataImage(c, image / s.groups, image % s.groups, first, last);
+        }
+    }
+
+    // backwardDataImage at stride 1 on packed panels (PanelTiles.plane): dx position (ih, iw) reads the padded
+    // output gradient from row ih + padTop + haloH, column iw + padLeft + haloW, at the taps' offsets
+    private static void backwardDataPanels(Call c, int n, int g, int first, int last) {
+        ConvSpec s = c.s;
+        ConvScratch sc = ConvScratch.get();
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int wq = paddedGradientWidth(s);
+        float[] dyp = paddedGradient(c, sc, n, g);
+        int kSum = og * s.kernelH * s.kernelW;
+        int plane = s.inH * s.inW;
+        PanelTiles.plane(sc, dyp, (s.padTop + haloH(s)) * wq + haloW(s) + s.padLeft, wq, s.inW, 1, plane,
+                c.phaseOffsets[0], kSum, c.weights, (g * c.blocks + first) * kSum * BLOCK, first, last, cg, null, 0,
+                c.dx, c.dxOff + (n * s.inChannels + g * cg + first * BLOCK) * plane, true, null, 0);
     }
 
     /**
@@ -253,6 +275,17 @@ final class DirectBackwardData {
         return haloW(s) + Math.max(s.outW, (s.padLeft + s.inW - 1) / s.strideW + 1);
     }
 
+    // image n's output gradient for group g, padded as paddedGradientHeight/Width lay it out (sc.padImage)
+    private static float[] paddedGradient(Call c, ConvScratch sc, int n, int g) {
+        ConvSpec s = c.s;
+        int og = s.outPerGroup();
+        int haloH = haloH(s);
+        int haloW = haloW(s);
+        return sc.padImage(c.id, c.dy, c.dyOff + (n * s.outChannels + g * og) * s.outH * s.outW, og, s.outH, s.outW,
+                haloH, paddedGradientHeight(s) - haloH - s.outH, haloW, paddedGradientWidth(s) - haloW - s.outW, n,
+                -1 - g);
+    }
+
     /** Kernel taps {@code k} with {@code k*dilation = phase (mod stride)}. */
     static int phaseTaps(int kernel, int dilation, int stride, int phase) {
         int count = 0;
@@ -282,10 +315,8 @@ final class DirectBackwardData {
         int sw = s.strideW;
         int haloH = haloH(s);
         int haloW = haloW(s);
-        int hq = paddedGradientHeight(s);
         int wq = paddedGradientWidth(s);
-        float[] dyp = sc.padImage(c.id, c.dy, c.dyOff + (n * s.outChannels + g * og) * s.outH * s.outW, og, s.outH,
-                s.outW, haloH, hq - haloH - s.outH, haloW, wq - haloW - s.outW, n, -1 - g);
+        float[] dyp = paddedGradient(c, sc, n, g);
         boolean positions = first < 0;
         int maxRows = positions ? 0 : ChannelTiles.maxRows(vectors(cg, first));
         // channel tiles are staged (ConvBlocks.stageRows) and every LANES finished positions of a phase row added

@@ -125,7 +125,12 @@ final class DirectForward {
         int image = c.split ? p / c.blocks : p;
         int first = c.split ? p % c.blocks : 0;
         int last = c.split ? first + 1 : c.blocks;
-        forwardBlocks(c, image / c.s.groups, image % c.s.groups, first, last);
+        ConvSpec s = c.s;
+        if (PanelTiles.pays(last - first, vectors(s.outPerGroup(), last - 1), s.outH, s.outW)) {
+            forwardPanels(c, image / s.groups, image % s.groups, first, last);
+        } else {
+            forwardBlocks(c, image / c.s.groups, image % c.s.groups, first, last);
+        }
     }
 
     // x (N,C,H,W), w (OC,C/g,KH,KW), bias -> y (N,OC,OH,OW), stride 1: tiles of (OC/g) channels x positions
@@ -213,12 +218,24 @@ final class DirectForward {
         }
     }
 
+    // image n's channels of group g: x itself where the layer pads nothing (from imageAt), else a padded copy (from 0)
+    private static float[] image(Call c, ConvScratch sc, int n, int g) {
+        ConvSpec s = c.s;
+        int cg = s.inPerGroup();
+        return padsNothing(s) ? c.x : sc.padImage(c.id, c.x, c.xOff + (n * s.inChannels + g * cg) * s.inH * s.inW, cg,
+                s.inH, s.inW, s.padTop, s.padBottom, s.padLeft, s.padRight, n, g);
+    }
+
+    private static int imageAt(Call c, int n, int g) {
+        ConvSpec s = c.s;
+        return padsNothing(s) ? c.xOff + (n * s.inChannels + g * s.inPerGroup()) * s.inH * s.inW : 0;
+    }
+
     // one image n, group g, output-channel blocks [first, last): y[n, g*og + first*BLOCK .. , :, :]
     private static void forwardBlocks(Call c, int n, int g, int first, int last) {
         ConvSpec s = c.s;
         float[] y = c.y;
         int yOff = c.yOff;
-        float[] x = c.x;
         float[] wp = c.weights;
         float[] bias = c.bias;
         int bOff = c.bOff;
@@ -229,11 +246,8 @@ final class DirectForward {
         int kLen = cg * s.kernelH * s.kernelW;
         int hp = s.inH + s.padTop + s.padBottom;
         int wpad = s.inW + s.padLeft + s.padRight;
-        int image = c.xOff + (n * s.inChannels + g * cg) * s.inH * s.inW;
-        boolean inPlace = padsNothing(s);
-        float[] xp = inPlace ? x : sc.padImage(c.id, x, image, cg, s.inH, s.inW, s.padTop, s.padBottom, s.padLeft,
-                s.padRight, n, g);
-        int at = inPlace ? image : 0;
+        float[] xp = image(c, sc, n, g);
+        int at = imageAt(c, n, g);
         int[] off = sc.tapOffsets(s, cg, hp, wpad);
         int blocks = blocks(og);
         int maxRows = ChannelTiles.maxRows(vectors(og, first));
@@ -288,5 +302,22 @@ final class DirectForward {
                 epilogue.apply(y, yImage + done, plane, o0, done, channels, waiting);
             }
         }
+    }
+
+    // forwardBlocks on packed panels (PanelTiles.plane)
+    private static void forwardPanels(Call c, int n, int g, int first, int last) {
+        ConvSpec s = c.s;
+        ConvScratch sc = ConvScratch.get();
+        int cg = s.inPerGroup();
+        int og = s.outPerGroup();
+        int kLen = cg * s.kernelH * s.kernelW;
+        int hp = s.inH + s.padTop + s.padBottom;
+        int wpad = s.inW + s.padLeft + s.padRight;
+        int plane = s.outH * s.outW;
+        int o0 = g * og + first * BLOCK;
+        PanelTiles.plane(sc, image(c, sc, n, g), imageAt(c, n, g), s.strideH * wpad, s.outW, s.strideW, plane,
+                sc.tapOffsets(s, cg, hp, wpad), kLen, c.weights, (g * c.blocks + first) * kLen * BLOCK, first, last,
+                og, c.bias == null ? null : c.weights, c.biasAt + (g * c.blocks + first) * BLOCK, c.y,
+                c.yOff + (n * s.outChannels + o0) * plane, false, c.epilogue, o0);
     }
 }

@@ -6,12 +6,12 @@ package lanes.engine.tune;
  * read it once, when their classes initialise.
  *
  * <pre>
- *   bits regs | GEMM tile  edges   KC    MC    NC  A in place  1 thread below | conv rows 2v 1v fixed | position rows 3v 4v | measured
- *    512  32  | 12 x 2v    4, 8   1024  144  1024   N &lt;= 128  2 x 64^3     |         12 12   yes   |             8  6    | Zen 5, Zen 4
- *    256  32  |  6 x 2v    4       256   96  4096   never       64^3         |          6 12   yes   |             0  0    | Zen 4, AVX-512 hardware at 256 bits
- *    256  16  |  6 x 2v    4       256   96  4096   never       64^3         |          6 12   no    |             0  0    | Zen 3 (AVX2), Zen 4 at -XX:UseAVX=2
- *    128  32  |  8 x 2v    4       512  144  4096   never       64^3         |         12 12   yes   |             8  6    | Zen 4 at -XX:MaxVectorSize=16
- *    128  16  |  6 x 2v    4       256   96  4096   never       64^3         |          6 12   no    |             0  0    | Zen 3 at -XX:MaxVectorSize=16
+ *   bits regs | GEMM tile  edges   KC    MC    NC  A in place  1 thread below | conv rows 2v 1v fixed panels | position rows 3v 4v | measured
+ *    512  32  | 12 x 2v    4, 8   1024  144  1024   N &lt;= 128  2 x 64^3     |         12 12   yes    no   |             8  6    | Zen 5, Zen 4
+ *    256  32  |  6 x 2v    4       256   96  4096   never       64^3         |          6 12   yes    no   |             0  0    | Zen 4, AVX-512 hardware at 256 bits
+ *    256  16  |  6 x 2v    4       256   96  4096   never       64^3         |          6 12   no     yes  |             0  0    | Zen 3 (AVX2), Zen 4 and 5 at -XX:UseAVX=2
+ *    128  32  |  8 x 2v    4       512  144  4096   never       64^3         |         12 12   yes    no   |             8  6    | Zen 4 at -XX:MaxVectorSize=16
+ *    128  16  |  6 x 2v    4       256   96  4096   never       64^3         |          6 12   no     yes  |             0  0    | Zen 3 at -XX:MaxVectorSize=16
  * </pre>
  *
  * Why the tiles: a tile of R rows x 2 vectors keeps 2R accumulators, 2 vectors of B and the broadcasts of A live.
@@ -36,6 +36,18 @@ package lanes.engine.tune;
  * GFLOP/s; at 256 bits under EVEX 74-108 against 58-82): C2 drops the per-row adds and the offsets it kept in
  * spilled registers. With 16 registers it is the slower one (6 x 2v at -XX:UseAVX=2: 48 against 68-77), as an
  * earlier session found on Zen 3, so those rows keep the stepped form.
+ *
+ * "panels": with 16 registers, channel tiles two vectors wide copy the positions they read into a packed panel and
+ * run the GEMM micro-kernel over it ({@code conv.PanelTiles}), where the panel serves two or more channel blocks and
+ * its positions, free to run on past an output row's end, make fewer tiles than rows cut at each row's end (32
+ * positions a row: 6, 6, 5, 5, 5, 5 in place, all 6 but the last on panels). The in-place stepped tile keeps six
+ * row indices in general registers and reloads the image's base from the stack at every step (C2's assembly: some
+ * 50 instructions a step of k for 12 FMAs); the micro-kernel over a hot panel and a block's weights from L2 runs at
+ * 97 % of the FMA peak (6 x 16, depth 576, Zen 5 at -XX:UseAVX=2). Whole layers, in process, panels against in
+ * place (Zen 5 at -XX:UseAVX=2, 1 / 2 threads): mid forward 1.17x / 1.17x, backward-data 1.19x / 1.17x, strided
+ * forward 1.15x / 1.17x, mid forward+backward 1.12x / 1.11x; LeNet's conv2 (one block) 0.75x and tdnn (96
+ * positions, rows already full) 0.93x, so those stay in place. With 32 registers the in-place fixed-step tile is
+ * the faster one (Zen 5 at 512 bits: panels 0.80x on mid and strided forward).
  *
  * "A in place": in short products (M &lt;= lanes.gemm.directB) at most this wide, the micro-kernel reads A's rows
  * where they lie instead of packing them (GemmBlocking.readsADirectly). At 512 bits the copy it saves is worth up to
@@ -77,12 +89,13 @@ public final class TileTable {
      * @param convRows2v rows of a convolution channel tile two vectors wide
      * @param convRows1v rows of a convolution channel tile one vector wide
      * @param convFixedStep whether channel tiles read rows at constant offsets (see the table)
+     * @param convPacked whether two-vector channel tiles run over packed panels of their rows (see the table)
      * @param positionRows3v rows of a position tile three vectors wide (0: none)
      * @param positionRows4v rows of a position tile four vectors wide (0: none)
      */
     public record Row(int bits, int registers, int gemmRows, int[] gemmEdgeRows, int kc, int mc,
                       int nc, int directAColumns, long parallelProduct, int convRows2v, int convRows1v,
-                      boolean convFixedStep, int positionRows3v,
+                      boolean convFixedStep, boolean convPacked, int positionRows3v,
                       int positionRows4v) {
         /**
          * Rows of a convolution channel tile with {@code vectors} (1 or 2) accumulator columns.
@@ -121,17 +134,17 @@ public final class TileTable {
          */
         public Row withGemmRows(int rows) {
             return new Row(bits, registers, rows, gemmEdgeRows, kc, mc, nc, directAColumns, parallelProduct,
-                    convRows2v, convRows1v, convFixedStep,
+                    convRows2v, convRows1v, convFixedStep, convPacked,
                     positionRows3v, positionRows4v);
         }
     }
 
     private static final Row[] ROWS = {
-        new Row(512, 32, 12, new int[] {4, 8}, 1024, 144, 1024, 128, 2L * 64 * 64 * 64, 12, 12, true, 8, 6),
-        new Row(256, 32, 6, new int[] {4}, 256, 96, 4096, 0, 64L * 64 * 64, 6, 12, true, 0, 0),
-        new Row(256, 16, 6, new int[] {4}, 256, 96, 4096, 0, 64L * 64 * 64, 6, 12, false, 0, 0),
-        new Row(128, 32, 8, new int[] {4}, 512, 144, 4096, 0, 64L * 64 * 64, 12, 12, true, 8, 6),
-        new Row(128, 16, 6, new int[] {4}, 256, 96, 4096, 0, 64L * 64 * 64, 6, 12, false, 0, 0),
+        new Row(512, 32, 12, new int[] {4, 8}, 1024, 144, 1024, 128, 2L * 64 * 64 * 64, 12, 12, true, false, 8, 6),
+        new Row(256, 32, 6, new int[] {4}, 256, 96, 4096, 0, 64L * 64 * 64, 6, 12, true, false, 0, 0),
+        new Row(256, 16, 6, new int[] {4}, 256, 96, 4096, 0, 64L * 64 * 64, 6, 12, false, true, 0, 0),
+        new Row(128, 32, 8, new int[] {4}, 512, 144, 4096, 0, 64L * 64 * 64, 12, 12, true, false, 8, 6),
+        new Row(128, 16, 6, new int[] {4}, 256, 96, 4096, 0, 64L * 64 * 64, 6, 12, false, true, 0, 0),
     };
 
     private TileTable() {
@@ -150,7 +163,7 @@ public final class TileTable {
                 return r;
             }
         }
-        return new Row(bits, registers, 4, new int[0], 256, 96, 4096, 0, 64L * 64 * 64, 6, 12, false, 0, 0);
+        return new Row(bits, registers, 4, new int[0], 256, 96, 4096, 0, 64L * 64 * 64, 6, 12, false, false, 0, 0);
     }
 
     /**

@@ -28,6 +28,7 @@ import jdk.incubator.vector.FloatVector;
  *   lanes.gemm.directA       the row's                columns of C at most for which A's rows are read in place
  *                                                     (in products short enough for B to be read in place; 0: never)
  *   lanes.conv.tiles         auto                     auto, or channels: never vectors along positions
+ *   lanes.conv.panels        the row's                true: two-vector channel tiles run over packed panels
  *   lanes.threads            the cores                threads of the kernel team
  *   lanes.spinMicros         200                      how long an idle team thread spins before it parks
  * </pre>
@@ -72,6 +73,7 @@ public final class Tuning {
     private final int directBRows;
     private final int directAColumns;
     private final boolean convChannelsOnly;
+    private final boolean convPanels;
     private final int threads;
     private final long spinMicros;
 
@@ -104,6 +106,8 @@ public final class Tuning {
         String conv = text("lanes.conv.tiles", "auto", List.of("auto", "channels"),
                 "convolution: auto (vectors along positions where they fill more lanes) or channels");
         convChannelsOnly = conv.equals("channels");
+        convPanels = bool("lanes.conv.panels", row.convPacked(),
+                "convolution: two-vector channel tiles run as GEMM micro-kernels over packed panels of positions");
         threads = (int) number("lanes.threads", Runtime.getRuntime().availableProcessors(), 1, 4096,
                 "threads of the kernel team (the start value; Parallel.setThreads changes it)");
         spinMicros = number("lanes.spinMicros", 200, 0, 1_000_000,
@@ -235,6 +239,16 @@ public final class Tuning {
      */
     public boolean convChannelsOnly() {
         return convChannelsOnly;
+    }
+
+    /**
+     * Whether convolution channel tiles two vectors wide copy their rows into a packed panel and run the GEMM
+     * micro-kernel over it, instead of reading the image in place: the tile table's "packed" column.
+     *
+     * @return the table row's choice, or {@code -Dlanes.conv.panels}
+     */
+    public boolean convPanels() {
+        return convPanels;
     }
 
     /**

@@ -111,12 +111,24 @@ class ConvProperties {
                 Arbitraries.longs().withoutEdgeCases()).as(Case::new);
     }
 
-    /** Real layer shapes at batch 1..2: wide channel blocks, the vector edge and every tile row count. */
+    /**
+     * Real layer shapes at their batch of 1..2 or at 4: wide channel blocks, the vector edge and every tile row count;
+     * at 4, two threads take whole images each, the one split on which a panel serves every channel block
+     * (PanelTiles, in the executions that turn them on).
+     */
     @Provide
     Arbitrary<Case> layerCases() {
-        Arbitrary<ConvSpec> specs = Arbitraries.of(ConvCases.LAYERS);
+        Arbitrary<ConvSpec> specs = Arbitraries.of(ConvCases.LAYERS).flatMap(s -> Arbitraries.of(s, batchOf(s, 4)));
         return Combinators.combine(specs, Arbitraries.of(true, false), Arbitraries.of(1, 2),
                 Arbitraries.longs().withoutEdgeCases()).as(Case::new);
+    }
+
+    static ConvSpec batchOf(ConvSpec s, int batch) {
+        return s.rank == 1
+                ? ConvSpec.conv1d(batch, s.inChannels, s.inW, s.outChannels, s.kernelW, s.strideW, s.padLeft,
+                        s.padRight, s.dilationW, s.groups)
+                : ConvSpec.conv2d(batch, s.inChannels, s.inH, s.inW, s.outChannels, s.kernelH, s.kernelW, s.strideH,
+                        s.strideW, s.padTop, s.padBottom, s.padLeft, s.padRight, s.dilationH, s.dilationW, s.groups);
     }
 
     // ------------------------------------------------------------------------------------------------ kernels

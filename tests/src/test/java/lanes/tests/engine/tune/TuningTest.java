@@ -48,7 +48,8 @@ class TuningTest {
         Tuning t = with("lanes.scalar", "true", "lanes.vectorRegisters", "16", "lanes.gemm.rows", "4",
                 "lanes.gemm.kc", "128", "lanes.gemm.mc", "48", "lanes.gemm.nc", "512", "lanes.gemm.small", "7",
                 "lanes.gemm.fewRows", "3", "lanes.gemm.parallel", "9", "lanes.gemm.directB", "11", "lanes.gemm.directA", "13",
-                "lanes.conv.tiles", "channels", "lanes.threads", "3", "lanes.spinMicros", "0");
+                "lanes.conv.tiles", "channels", "lanes.conv.panels", "false", "lanes.threads", "3",
+                "lanes.spinMicros", "0");
         assertTrue(t.scalar());
         assertEquals(16, t.tiles().registers());
         assertEquals(4, t.tiles().gemmRows());
@@ -61,10 +62,11 @@ class TuningTest {
         assertEquals(11, t.gemmDirectBRows());
         assertEquals(13, t.gemmDirectAColumns());
         assertTrue(t.convChannelsOnly());
+        assertFalse(t.convPanels());
         assertEquals(3, t.threads());
         assertEquals(0, t.spinMicros());
         List<Tuning.Setting> settings = t.settings();
-        assertEquals(14, settings.size(), settings.toString());
+        assertEquals(15, settings.size(), settings.toString());
         assertTrue(settings.stream().allMatch(Tuning.Setting::overridden), settings.toString());
     }
 
@@ -76,6 +78,7 @@ class TuningTest {
         Compare.assertMessage(() -> with("lanes.scalar", "yes"), "lanes.scalar", "\"yes\"", "true or false");
         Compare.assertMessage(() -> with("lanes.vectorRegisters", "24"), "lanes.vectorRegisters", "16 or 32");
         Compare.assertMessage(() -> with("lanes.conv.tiles", "rows"), "lanes.conv.tiles", "\"rows\"", "channels");
+        Compare.assertMessage(() -> with("lanes.conv.panels", "on"), "lanes.conv.panels", "\"on\"", "true or false");
     }
 
     @Test
