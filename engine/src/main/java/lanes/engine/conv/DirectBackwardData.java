@@ -139,7 +139,7 @@ final class DirectBackwardData {
         int last = c.positions ? -1 : c.split ? first + 1 : c.blocks;
         ConvSpec s = c.s;
         if (!c.positions && s.strideH == 1 && s.strideW == 1
-                && PanelTiles.pays(last - first, vectors(s.inPerGroup(), last - 1), s.inH, s.inW)) {
+                && PanelTiles.pays(last - first, vectors(s.inPerGroup(), last - 1))) {
             backwardDataPanels(c, image / s.groups, image % s.groups, first, last);
         } else {
             backwardDataImage(c, image / s.groups, image % s.groups, first, last);

@@ -126,7 +126,7 @@ final class DirectForward {
         int first = c.split ? p % c.blocks : 0;
         int last = c.split ? first + 1 : c.blocks;
         ConvSpec s = c.s;
-        if (PanelTiles.pays(last - first, vectors(s.outPerGroup(), last - 1), s.outH, s.outW)) {
+        if (PanelTiles.pays(last - first, vectors(s.outPerGroup(), last - 1))) {
             forwardPanels(c, image / s.groups, image % s.groups, first, last);
         } else {
             forwardBlocks(c, image / c.s.groups, image % c.s.groups, first, last);

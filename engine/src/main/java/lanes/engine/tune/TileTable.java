@@ -38,16 +38,16 @@ package lanes.engine.tune;
  * earlier session found on Zen 3, so those rows keep the stepped form.
  *
  * "panels": with 16 registers, channel tiles two vectors wide copy the positions they read into a packed panel and
- * run the GEMM micro-kernel over it ({@code conv.PanelTiles}), where the panel serves two or more channel blocks and
- * its positions, free to run on past an output row's end, make fewer tiles than rows cut at each row's end (32
- * positions a row: 6, 6, 5, 5, 5, 5 in place, all 6 but the last on panels). The in-place stepped tile keeps six
- * row indices in general registers and reloads the image's base from the stack at every step (C2's assembly: some
- * 50 instructions a step of k for 12 FMAs); the micro-kernel over a hot panel and a block's weights from L2 runs at
- * 97 % of the FMA peak (6 x 16, depth 576, Zen 5 at -XX:UseAVX=2). Whole layers, in process, panels against in
- * place (Zen 5 at -XX:UseAVX=2, 1 / 2 threads): mid forward 1.17x / 1.17x, backward-data 1.19x / 1.17x, strided
- * forward 1.15x / 1.17x, mid forward+backward 1.12x / 1.11x; LeNet's conv2 (one block) 0.75x and tdnn (96
- * positions, rows already full) 0.93x, so those stay in place. With 32 registers the in-place fixed-step tile is
- * the faster one (Zen 5 at 512 bits: panels 0.80x on mid and strided forward).
+ * run the GEMM micro-kernel over it ({@code conv.PanelTiles}), where the panel serves two or more channel blocks. The
+ * in-place stepped tile keeps six row indices in general registers and reloads the image's base from the stack at
+ * every step (C2's assembly: some 50 instructions a step of k for 12 FMAs); the micro-kernel over a hot panel and a
+ * block's weights from L2 runs at 97 % of the FMA peak (6 x 16, depth 576, Zen 5 at -XX:UseAVX=2). A panel's
+ * positions may also run on past an output row's end: 32 positions a row are 6, 6, 5, 5, 5, 5 in place, all 6 but
+ * the last on panels. Whole layers, in process, panels against in place (Zen 5 at -XX:UseAVX=2, 1 / 2 threads): mid
+ * forward 1.17x / 1.17x, backward-data 1.19x / 1.17x, strided forward 1.15x / 1.17x, mid forward+backward 1.12x /
+ * 1.11x, tdnn forward (96 positions, rows already full) 1.09x / 1.01x; LeNet's conv2 (one block) 0.75x, so a single
+ * block stays in place. With 32 registers the in-place fixed-step tile is the faster one (Zen 5 at 512 bits: panels
+ * 0.80x on mid and strided forward).
  *
  * "A in place": in short products (M &lt;= lanes.gemm.directB) at most this wide, the micro-kernel reads A's rows
  * where they lie instead of packing them (GemmBlocking.readsADirectly). At 512 bits the copy it saves is worth up to
