@@ -129,7 +129,7 @@ final class DirectForward {
         if (PanelTiles.pays(last - first, vectors(s.outPerGroup(), last - 1))) {
             forwardPanels(c, image / s.groups, image % s.groups, first, last);
         } else {
-            forwardBlocks(c, image / c.s.groups, image % c.s.groups, first, last);
+            forwardBlocks(c, image / s.groups, image % s.groups, first, last);
         }
     }
 
