@@ -175,6 +175,6 @@ public final class TileTable {
     public static String describe(Row r) {
         return r.bits + "-bit vectors, " + r.registers + " registers: GEMM tile " + r.gemmRows + " x 2v, KC " + r.kc
                 + ", MC " + r.mc + "; conv tiles " + r.convRows2v + " x 2v / " + r.convRows1v + " x 1v"
-                + (r.convFixedStep ? ", fixed-step forms" : "");
+                + (r.convFixedStep ? ", fixed-step forms" : "") + (r.convPacked ? ", on packed panels" : "");
     }
 }
