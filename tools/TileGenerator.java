@@ -277,15 +277,15 @@ public class TileGenerator {
             List<String> o = new ArrayList<>();
             o.add("    // a (kLen, " + r + ") packed, src (" + v + " vector" + (v > 1 ? "s" : "") + " at base + off[k]"
                     + (v > 1 ? " + j*vstep" : "") + ") -> tile (" + r + ", " + v + "L)");
-            o.add("    static void tile" + r + "x" + v + "v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,");
-            o.add("                          float[] tile) {");
+            o.add("    static void tile" + r + "x" + v + "v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,");
+            o.add("                          int kTo, float[] tile) {");
             zeros(o, r, v);
-            o.add("        int k = 0;");
-            o.add("        for (; k + 1 < kLen; k += 2) {");
+            o.add("        int k = kFrom;");
+            o.add("        for (; k + 1 < kTo; k += 2) {");
             positionStep(o, r, v, "k", true);
             positionStep(o, r, v, "k + 1", false);
             o.add("        }");
-            o.add("        for (; k < kLen; k++) {");
+            o.add("        for (; k < kTo; k++) {");
             positionStep(o, r, v, "k", true);
             o.add("        }");
             stores(o, r, v);
@@ -448,17 +448,18 @@ public class TileGenerator {
                      * would be mostly empty. Tile {@code RxVv} keeps R channels x V vectors of consecutive positions in registers:
                      *
                      * <pre>
-                     *   tile[r*NB + v*LANES + j] = sum_{k < kLen} a[aOff + k*R + r] * src[base + off[k] + v*vstep + j]
+                     *   tile[r*NB + v*LANES + j] = sum_{kFrom <= k < kTo} a[aOff + k*R + r] * src[base + off[k] + v*vstep + j]
                      *                                                                                       NB = V * LANES
-                     *   a     kLen x R packed weights, one broadcast per row and step
+                     *   a     kTo x R packed weights (steps from kFrom on read), one broadcast per row and step
                      *   src   the (padded) image: step k reads a vector at base + off[k] and, with two vectors, one vstep further
                      *         (LANES: one run of 2 LANES positions; a row's length: the same positions one row down). The caller
                      *         leaves slack past the end and ignores the lanes past its row
                      *   tile  R x NB scratch, row-major
                      * </pre>
                      *
-                     * Forward at stride 1 runs along an output row; backward-data along the positions of one stride phase. How
-                     * many rows fit this machine's register file: {@link TileTable}.
+                     * Forward at stride 1 runs along an output row; backward-data along the positions of one stride phase, its
+                     * steps ordered by kernel row so that the rows of taps that read only the output gradient's zero halo lie
+                     * outside [kFrom, kTo). How many rows fit this machine's register file: {@link TileTable}.
                      */
                     final class PositionTiles {
                         private PositionTiles() {
@@ -471,8 +472,8 @@ public class TileGenerator {
 
                         /** Runs tile {@code rows x vectors}: 1..12 rows x 1 or 2 vectors, 1..8 x 3, 1..6 x 4. */
                         static void run(int rows, int vectors, float[] a, int aOff, float[] src, int base, int vstep, int[] off,
-                                        int kLen, float[] tile) {
-                    """ + positionDispatch("a, aOff, src, base, vstep, off, kLen, tile") + "\n\n" + String.join("\n\n", tiles)
+                                        int kFrom, int kTo, float[] tile) {
+                    """ + positionDispatch("a, aOff, src, base, vstep, off, kFrom, kTo, tile") + "\n\n" + String.join("\n\n", tiles)
                     + "\n}\n";
         }
     }

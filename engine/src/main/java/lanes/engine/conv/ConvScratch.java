@@ -57,8 +57,7 @@ final class ConvScratch {
     float[] weights = new float[0];
     float[] partial = new float[0];
     ConvSpec phaseSpec;
-    int[] phaseStart;
-    int[][] phaseOffsets;
+    PhaseTaps phaseTaps;
 
     float[] weights(int size) {
         if (weights.length < size) {

@@ -49,8 +49,7 @@ final class DirectBackwardData {
         int blocks;
         boolean split;
         boolean positions;
-        int[] phaseStart;
-        int[][] phaseOffsets;
+        PhaseTaps taps;
         final IntConsumer images = p -> backwardDataPart(this, p);
 
         /** This thread's block for a new call on {@code s} (a fresh one if a call of this thread is running). */
@@ -63,8 +62,7 @@ final class DirectBackwardData {
         @Override
         protected void clearOperands() {
             dx = dy = weights = null;
-            phaseStart = null;
-            phaseOffsets = null;
+            taps = null;
         }
     }
 
@@ -73,41 +71,29 @@ final class DirectBackwardData {
         int cg = s.inPerGroup();
         int og = s.outPerGroup();
         int kSum = og * s.kernelH * s.kernelW;
-        // the taps of phase (ph, pw) are k' = (o, kh with kh*dh = ph mod sh, kw with kw*dw = pw mod sw), and
-        // phase q's run of them starts at phaseStart[q]; both tables depend only on the geometry
+        // the taps of each stride phase depend only on the geometry
         ConvScratch caller = ConvScratch.get();
         if (s != caller.phaseSpec && s.sameGeometry(caller.phaseSpec)) {
             // another batch size, or an equal spec of another layer: the same tables, found by identity next
             caller.phaseSpec = s;
         } else if (s != caller.phaseSpec) {
-            int[] start = new int[s.strideH * s.strideW + 1];
-            for (int ph = 0; ph < s.strideH; ph++) {
-                for (int pw = 0; pw < s.strideW; pw++) {
-                    int phase = ph * s.strideW + pw;
-                    start[phase + 1] = start[phase]
-                            + og * phaseTaps(s.kernelH, s.dilationH, s.strideH, ph)
-                            * phaseTaps(s.kernelW, s.dilationW, s.strideW, pw);
-                }
-            }
-            caller.phaseStart = start;
-            caller.phaseOffsets = phaseOffsets(s);
+            caller.phaseTaps = new PhaseTaps(s, paddedGradientHeight(s), paddedGradientWidth(s));
             caller.phaseSpec = s;
         }
-        int[] phaseStart = caller.phaseStart;
-        int[][] phaseOffsets = caller.phaseOffsets;
+        PhaseTaps taps = caller.phaseTaps;
+        int[] phaseStart = taps.start;
         int images = s.batch * s.groups;
         try (Call c = Call.start(s)) {
             c.dx = dx;
             c.dxOff = dxOff;
             c.dy = dy;
             c.dyOff = dyOff;
-            c.phaseStart = phaseStart;
-            c.phaseOffsets = phaseOffsets;
+            c.taps = taps;
             if (alongPositions(cg, (s.inW + s.strideW - 1) / s.strideW)) {
-                // a (G, phases, k', cg): a[k'*cg + r] = w[g*og + o, r, kh, kw]
+                // a (G, phases, k' in (kh, o, kw) order, cg): a[k'*cg + r] = w[g*og + o, r, kh, kw]
                 float[] a = ConvScratch.get().weights(s.groups * kSum * cg);
                 for (int g = 0; g < s.groups; g++) {
-                    packPhases(s, w, wOff, g, phaseStart, 0, cg, cg, a, g * kSum * cg);
+                    packPhases(s, w, wOff, g, phaseStart, 0, cg, cg, true, a, g * kSum * cg);
                 }
                 c.weights = a;
                 c.positions = true;
@@ -120,8 +106,8 @@ final class DirectBackwardData {
             float[] wt = ConvScratch.get().weights(s.groups * blocks * kSum * BLOCK);
             for (int g = 0; g < s.groups; g++) {
                 for (int b = 0; b < blocks; b++) {
-                    packPhases(s, w, wOff, g, phaseStart, b * BLOCK, width(cg, b), vectors(cg, b) * LANES, wt,
-                            (g * blocks + b) * kSum * BLOCK);
+                    packPhases(s, w, wOff, g, phaseStart, b * BLOCK, width(cg, b), vectors(cg, b) * LANES, false,
+                            wt, (g * blocks + b) * kSum * BLOCK);
                 }
             }
             c.weights = wt;
@@ -158,40 +144,55 @@ final class DirectBackwardData {
         int kSum = og * s.kernelH * s.kernelW;
         int plane = s.inH * s.inW;
         PanelTiles.plane(sc, dyp, (s.padTop + haloH(s)) * wq + haloW(s) + s.padLeft, wq, s.inW, 1, plane,
-                c.phaseOffsets[0], kSum, c.weights, (g * c.blocks + first) * kSum * BLOCK, first, last, cg, null, 0,
+                c.taps.offsets[0], kSum, c.weights, (g * c.blocks + first) * kSum * BLOCK, first, last, cg, null, 0,
                 c.dx, c.dxOff + (n * s.inChannels + g * cg + first * BLOCK) * plane, true, null, 0);
     }
 
     /**
-     * Packs group g's weights phase by phase: for each k' = (o, kh, kw) of a phase, the {@code width} input
-     * channels from {@code c0} at {@code dst[k'*stride + j]} (zero beyond width).
+     * Packs group g's weights phase by phase: for each k' of a phase, in (o, kh, kw) order or, {@code byRow}, in
+     * (kh, o, kw) order ({@link PhaseTaps}), the {@code width} input channels from {@code c0} at
+     * {@code dst[k'*stride + j]} (zero beyond width).
      */
     private static void packPhases(ConvSpec s, float[] w, int wOff, int g, int[] phaseStart, int c0, int width,
-                                   int stride, float[] dst, int dstOff) {
-        int cg = s.inPerGroup();
+                                   int stride, boolean byRow, float[] dst, int dstOff) {
         int og = s.outPerGroup();
         for (int ph = 0; ph < s.strideH; ph++) {
             for (int pw = 0; pw < s.strideW; pw++) {
                 int d = dstOff + phaseStart[ph * s.strideW + pw] * stride;
-                for (int o = 0; o < og; o++) {
+                if (byRow) {
                     for (int kh = 0; kh < s.kernelH; kh++) {
-                        if (kh * s.dilationH % s.strideH != ph) {
-                            continue;
+                        for (int o = 0; o < og; o++) {
+                            d = packTapRow(s, w, wOff, g, o, kh, ph, pw, c0, width, stride, dst, d);
                         }
-                        for (int kw = 0; kw < s.kernelW; kw++) {
-                            if (kw * s.dilationW % s.strideW != pw) {
-                                continue;
-                            }
-                            for (int j = 0; j < width; j++) {
-                                dst[d + j] = w[wOff + (((g * og + o) * cg + c0 + j) * s.kernelH + kh) * s.kernelW
-                                        + kw];
-                            }
-                            d += stride;
+                    }
+                } else {
+                    for (int o = 0; o < og; o++) {
+                        for (int kh = 0; kh < s.kernelH; kh++) {
+                            d = packTapRow(s, w, wOff, g, o, kh, ph, pw, c0, width, stride, dst, d);
                         }
                     }
                 }
             }
         }
+    }
+
+    // the taps (o, kh, kw) of phase column pw, if kernel row kh belongs to phase row ph, at dst[d..]; the next d
+    private static int packTapRow(ConvSpec s, float[] w, int wOff, int g, int o, int kh, int ph, int pw, int c0,
+                                  int width, int stride, float[] dst, int d) {
+        if (kh * s.dilationH % s.strideH != ph) {
+            return d;
+        }
+        int cg = s.inPerGroup();
+        for (int kw = 0; kw < s.kernelW; kw++) {
+            if (kw * s.dilationW % s.strideW != pw) {
+                continue;
+            }
+            for (int j = 0; j < width; j++) {
+                dst[d + j] = w[wOff + (((g * s.outPerGroup() + o) * cg + c0 + j) * s.kernelH + kh) * s.kernelW + kw];
+            }
+            d += stride;
+        }
+        return d;
     }
 
     /** {@code dst[d + j*stride] += src[s + j]} for {@code j < count <= 2 LANES}; whole vectors where stride is 1. */
@@ -219,42 +220,23 @@ final class DirectBackwardData {
         }
     }
 
-    /**
-     * For each phase (ph, pw), where its taps k' = (o, kh, kw) read the padded output gradient of
-     * {@link #backwardDataImage}, relative to the input position's own place in it: image-independent, so
-     * computed once per call (the modulo tests cost more than a small image's tiles).
-     */
-    private static int[][] phaseOffsets(ConvSpec s) {
-        int sh = s.strideH;
-        int sw = s.strideW;
-        int og = s.outPerGroup();
-        int hq = paddedGradientHeight(s);
-        int wq = paddedGradientWidth(s);
-        int[][] offsets = new int[sh * sw][];
-        for (int ph = 0; ph < sh; ph++) {
-            for (int pw = 0; pw < sw; pw++) {
-                int[] off = new int[og * phaseTaps(s.kernelH, s.dilationH, sh, ph)
-                        * phaseTaps(s.kernelW, s.dilationW, sw, pw)];
-                int k = 0;
-                for (int o = 0; o < og; o++) {
-                    for (int kh = 0; kh < s.kernelH; kh++) {
-                        if (kh * s.dilationH % sh != ph) {
-                            continue;
-                        }
-                        for (int kw = 0; kw < s.kernelW; kw++) {
-                            if (kw * s.dilationW % sw != pw) {
-                                continue;
-                            }
-                            int eh = (kh * s.dilationH - ph) / sh;
-                            int ew = (kw * s.dilationW - pw) / sw;
-                            off[k++] = o * hq * wq - eh * wq - ew;
-                        }
-                    }
-                }
-                offsets[ph * sw + pw] = off;
-            }
+    // Input rows th..thLast (counted in dy's rows) read dy row t - shift[j] through kernel row j of their phase,
+    // shift rising with j: the kernel rows that reach dy for some of them (0 <= t - shift[j] < outH) are
+    // j in [firstRowReaching(shift, th, outH), lastRowReaching(shift, thLast)); the others read only the halo.
+    private static int firstRowReaching(int[] shift, int th, int outH) {
+        int j = 0;
+        while (j < shift.length && th - shift[j] >= outH) {
+            j++;
         }
-        return offsets;
+        return j;
+    }
+
+    private static int lastRowReaching(int[] shift, int thLast) {
+        int j = shift.length;
+        while (j > 0 && thLast - shift[j - 1] < 0) {
+            j--;
+        }
+        return j;
     }
 
     // the output gradient padded for backward-data: halo rows and columns before, zeros after; input row ih of
@@ -286,17 +268,6 @@ final class DirectBackwardData {
                 -1 - g);
     }
 
-    /** Kernel taps {@code k} with {@code k*dilation = phase (mod stride)}. */
-    static int phaseTaps(int kernel, int dilation, int stride, int phase) {
-        int count = 0;
-        for (int k = 0; k < kernel; k++) {
-            if (k * dilation % stride == phase) {
-                count++;
-            }
-        }
-        return count;
-    }
-
     /**
      * One image n and group g: dx[n, channels of g, :, :] += conv^T(dy, w), with channel block b on channel tiles,
      * or (b = -1) all the group's channels on position tiles.
@@ -306,8 +277,8 @@ final class DirectBackwardData {
         float[] dx = c.dx;
         int dxOff = c.dxOff;
         float[] wt = c.weights;
-        int[] phaseStart = c.phaseStart;
-        int[][] phaseOffsets = c.phaseOffsets;
+        PhaseTaps taps = c.taps;
+        int[] phaseStart = taps.start;
         ConvScratch sc = ConvScratch.get();
         int cg = s.inPerGroup();
         int og = s.outPerGroup();
@@ -340,7 +311,11 @@ final class DirectBackwardData {
                 if (kLen == 0) {
                     continue;                       // no tap lands on this phase: dx there gets nothing
                 }
-                int[] off = phaseOffsets[phase];
+                // position tiles take the taps kernel row by kernel row, and leave out the rows that read only
+                // the gradient's zero halo (LeNet's 5 x 5 over 10 x 10: 20 of 70 rows of taps)
+                int[] off = positions ? taps.rowOffsets[phase] : taps.offsets[phase];
+                int[] shift = taps.rowShift[phase];
+                int perRow = taps.perRow[phase];
                 int wtOff = g * kSum * cg + phaseStart[phase] * cg;        // position tiles' weights
                 // input columns of this phase: iw = pw + sw*t - padLeft for t in [tMin, tMax]
                 int tMin = Math.ceilDiv(s.padLeft - pw, sw);
@@ -358,9 +333,15 @@ final class DirectBackwardData {
                     int rowBase = (th + haloH) * wq + haloW;
                     int dxRow = dxOff + (n * s.inChannels + g * cg) * plane + ih * s.inW;
                     int stacked = Math.min(stack, (s.inH - 1 - ih) / sh + 1);
+                    int kFrom = positions ? perRow * firstRowReaching(shift, th, s.outH) : 0;
+                    int kTo = positions ? perRow * lastRowReaching(shift, th + stacked - 1) : kLen;
+                    if (positions && kFrom >= kTo) {
+                        ih += (stacked - 1) * sh;         // no tap reaches dy from here: dx gets nothing
+                        continue;
+                    }
                     if (stacked >= 2) {
                         // rows = the group's channels, columns = this phase row and the next ones (ih + v*sh)
-                        PositionTiles.run(cg, stacked, wt, wtOff, dyp, rowBase + tMin, wq, off, kLen, tile);
+                        PositionTiles.run(cg, stacked, wt, wtOff, dyp, rowBase + tMin, wq, off, kFrom, kTo, tile);
                         int iw0 = pw + sw * tMin - s.padLeft;
                         int count = tMax - tMin + 1;
                         for (int r = 0; r < cg; r++) {
@@ -383,7 +364,7 @@ final class DirectBackwardData {
                             count = Math.min(tMax - t + 1, BLOCK);
                             int v = count > LANES && cg <= PositionTiles.maxRows(2) ? 2 : 1;
                             count = Math.min(count, v * LANES);
-                            PositionTiles.run(cg, v, wt, wtOff, dyp, rowBase + t, LANES, off, kLen, tile);
+                            PositionTiles.run(cg, v, wt, wtOff, dyp, rowBase + t, LANES, off, kFrom, kTo, tile);
                             for (int r = 0; r < cg; r++) {
                                 addRun(dx, dxRow + r * plane + iw0, sw, tile, r * v * LANES, count);
                             }

@@ -189,7 +189,7 @@ final class DirectForward {
                 int vectors = count > LANES && og <= PositionTiles.maxRows(2) ? 2 : 1;
                 count = Math.min(count, vectors * LANES);
                 int nb = vectors * LANES;
-                PositionTiles.run(og, vectors, a, g * kLen * og, xp, rowBase + ow0, LANES, off, kLen, tile);
+                PositionTiles.run(og, vectors, a, g * kLen * og, xp, rowBase + ow0, LANES, off, 0, kLen, tile);
                 for (int r = 0; r < og; r++) {
                     int o = g * og + r;
                     float bo = bias == null ? 0f : bias[bOff + o];

@@ -13,17 +13,18 @@ import lanes.engine.tune.Tuning;
  * would be mostly empty. Tile {@code RxVv} keeps R channels x V vectors of consecutive positions in registers:
  *
  * <pre>
- *   tile[r*NB + v*LANES + j] = sum_{k < kLen} a[aOff + k*R + r] * src[base + off[k] + v*vstep + j]
+ *   tile[r*NB + v*LANES + j] = sum_{kFrom <= k < kTo} a[aOff + k*R + r] * src[base + off[k] + v*vstep + j]
  *                                                                                       NB = V * LANES
- *   a     kLen x R packed weights, one broadcast per row and step
+ *   a     kTo x R packed weights (steps from kFrom on read), one broadcast per row and step
  *   src   the (padded) image: step k reads a vector at base + off[k] and, with two vectors, one vstep further
  *         (LANES: one run of 2 LANES positions; a row's length: the same positions one row down). The caller
  *         leaves slack past the end and ignores the lanes past its row
  *   tile  R x NB scratch, row-major
  * </pre>
  *
- * Forward at stride 1 runs along an output row; backward-data along the positions of one stride phase. How
- * many rows fit this machine's register file: {@link TileTable}.
+ * Forward at stride 1 runs along an output row; backward-data along the positions of one stride phase, its
+ * steps ordered by kernel row so that the rows of taps that read only the output gradient's zero halo lie
+ * outside [kFrom, kTo). How many rows fit this machine's register file: {@link TileTable}.
  */
 final class PositionTiles {
     private PositionTiles() {
@@ -36,54 +37,54 @@ final class PositionTiles {
 
     /** Runs tile {@code rows x vectors}: 1..12 rows x 1 or 2 vectors, 1..8 x 3, 1..6 x 4. */
     static void run(int rows, int vectors, float[] a, int aOff, float[] src, int base, int vstep, int[] off,
-                    int kLen, float[] tile) {
+                    int kFrom, int kTo, float[] tile) {
         switch (vectors * 16 + rows) {
-            case 28 -> tile12x1v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 27 -> tile11x1v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 26 -> tile10x1v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 25 -> tile9x1v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 24 -> tile8x1v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 23 -> tile7x1v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 22 -> tile6x1v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 21 -> tile5x1v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 20 -> tile4x1v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 19 -> tile3x1v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 18 -> tile2x1v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 17 -> tile1x1v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 44 -> tile12x2v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 43 -> tile11x2v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 42 -> tile10x2v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 41 -> tile9x2v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 40 -> tile8x2v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 39 -> tile7x2v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 38 -> tile6x2v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 37 -> tile5x2v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 36 -> tile4x2v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 35 -> tile3x2v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 34 -> tile2x2v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 33 -> tile1x2v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 56 -> tile8x3v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 55 -> tile7x3v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 54 -> tile6x3v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 53 -> tile5x3v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 52 -> tile4x3v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 51 -> tile3x3v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 50 -> tile2x3v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 49 -> tile1x3v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 70 -> tile6x4v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 69 -> tile5x4v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 68 -> tile4x4v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 67 -> tile3x4v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 66 -> tile2x4v(a, aOff, src, base, vstep, off, kLen, tile);
-            case 65 -> tile1x4v(a, aOff, src, base, vstep, off, kLen, tile);
+            case 28 -> tile12x1v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 27 -> tile11x1v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 26 -> tile10x1v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 25 -> tile9x1v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 24 -> tile8x1v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 23 -> tile7x1v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 22 -> tile6x1v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 21 -> tile5x1v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 20 -> tile4x1v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 19 -> tile3x1v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 18 -> tile2x1v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 17 -> tile1x1v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 44 -> tile12x2v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 43 -> tile11x2v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 42 -> tile10x2v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 41 -> tile9x2v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 40 -> tile8x2v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 39 -> tile7x2v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 38 -> tile6x2v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 37 -> tile5x2v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 36 -> tile4x2v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 35 -> tile3x2v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 34 -> tile2x2v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 33 -> tile1x2v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 56 -> tile8x3v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 55 -> tile7x3v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 54 -> tile6x3v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 53 -> tile5x3v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 52 -> tile4x3v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 51 -> tile3x3v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 50 -> tile2x3v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 49 -> tile1x3v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 70 -> tile6x4v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 69 -> tile5x4v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 68 -> tile4x4v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 67 -> tile3x4v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 66 -> tile2x4v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
+            case 65 -> tile1x4v(a, aOff, src, base, vstep, off, kFrom, kTo, tile);
             default -> throw new IllegalArgumentException("no tile with " + rows + " rows x " + vectors
                     + " vectors");
         }
     }
 
     // a (kLen, 12) packed, src (1 vector at base + off[k]) -> tile (12, 1L)
-    static void tile12x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile12x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
@@ -96,8 +97,8 @@ final class PositionTiles {
         FloatVector c9_0 = FloatVector.zero(SPECIES);
         FloatVector c10_0 = FloatVector.zero(SPECIES);
         FloatVector c11_0 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 12;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -153,7 +154,7 @@ final class PositionTiles {
             b = FloatVector.broadcast(SPECIES, a[ai + 11]);
             c11_0 = b.fma(x0, c11_0);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 12;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -197,8 +198,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 11) packed, src (1 vector at base + off[k]) -> tile (11, 1L)
-    static void tile11x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile11x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
@@ -210,8 +211,8 @@ final class PositionTiles {
         FloatVector c8_0 = FloatVector.zero(SPECIES);
         FloatVector c9_0 = FloatVector.zero(SPECIES);
         FloatVector c10_0 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 11;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -263,7 +264,7 @@ final class PositionTiles {
             b = FloatVector.broadcast(SPECIES, a[ai + 10]);
             c10_0 = b.fma(x0, c10_0);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 11;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -304,8 +305,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 10) packed, src (1 vector at base + off[k]) -> tile (10, 1L)
-    static void tile10x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile10x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
@@ -316,8 +317,8 @@ final class PositionTiles {
         FloatVector c7_0 = FloatVector.zero(SPECIES);
         FloatVector c8_0 = FloatVector.zero(SPECIES);
         FloatVector c9_0 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 10;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -365,7 +366,7 @@ final class PositionTiles {
             b = FloatVector.broadcast(SPECIES, a[ai + 9]);
             c9_0 = b.fma(x0, c9_0);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 10;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -403,8 +404,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 9) packed, src (1 vector at base + off[k]) -> tile (9, 1L)
-    static void tile9x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile9x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
@@ -414,8 +415,8 @@ final class PositionTiles {
         FloatVector c6_0 = FloatVector.zero(SPECIES);
         FloatVector c7_0 = FloatVector.zero(SPECIES);
         FloatVector c8_0 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 9;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -459,7 +460,7 @@ final class PositionTiles {
             b = FloatVector.broadcast(SPECIES, a[ai + 8]);
             c8_0 = b.fma(x0, c8_0);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 9;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -494,8 +495,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 8) packed, src (1 vector at base + off[k]) -> tile (8, 1L)
-    static void tile8x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile8x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
@@ -504,8 +505,8 @@ final class PositionTiles {
         FloatVector c5_0 = FloatVector.zero(SPECIES);
         FloatVector c6_0 = FloatVector.zero(SPECIES);
         FloatVector c7_0 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 8;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -545,7 +546,7 @@ final class PositionTiles {
             b = FloatVector.broadcast(SPECIES, a[ai + 7]);
             c7_0 = b.fma(x0, c7_0);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 8;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -577,8 +578,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 7) packed, src (1 vector at base + off[k]) -> tile (7, 1L)
-    static void tile7x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile7x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
@@ -586,8 +587,8 @@ final class PositionTiles {
         FloatVector c4_0 = FloatVector.zero(SPECIES);
         FloatVector c5_0 = FloatVector.zero(SPECIES);
         FloatVector c6_0 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 7;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -623,7 +624,7 @@ final class PositionTiles {
             b = FloatVector.broadcast(SPECIES, a[ai + 6]);
             c6_0 = b.fma(x0, c6_0);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 7;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -652,16 +653,16 @@ final class PositionTiles {
     }
 
     // a (kLen, 6) packed, src (1 vector at base + off[k]) -> tile (6, 1L)
-    static void tile6x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile6x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
         FloatVector c3_0 = FloatVector.zero(SPECIES);
         FloatVector c4_0 = FloatVector.zero(SPECIES);
         FloatVector c5_0 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 6;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -693,7 +694,7 @@ final class PositionTiles {
             b = FloatVector.broadcast(SPECIES, a[ai + 5]);
             c5_0 = b.fma(x0, c5_0);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 6;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -719,15 +720,15 @@ final class PositionTiles {
     }
 
     // a (kLen, 5) packed, src (1 vector at base + off[k]) -> tile (5, 1L)
-    static void tile5x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile5x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
         FloatVector c3_0 = FloatVector.zero(SPECIES);
         FloatVector c4_0 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 5;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -755,7 +756,7 @@ final class PositionTiles {
             b = FloatVector.broadcast(SPECIES, a[ai + 4]);
             c4_0 = b.fma(x0, c4_0);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 5;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -778,14 +779,14 @@ final class PositionTiles {
     }
 
     // a (kLen, 4) packed, src (1 vector at base + off[k]) -> tile (4, 1L)
-    static void tile4x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile4x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
         FloatVector c3_0 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 4;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -809,7 +810,7 @@ final class PositionTiles {
             b = FloatVector.broadcast(SPECIES, a[ai + 3]);
             c3_0 = b.fma(x0, c3_0);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 4;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -829,13 +830,13 @@ final class PositionTiles {
     }
 
     // a (kLen, 3) packed, src (1 vector at base + off[k]) -> tile (3, 1L)
-    static void tile3x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile3x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 3;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -855,7 +856,7 @@ final class PositionTiles {
             b = FloatVector.broadcast(SPECIES, a[ai + 2]);
             c2_0 = b.fma(x0, c2_0);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 3;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -872,12 +873,12 @@ final class PositionTiles {
     }
 
     // a (kLen, 2) packed, src (1 vector at base + off[k]) -> tile (2, 1L)
-    static void tile2x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile2x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 2;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -893,7 +894,7 @@ final class PositionTiles {
             b = FloatVector.broadcast(SPECIES, a[ai + 1]);
             c1_0 = b.fma(x0, c1_0);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 2;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -907,11 +908,11 @@ final class PositionTiles {
     }
 
     // a (kLen, 1) packed, src (1 vector at base + off[k]) -> tile (1, 1L)
-    static void tile1x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile1x1v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 1;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -923,7 +924,7 @@ final class PositionTiles {
             b = FloatVector.broadcast(SPECIES, a[ai + 0]);
             c0_0 = b.fma(x0, c0_0);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 1;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -934,8 +935,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 12) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (12, 2L)
-    static void tile12x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile12x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
@@ -960,8 +961,8 @@ final class PositionTiles {
         FloatVector c10_1 = FloatVector.zero(SPECIES);
         FloatVector c11_0 = FloatVector.zero(SPECIES);
         FloatVector c11_1 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 12;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -1043,7 +1044,7 @@ final class PositionTiles {
             c11_0 = b.fma(x0, c11_0);
             c11_1 = b.fma(x1, c11_1);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 12;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -1112,8 +1113,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 11) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (11, 2L)
-    static void tile11x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile11x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
@@ -1136,8 +1137,8 @@ final class PositionTiles {
         FloatVector c9_1 = FloatVector.zero(SPECIES);
         FloatVector c10_0 = FloatVector.zero(SPECIES);
         FloatVector c10_1 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 11;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -1213,7 +1214,7 @@ final class PositionTiles {
             c10_0 = b.fma(x0, c10_0);
             c10_1 = b.fma(x1, c10_1);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 11;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -1277,8 +1278,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 10) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (10, 2L)
-    static void tile10x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile10x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
@@ -1299,8 +1300,8 @@ final class PositionTiles {
         FloatVector c8_1 = FloatVector.zero(SPECIES);
         FloatVector c9_0 = FloatVector.zero(SPECIES);
         FloatVector c9_1 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 10;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -1370,7 +1371,7 @@ final class PositionTiles {
             c9_0 = b.fma(x0, c9_0);
             c9_1 = b.fma(x1, c9_1);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 10;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -1429,8 +1430,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 9) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (9, 2L)
-    static void tile9x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile9x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
@@ -1449,8 +1450,8 @@ final class PositionTiles {
         FloatVector c7_1 = FloatVector.zero(SPECIES);
         FloatVector c8_0 = FloatVector.zero(SPECIES);
         FloatVector c8_1 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 9;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -1514,7 +1515,7 @@ final class PositionTiles {
             c8_0 = b.fma(x0, c8_0);
             c8_1 = b.fma(x1, c8_1);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 9;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -1568,8 +1569,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 8) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (8, 2L)
-    static void tile8x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile8x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
@@ -1586,8 +1587,8 @@ final class PositionTiles {
         FloatVector c6_1 = FloatVector.zero(SPECIES);
         FloatVector c7_0 = FloatVector.zero(SPECIES);
         FloatVector c7_1 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 8;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -1645,7 +1646,7 @@ final class PositionTiles {
             c7_0 = b.fma(x0, c7_0);
             c7_1 = b.fma(x1, c7_1);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 8;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -1694,8 +1695,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 7) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (7, 2L)
-    static void tile7x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile7x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
@@ -1710,8 +1711,8 @@ final class PositionTiles {
         FloatVector c5_1 = FloatVector.zero(SPECIES);
         FloatVector c6_0 = FloatVector.zero(SPECIES);
         FloatVector c6_1 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 7;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -1763,7 +1764,7 @@ final class PositionTiles {
             c6_0 = b.fma(x0, c6_0);
             c6_1 = b.fma(x1, c6_1);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 7;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -1807,8 +1808,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 6) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (6, 2L)
-    static void tile6x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile6x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
@@ -1821,8 +1822,8 @@ final class PositionTiles {
         FloatVector c4_1 = FloatVector.zero(SPECIES);
         FloatVector c5_0 = FloatVector.zero(SPECIES);
         FloatVector c5_1 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 6;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -1868,7 +1869,7 @@ final class PositionTiles {
             c5_0 = b.fma(x0, c5_0);
             c5_1 = b.fma(x1, c5_1);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 6;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -1907,8 +1908,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 5) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (5, 2L)
-    static void tile5x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile5x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
@@ -1919,8 +1920,8 @@ final class PositionTiles {
         FloatVector c3_1 = FloatVector.zero(SPECIES);
         FloatVector c4_0 = FloatVector.zero(SPECIES);
         FloatVector c4_1 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 5;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -1960,7 +1961,7 @@ final class PositionTiles {
             c4_0 = b.fma(x0, c4_0);
             c4_1 = b.fma(x1, c4_1);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 5;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -1994,8 +1995,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 4) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (4, 2L)
-    static void tile4x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile4x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
@@ -2004,8 +2005,8 @@ final class PositionTiles {
         FloatVector c2_1 = FloatVector.zero(SPECIES);
         FloatVector c3_0 = FloatVector.zero(SPECIES);
         FloatVector c3_1 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 4;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2039,7 +2040,7 @@ final class PositionTiles {
             c3_0 = b.fma(x0, c3_0);
             c3_1 = b.fma(x1, c3_1);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 4;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2068,16 +2069,16 @@ final class PositionTiles {
     }
 
     // a (kLen, 3) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (3, 2L)
-    static void tile3x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile3x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c1_1 = FloatVector.zero(SPECIES);
         FloatVector c2_0 = FloatVector.zero(SPECIES);
         FloatVector c2_1 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 3;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2105,7 +2106,7 @@ final class PositionTiles {
             c2_0 = b.fma(x0, c2_0);
             c2_1 = b.fma(x1, c2_1);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 3;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2129,14 +2130,14 @@ final class PositionTiles {
     }
 
     // a (kLen, 2) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (2, 2L)
-    static void tile2x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile2x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c1_1 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 2;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2158,7 +2159,7 @@ final class PositionTiles {
             c1_0 = b.fma(x0, c1_0);
             c1_1 = b.fma(x1, c1_1);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 2;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2177,12 +2178,12 @@ final class PositionTiles {
     }
 
     // a (kLen, 1) packed, src (2 vectors at base + off[k] + j*vstep) -> tile (1, 2L)
-    static void tile1x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile1x2v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 1;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2198,7 +2199,7 @@ final class PositionTiles {
             c0_0 = b.fma(x0, c0_0);
             c0_1 = b.fma(x1, c0_1);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 1;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2212,8 +2213,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 8) packed, src (3 vectors at base + off[k] + j*vstep) -> tile (8, 3L)
-    static void tile8x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile8x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c0_2 = FloatVector.zero(SPECIES);
@@ -2238,8 +2239,8 @@ final class PositionTiles {
         FloatVector c7_0 = FloatVector.zero(SPECIES);
         FloatVector c7_1 = FloatVector.zero(SPECIES);
         FloatVector c7_2 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 8;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2315,7 +2316,7 @@ final class PositionTiles {
             c7_1 = b.fma(x1, c7_1);
             c7_2 = b.fma(x2, c7_2);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 8;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2381,8 +2382,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 7) packed, src (3 vectors at base + off[k] + j*vstep) -> tile (7, 3L)
-    static void tile7x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile7x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c0_2 = FloatVector.zero(SPECIES);
@@ -2404,8 +2405,8 @@ final class PositionTiles {
         FloatVector c6_0 = FloatVector.zero(SPECIES);
         FloatVector c6_1 = FloatVector.zero(SPECIES);
         FloatVector c6_2 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 7;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2473,7 +2474,7 @@ final class PositionTiles {
             c6_1 = b.fma(x1, c6_1);
             c6_2 = b.fma(x2, c6_2);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 7;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2532,8 +2533,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 6) packed, src (3 vectors at base + off[k] + j*vstep) -> tile (6, 3L)
-    static void tile6x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile6x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c0_2 = FloatVector.zero(SPECIES);
@@ -2552,8 +2553,8 @@ final class PositionTiles {
         FloatVector c5_0 = FloatVector.zero(SPECIES);
         FloatVector c5_1 = FloatVector.zero(SPECIES);
         FloatVector c5_2 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 6;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2613,7 +2614,7 @@ final class PositionTiles {
             c5_1 = b.fma(x1, c5_1);
             c5_2 = b.fma(x2, c5_2);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 6;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2665,8 +2666,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 5) packed, src (3 vectors at base + off[k] + j*vstep) -> tile (5, 3L)
-    static void tile5x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile5x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c0_2 = FloatVector.zero(SPECIES);
@@ -2682,8 +2683,8 @@ final class PositionTiles {
         FloatVector c4_0 = FloatVector.zero(SPECIES);
         FloatVector c4_1 = FloatVector.zero(SPECIES);
         FloatVector c4_2 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 5;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2735,7 +2736,7 @@ final class PositionTiles {
             c4_1 = b.fma(x1, c4_1);
             c4_2 = b.fma(x2, c4_2);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 5;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2780,8 +2781,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 4) packed, src (3 vectors at base + off[k] + j*vstep) -> tile (4, 3L)
-    static void tile4x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile4x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c0_2 = FloatVector.zero(SPECIES);
@@ -2794,8 +2795,8 @@ final class PositionTiles {
         FloatVector c3_0 = FloatVector.zero(SPECIES);
         FloatVector c3_1 = FloatVector.zero(SPECIES);
         FloatVector c3_2 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 4;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2839,7 +2840,7 @@ final class PositionTiles {
             c3_1 = b.fma(x1, c3_1);
             c3_2 = b.fma(x2, c3_2);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 4;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2877,8 +2878,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 3) packed, src (3 vectors at base + off[k] + j*vstep) -> tile (3, 3L)
-    static void tile3x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile3x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c0_2 = FloatVector.zero(SPECIES);
@@ -2888,8 +2889,8 @@ final class PositionTiles {
         FloatVector c2_0 = FloatVector.zero(SPECIES);
         FloatVector c2_1 = FloatVector.zero(SPECIES);
         FloatVector c2_2 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 3;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2925,7 +2926,7 @@ final class PositionTiles {
             c2_1 = b.fma(x1, c2_1);
             c2_2 = b.fma(x2, c2_2);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 3;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2956,16 +2957,16 @@ final class PositionTiles {
     }
 
     // a (kLen, 2) packed, src (3 vectors at base + off[k] + j*vstep) -> tile (2, 3L)
-    static void tile2x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile2x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c0_2 = FloatVector.zero(SPECIES);
         FloatVector c1_0 = FloatVector.zero(SPECIES);
         FloatVector c1_1 = FloatVector.zero(SPECIES);
         FloatVector c1_2 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 2;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -2993,7 +2994,7 @@ final class PositionTiles {
             c1_1 = b.fma(x1, c1_1);
             c1_2 = b.fma(x2, c1_2);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 2;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -3017,13 +3018,13 @@ final class PositionTiles {
     }
 
     // a (kLen, 1) packed, src (3 vectors at base + off[k] + j*vstep) -> tile (1, 3L)
-    static void tile1x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile1x3v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c0_2 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 1;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -3043,7 +3044,7 @@ final class PositionTiles {
             c0_1 = b.fma(x1, c0_1);
             c0_2 = b.fma(x2, c0_2);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 1;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -3060,8 +3061,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 6) packed, src (4 vectors at base + off[k] + j*vstep) -> tile (6, 4L)
-    static void tile6x4v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile6x4v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c0_2 = FloatVector.zero(SPECIES);
@@ -3086,8 +3087,8 @@ final class PositionTiles {
         FloatVector c5_1 = FloatVector.zero(SPECIES);
         FloatVector c5_2 = FloatVector.zero(SPECIES);
         FloatVector c5_3 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 6;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -3161,7 +3162,7 @@ final class PositionTiles {
             c5_2 = b.fma(x2, c5_2);
             c5_3 = b.fma(x3, c5_3);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 6;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -3226,8 +3227,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 5) packed, src (4 vectors at base + off[k] + j*vstep) -> tile (5, 4L)
-    static void tile5x4v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile5x4v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c0_2 = FloatVector.zero(SPECIES);
@@ -3248,8 +3249,8 @@ final class PositionTiles {
         FloatVector c4_1 = FloatVector.zero(SPECIES);
         FloatVector c4_2 = FloatVector.zero(SPECIES);
         FloatVector c4_3 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 5;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -3313,7 +3314,7 @@ final class PositionTiles {
             c4_2 = b.fma(x2, c4_2);
             c4_3 = b.fma(x3, c4_3);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 5;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -3369,8 +3370,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 4) packed, src (4 vectors at base + off[k] + j*vstep) -> tile (4, 4L)
-    static void tile4x4v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile4x4v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c0_2 = FloatVector.zero(SPECIES);
@@ -3387,8 +3388,8 @@ final class PositionTiles {
         FloatVector c3_1 = FloatVector.zero(SPECIES);
         FloatVector c3_2 = FloatVector.zero(SPECIES);
         FloatVector c3_3 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 4;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -3442,7 +3443,7 @@ final class PositionTiles {
             c3_2 = b.fma(x2, c3_2);
             c3_3 = b.fma(x3, c3_3);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 4;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -3489,8 +3490,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 3) packed, src (4 vectors at base + off[k] + j*vstep) -> tile (3, 4L)
-    static void tile3x4v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile3x4v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c0_2 = FloatVector.zero(SPECIES);
@@ -3503,8 +3504,8 @@ final class PositionTiles {
         FloatVector c2_1 = FloatVector.zero(SPECIES);
         FloatVector c2_2 = FloatVector.zero(SPECIES);
         FloatVector c2_3 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 3;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -3548,7 +3549,7 @@ final class PositionTiles {
             c2_2 = b.fma(x2, c2_2);
             c2_3 = b.fma(x3, c2_3);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 3;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -3586,8 +3587,8 @@ final class PositionTiles {
     }
 
     // a (kLen, 2) packed, src (4 vectors at base + off[k] + j*vstep) -> tile (2, 4L)
-    static void tile2x4v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile2x4v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c0_2 = FloatVector.zero(SPECIES);
@@ -3596,8 +3597,8 @@ final class PositionTiles {
         FloatVector c1_1 = FloatVector.zero(SPECIES);
         FloatVector c1_2 = FloatVector.zero(SPECIES);
         FloatVector c1_3 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 2;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -3631,7 +3632,7 @@ final class PositionTiles {
             c1_2 = b.fma(x2, c1_2);
             c1_3 = b.fma(x3, c1_3);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 2;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -3660,14 +3661,14 @@ final class PositionTiles {
     }
 
     // a (kLen, 1) packed, src (4 vectors at base + off[k] + j*vstep) -> tile (1, 4L)
-    static void tile1x4v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kLen,
-                          float[] tile) {
+    static void tile1x4v(float[] a, int aOff, float[] src, int base, int vstep, int[] off, int kFrom,
+                          int kTo, float[] tile) {
         FloatVector c0_0 = FloatVector.zero(SPECIES);
         FloatVector c0_1 = FloatVector.zero(SPECIES);
         FloatVector c0_2 = FloatVector.zero(SPECIES);
         FloatVector c0_3 = FloatVector.zero(SPECIES);
-        int k = 0;
-        for (; k + 1 < kLen; k += 2) {
+        int k = kFrom;
+        for (; k + 1 < kTo; k += 2) {
             int i = base + off[k];
             int ai = aOff + k * 1;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
@@ -3691,7 +3692,7 @@ final class PositionTiles {
             c0_2 = b.fma(x2, c0_2);
             c0_3 = b.fma(x3, c0_3);
         }
-        for (; k < kLen; k++) {
+        for (; k < kTo; k++) {
             int i = base + off[k];
             int ai = aOff + k * 1;
             FloatVector x0 = FloatVector.fromArray(SPECIES, src, i);
