@@ -58,9 +58,7 @@ final class Packing {
                 // floats of which the first mr count; the surplus lands on the next step's slot (rewritten next)
                 // or, after the last, in the buffer's slack (see slack()).
                 int kFull = kc - kc % LANES;
-                for (int p0 = 0; p0 < kFull; p0 += LANES) {
-                    Transpose.block(a, base + p0, rsA, rows, dst, o + p0 * mr, mr);
-                }
+                Transpose.blocks(a, base, rsA, rows, kFull / LANES, dst, o, mr);
                 for (int i = 0; i < rows; i++) {
                     int src = base + i * rsA;
                     for (int p = kFull; p < kc; p++) {

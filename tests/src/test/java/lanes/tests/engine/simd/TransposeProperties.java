@@ -1,0 +1,78 @@
+package lanes.tests.engine.simd;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import lanes.engine.Simd;
+import lanes.engine.simd.Transpose;
+import lanes.tests.Gen;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The in-register transposes move bits, never change them: {@code copy} writes exactly the transposed matrix and
+ * nothing else of dst, and a run of {@code blocks} writes each block's transpose, with the lanes past a short
+ * block's rows holding its last row's values as documented. At whatever width the JVM runs (16 lanes at 512 bits, 8
+ * at 256; the plain loop where neither).
+ */
+class TransposeProperties {
+    private static final int L = Simd.LANES;
+
+    @Property(tries = 60)
+    void copyWritesTheTransposeAndNothingElse(@ForAll @IntRange(min = 1, max = 40) int rows,
+            @ForAll @IntRange(min = 1, max = 70) int cols, @ForAll @IntRange(min = 0, max = 9) int ldExtra,
+            @ForAll @IntRange(min = 0, max = 9) int strideExtra, @ForAll @IntRange(min = 0, max = 13) int off,
+            @ForAll @IntRange(min = 0, max = 13) int dOff, @ForAll long seed) {
+        int ld = cols + ldExtra;
+        int dStride = rows + strideExtra;
+        float[] src = Gen.floats(seed, off + rows * ld);
+        float[] dst = Gen.floats(seed + 1, dOff + cols * dStride + 5);
+        float[] before = dst.clone();
+        float[] srcBefore = src.clone();
+        Transpose.copy(src, off, ld, rows, cols, dst, dOff, dStride);
+        String what = "copy of " + rows + " x " + cols + " (ld " + ld + ", off " + off + ") to dStride " + dStride
+                + ", dOff " + dOff + " at " + L + " lanes";
+        for (int i = 0; i < dst.length; i++) {
+            int q = (i - dOff) / Math.max(1, dStride);
+            int r = (i - dOff) - q * dStride;
+            boolean inside = i >= dOff && q < cols && r < rows;
+            float expected = inside ? src[off + r * ld + q] : before[i];
+            sameBits(what, "dst", i, expected, dst[i]);
+        }
+        for (int i = 0; i < src.length; i++) {
+            sameBits(what, "src (must not change)", i, srcBefore[i], src[i]);
+        }
+    }
+
+    @Property(tries = 60)
+    void blocksWriteEachBlocksTransposeAndRepeatTheLastRowPastTheRows(@ForAll @IntRange(min = 1, max = 16) int rows,
+            @ForAll @IntRange(min = 0, max = 6) int count, @ForAll @IntRange(min = 0, max = 9) int ldExtra,
+            @ForAll @IntRange(min = 0, max = 5) int strideExtra, @ForAll @IntRange(min = 0, max = 13) int off,
+            @ForAll @IntRange(min = 0, max = 13) int dOff, @ForAll long seed) {
+        if (!Transpose.supported()) {
+            return;
+        }
+        int rowsHere = Math.min(rows, L);
+        int ld = count * L + ldExtra;
+        int dStride = L + strideExtra;
+        float[] src = Gen.floats(seed, off + (rowsHere - 1) * ld + Math.max(1, count * L));
+        float[] dst = Gen.floats(seed + 1, dOff + count * L * dStride + L);
+        float[] before = dst.clone();
+        Transpose.blocks(src, off, ld, rowsHere, count, dst, dOff, dStride);
+        String what = count + " blocks of " + rowsHere + " rows (ld " + ld + ", off " + off + ") to dStride "
+                + dStride + ", dOff " + dOff + " at " + L + " lanes";
+        for (int i = 0; i < dst.length; i++) {
+            int q = (i - dOff) / dStride;
+            int lane = (i - dOff) - q * dStride;
+            boolean inside = i >= dOff && q < count * L && lane < L;
+            float expected = inside ? src[off + Math.min(lane, rowsHere - 1) * ld + q] : before[i];
+            sameBits(what, "dst", i, expected, dst[i]);
+        }
+    }
+
+    private static void sameBits(String what, String array, int i, float expected, float actual) {
+        if (Float.floatToRawIntBits(expected) != Float.floatToRawIntBits(actual)) {
+            fail(what + ": " + array + "[" + i + "] is " + actual + ", expected " + expected);
+        }
+    }
+}
