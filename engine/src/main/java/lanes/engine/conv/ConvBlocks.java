@@ -192,12 +192,12 @@ final class ConvBlocks {
     private static void writeStagedVectors(ConvScratch sc, float[] stage, int at, int width, float[] dst, int d,
                                            int plane, boolean add) {
         float[] t = sc.transposed;
-        for (int v = 0; v < width; v += LANES) {
-            if (!add && v + LANES <= width) {
-                // LANES live channels: straight into their planes
-                Transpose.block(stage, at + v, BLOCK, dst, d + v * plane, plane);
-                continue;
-            }
+        // runs of LANES live channels: straight into their planes, all of them in one call
+        int straight = add ? 0 : width / LANES;
+        if (straight > 0) {
+            Transpose.blocks(stage, at, BLOCK, LANES, straight, dst, d, plane);
+        }
+        for (int v = straight * LANES; v < width; v += LANES) {
             // t[q*LANES + r] = stage[at + r*BLOCK + v + q]; only the live channels' rows leave
             Transpose.block(stage, at + v, BLOCK, t, 0, LANES);
             for (int q = 0; q < Math.min(LANES, width - v); q++) {
