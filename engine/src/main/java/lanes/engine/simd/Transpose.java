@@ -140,40 +140,25 @@ public final class Transpose {
     private static void transpose16(float[] src, int off, int ld, int rows, int count, float[] dst, int dOff,
                                     int dStride) {
         int last = rows - 1;
-        int r1 = Math.min(1, last) * ld;
-        int r2 = Math.min(2, last) * ld;
-        int r3 = Math.min(3, last) * ld;
-        int r4 = Math.min(4, last) * ld;
-        int r5 = Math.min(5, last) * ld;
-        int r6 = Math.min(6, last) * ld;
-        int r7 = Math.min(7, last) * ld;
-        int r8 = Math.min(8, last) * ld;
-        int r9 = Math.min(9, last) * ld;
-        int r10 = Math.min(10, last) * ld;
-        int r11 = Math.min(11, last) * ld;
-        int r12 = Math.min(12, last) * ld;
-        int r13 = Math.min(13, last) * ld;
-        int r14 = Math.min(14, last) * ld;
-        int r15 = Math.min(15, last) * ld;
         for (int b = 0; b < count; b++) {
             int o = off + b * LANES;
             int d = dOff + b * LANES * dStride;
             IntVector v0 = FloatVector.fromArray(SPECIES, src, o).reinterpretAsInts();
-            IntVector v1 = FloatVector.fromArray(SPECIES, src, o + r1).reinterpretAsInts();
-            IntVector v2 = FloatVector.fromArray(SPECIES, src, o + r2).reinterpretAsInts();
-            IntVector v3 = FloatVector.fromArray(SPECIES, src, o + r3).reinterpretAsInts();
-            IntVector v4 = FloatVector.fromArray(SPECIES, src, o + r4).reinterpretAsInts();
-            IntVector v5 = FloatVector.fromArray(SPECIES, src, o + r5).reinterpretAsInts();
-            IntVector v6 = FloatVector.fromArray(SPECIES, src, o + r6).reinterpretAsInts();
-            IntVector v7 = FloatVector.fromArray(SPECIES, src, o + r7).reinterpretAsInts();
-            IntVector v8 = FloatVector.fromArray(SPECIES, src, o + r8).reinterpretAsInts();
-            IntVector v9 = FloatVector.fromArray(SPECIES, src, o + r9).reinterpretAsInts();
-            IntVector v10 = FloatVector.fromArray(SPECIES, src, o + r10).reinterpretAsInts();
-            IntVector v11 = FloatVector.fromArray(SPECIES, src, o + r11).reinterpretAsInts();
-            IntVector v12 = FloatVector.fromArray(SPECIES, src, o + r12).reinterpretAsInts();
-            IntVector v13 = FloatVector.fromArray(SPECIES, src, o + r13).reinterpretAsInts();
-            IntVector v14 = FloatVector.fromArray(SPECIES, src, o + r14).reinterpretAsInts();
-            IntVector v15 = FloatVector.fromArray(SPECIES, src, o + r15).reinterpretAsInts();
+            IntVector v1 = FloatVector.fromArray(SPECIES, src, o + Math.min(1, last) * ld).reinterpretAsInts();
+            IntVector v2 = FloatVector.fromArray(SPECIES, src, o + Math.min(2, last) * ld).reinterpretAsInts();
+            IntVector v3 = FloatVector.fromArray(SPECIES, src, o + Math.min(3, last) * ld).reinterpretAsInts();
+            IntVector v4 = FloatVector.fromArray(SPECIES, src, o + Math.min(4, last) * ld).reinterpretAsInts();
+            IntVector v5 = FloatVector.fromArray(SPECIES, src, o + Math.min(5, last) * ld).reinterpretAsInts();
+            IntVector v6 = FloatVector.fromArray(SPECIES, src, o + Math.min(6, last) * ld).reinterpretAsInts();
+            IntVector v7 = FloatVector.fromArray(SPECIES, src, o + Math.min(7, last) * ld).reinterpretAsInts();
+            IntVector v8 = FloatVector.fromArray(SPECIES, src, o + Math.min(8, last) * ld).reinterpretAsInts();
+            IntVector v9 = FloatVector.fromArray(SPECIES, src, o + Math.min(9, last) * ld).reinterpretAsInts();
+            IntVector v10 = FloatVector.fromArray(SPECIES, src, o + Math.min(10, last) * ld).reinterpretAsInts();
+            IntVector v11 = FloatVector.fromArray(SPECIES, src, o + Math.min(11, last) * ld).reinterpretAsInts();
+            IntVector v12 = FloatVector.fromArray(SPECIES, src, o + Math.min(12, last) * ld).reinterpretAsInts();
+            IntVector v13 = FloatVector.fromArray(SPECIES, src, o + Math.min(13, last) * ld).reinterpretAsInts();
+            IntVector v14 = FloatVector.fromArray(SPECIES, src, o + Math.min(14, last) * ld).reinterpretAsInts();
+            IntVector v15 = FloatVector.fromArray(SPECIES, src, o + Math.min(15, last) * ld).reinterpretAsInts();
             {
                 IntVector t = KEEP_8.selectFrom(v0, v8);
                 v8 = TAKE_8.selectFrom(v0, v8);
@@ -358,24 +343,17 @@ public final class Transpose {
     private static void transpose8(float[] src, int off, int ld, int rows, int count, float[] dst, int dOff,
                                     int dStride) {
         int last = rows - 1;
-        int r1 = Math.min(1, last) * ld;
-        int r2 = Math.min(2, last) * ld;
-        int r3 = Math.min(3, last) * ld;
-        int r4 = Math.min(4, last) * ld;
-        int r5 = Math.min(5, last) * ld;
-        int r6 = Math.min(6, last) * ld;
-        int r7 = Math.min(7, last) * ld;
         for (int b = 0; b < count; b++) {
             int o = off + b * LANES;
             int d = dOff + b * LANES * dStride;
             FloatVector v0 = FloatVector.fromArray(SPECIES, src, o);
-            FloatVector v1 = FloatVector.fromArray(SPECIES, src, o + r1);
-            FloatVector v2 = FloatVector.fromArray(SPECIES, src, o + r2);
-            FloatVector v3 = FloatVector.fromArray(SPECIES, src, o + r3);
-            FloatVector v4 = FloatVector.fromArray(SPECIES, src, o + r4);
-            FloatVector v5 = FloatVector.fromArray(SPECIES, src, o + r5);
-            FloatVector v6 = FloatVector.fromArray(SPECIES, src, o + r6);
-            FloatVector v7 = FloatVector.fromArray(SPECIES, src, o + r7);
+            FloatVector v1 = FloatVector.fromArray(SPECIES, src, o + Math.min(1, last) * ld);
+            FloatVector v2 = FloatVector.fromArray(SPECIES, src, o + Math.min(2, last) * ld);
+            FloatVector v3 = FloatVector.fromArray(SPECIES, src, o + Math.min(3, last) * ld);
+            FloatVector v4 = FloatVector.fromArray(SPECIES, src, o + Math.min(4, last) * ld);
+            FloatVector v5 = FloatVector.fromArray(SPECIES, src, o + Math.min(5, last) * ld);
+            FloatVector v6 = FloatVector.fromArray(SPECIES, src, o + Math.min(6, last) * ld);
+            FloatVector v7 = FloatVector.fromArray(SPECIES, src, o + Math.min(7, last) * ld);
             {
                 FloatVector t = v0.blend(v4.rearrange(SWAP_4), HIGH_4);
                 v4 = v0.rearrange(SWAP_4).blend(v4, HIGH_4);
