@@ -28,11 +28,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * The update is the one {@code lanes train} ships: SGD with momentum 0.9 and weight decay 5e-4 (lr 0.01).
  * Score: steps per second; images/s = 64 x score.
  * {@code -prof gc} reports the heap bytes allocated per step ({@code gc.alloc.rate.norm}).
+ *
+ * <p>Eight seconds of warm-up: on 2 threads of a 2-vCPU machine the compiler threads share the cores with the
+ * step, and after three seconds some forks still ran C1 code, whose vectors are objects (5 KB to 1.4 MB allocated
+ * a step instead of 15 B; Zen 5, 2 threads: MLP 130-147 K against 155-161 K images/s, LeNet-5 21-23 K against 28 K
+ * with eight).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 8, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class TrainBench {
