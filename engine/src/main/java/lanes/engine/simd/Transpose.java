@@ -60,7 +60,7 @@ public final class Transpose {
     public static void copy(float[] src, int off, int ld, int rows, int cols, float[] dst, int dOff, int dStride) {
         int fullRows = supported() ? rows / LANES * LANES : 0;
         int fullCols = supported() ? cols / LANES * LANES : 0;
-        for (int r = 0; fullCols > 0 && r < fullRows; r += LANES) {
+        for (int r = 0; r < fullRows; r += LANES) {
             blocks(src, off + r * ld, ld, LANES, fullCols / LANES, dst, dOff + r, dStride);
         }
         for (int r = 0; r < rows; r++) {
