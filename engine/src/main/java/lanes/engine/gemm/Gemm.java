@@ -153,9 +153,23 @@ public final class Gemm {
         // and after each panel) saved copies but lost more at the barriers. On Zen 5, 2 threads, in process, the
         // copies each: 256^3 1.29-1.38x, 512^3 1.10-1.14x, 784x256x64 (TN) 1.08x, 384^3 with B^T 1.07x, sq1024
         // 1.00x, sq2048 0.98-0.99x; at 256 bits 256^3 1.11x, 1024^3 1.03-1.05x.
-        call.split(byRows, unit, parts);
         int largest = (int) (((long) units + parts - 1) / parts) * unit;
-        call.directB = byRows && GemmBlocking.readsBDirectly(largest, call.b.colStride);
+        boolean directB = byRows && GemmBlocking.readsBDirectly(largest, call.b.colStride);
+        int rowBlocks = GemmBlocking.rowBlocks(call.m, parts);
+        if (byRows && !directB && rowBlocks >= 2 * parts) {
+            // Two or more row blocks a thread: the threads claim them step by step (GemmBlocking.runShared), each
+            // its own run first, so that a thread on a slower core leaves its last blocks to the others instead of
+            // holding the call up. On the Zen 5 VM the two vCPUs at times run the GEMM 25-30 % apart (1024^3 at 256
+            // bits, one product a thread at once: 70-79 against 97-106 GFLOP/s), and a split in fixed halves then
+            // runs at twice the slower one. In process, 2 threads, windows alternating with the fixed halves:
+            // 1024^3 at 256 bits 1.01-1.21x (median 1.09x), 512^3 0.98-1.22x (1.035x); at 512 bits 1024^3
+            // 0.96-1.44x (1.03x), 2048^3 1.00-1.46x (1.19x); level where the two cores ran alike.
+            call.shareRows(rowBlocks, parts, GemmBlocking.steps(call.n, call.k));
+            Parallel.run(parts, threads, call.member);
+            return;
+        }
+        call.split(byRows, unit, parts);
+        call.directB = directB;
         Parallel.run(parts, threads, call.part);
     }
 

@@ -53,6 +53,12 @@ final class GemmBlocking {
     private int col0;
     private boolean directB;
     private boolean directA;
+    // Set by runShared: the call whose row blocks the team claims (null for a block of this thread's own), and
+    // which member of the team this thread is.
+    private GemmCall shared;
+    private int member;
+    // Steps (jc, pc) of the loop nest begun so far in this call.
+    private int step;
 
     static GemmBlocking forThisThread() {
         return PER_THREAD.get();
@@ -64,6 +70,46 @@ final class GemmBlocking {
      */
     void run(GemmCall call, int row0, int rows, int col0, int cols) {
         run(call, row0, rows, col0, cols, readsBDirectly(rows, call.b.colStride));
+    }
+
+    /**
+     * All of {@code call}'s C, its rows shared with the rest of the team, as member {@code member}: at each step
+     * (jc, pc) of the loop nest this thread packs the panel of B, then runs its own row blocks and the others' that
+     * none has started, each block after its step before ({@link GemmCall#shareRows}). A thread on a slower core
+     * is left fewer blocks, where halves fixed in advance would make the call wait for it. Steps whose blocks are
+     * all claimed are skipped, panel and all.
+     */
+    void runShared(GemmCall call, int member) {
+        shared = call;
+        this.member = member;
+        try {
+            run(call, 0, call.m, 0, call.n, false);
+        } finally {
+            shared = null;
+        }
+    }
+
+    /**
+     * Row blocks of a product with {@code m} rows of C shared by {@code team} threads: at most MC rows each, in
+     * whole micro-panels, as even as they go, and a multiple of the team, so that threads on equal cores end
+     * together ({@link #rowBlockStart}).
+     */
+    static int rowBlocks(int m, int team) {
+        int panels = (m + MR - 1) / MR;
+        int perBlock = MC / MR;
+        return team * ((panels + team * perBlock - 1) / (team * perBlock));
+    }
+
+    /** First row of row block {@code block} of {@code blocks} over {@code m} rows: whole micro-panels, even. */
+    static int rowBlockStart(int m, int blocks, int block) {
+        int panels = (m + MR - 1) / MR;
+        return Math.min(m, (int) ((long) panels * block / blocks) * MR);
+    }
+
+    /** Steps (jc, pc) of the loop nest for {@code n} columns and depth {@code k}: panels of B, one after another. */
+    static int steps(int n, int k) {
+        int depth = balanced(k, KC, 1);
+        return (n + NC - 1) / NC * ((k + depth - 1) / depth);
     }
 
     /**
@@ -84,6 +130,7 @@ final class GemmBlocking {
         this.epilogue = call.epilogue;
         this.row0 = row0;
         this.col0 = col0;
+        this.step = 0;
         ensureBuffers(Math.min(m, MC), Math.min(n, NC), Math.min(k, KC));
         try {
             loopN();
@@ -107,8 +154,11 @@ final class GemmBlocking {
     // rank-kc update scales C by beta, the others add to it.
     private void loopK(int jc, int nc) {
         int depth = balanced(k, KC, 1);
-        for (int pc = 0; pc < k; pc += depth) {
+        for (int pc = 0; pc < k; pc += depth, step++) {
             int kc = Math.min(depth, k - pc);
+            if (shared != null && !shared.hasUnclaimed(step)) {
+                continue;
+            }
             if (directB) {
                 int full = nc / NR * NR;     // only a last, partial panel needs packing (zero padding)
                 if (full < nc) {
@@ -124,17 +174,34 @@ final class GemmBlocking {
     // Loop 3: over M in blocks of at most MC rows, balanced in whole micro-panels. With A read in place, only a last
     // partial micro-panel is packed (zero-padded for the edge kernel), at the start of the buffer.
     private void loopM(int jc, int nc, int pc, int kc, float betaNow, boolean last) {
+        if (shared != null) {
+            int blocks = shared.rowBlocks;
+            for (int block; (block = shared.claim(step, member)) < blocks; ) {
+                shared.awaitSteps(block, step);
+                try {
+                    int ic = rowBlockStart(m, blocks, block);
+                    blockM(jc, nc, pc, kc, ic, rowBlockStart(m, blocks, block + 1) - ic, betaNow, last);
+                } finally {
+                    shared.finishStep(block, step);     // also after a failure, so that no thread waits forever
+                }
+            }
+            return;
+        }
         int height = balanced(m, MC, MR);
         for (int ic = 0; ic < m; ic += height) {
-            int mc = Math.min(height, m - ic);
-            if (!directA) {
-                Packing.packA(mc, kc, a, ic, pc, packedA, MR, kernelFor(mc % MR).mr());
-            } else if (mc % MR != 0) {
-                int full = mc - mc % MR;
-                Packing.packA(mc - full, kc, a, ic + full, pc, packedA, MR, kernelFor(mc - full).mr());
-            }
-            macroKernel(ic, jc, pc, mc, nc, kc, betaNow, last);
+            blockM(jc, nc, pc, kc, ic, Math.min(height, m - ic), betaNow, last);
         }
+    }
+
+    // One block of rows ic..ic+mc-1: pack it, then the macro-kernel.
+    private void blockM(int jc, int nc, int pc, int kc, int ic, int mc, float betaNow, boolean last) {
+        if (!directA) {
+            Packing.packA(mc, kc, a, ic, pc, packedA, MR, kernelFor(mc % MR).mr());
+        } else if (mc % MR != 0) {
+            int full = mc - mc % MR;
+            Packing.packA(mc - full, kc, a, ic + full, pc, packedA, MR, kernelFor(mc - full).mr());
+        }
+        macroKernel(ic, jc, pc, mc, nc, kc, betaNow, last);
     }
 
     // Loops 2 and 1: every NR micro-panel of B against every MR micro-panel of A; the epilogue runs on each

@@ -3,6 +3,7 @@ package lanes.tests.engine.gemm;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
+import lanes.engine.Parallel;
 import lanes.engine.Tensor;
 import lanes.engine.gemm.BlockSizes;
 import lanes.engine.gemm.Epilogue;
@@ -141,6 +142,43 @@ class GemmProperties {
         Gem.run(withThreads(t, 1), a, b, one);
         Gem.run(withThreads(t, 2), a, b, two);
         Compare.assertBitwiseEqual(t + " on 1 vs 2 threads", one, two);
+    }
+
+    /**
+     * Products with enough row blocks that the threads claim them (each block's rank-KC updates in order, whichever
+     * thread runs them) give the bits of one thread, also when the team is busy and the caller runs them all.
+     */
+    @Property(tries = 12)
+    void twoThreadsClaimingRowBlocksGiveTheBitsOfOne(@ForAll("sharedRowCases") Case t) {
+        float[] a = t.a();
+        float[] b = t.b();
+        float[] one = t.c();
+        float[] two = one.clone();
+        float[] busy = one.clone();
+        Gem.run(withThreads(t, 1), a, b, one);
+        Gem.run(withThreads(t, 2), a, b, two);
+        Compare.assertBitwiseEqual(t + " on 1 vs 2 threads", one, two);
+        Parallel.run(2, 2, part -> {
+            if (part == 0) {
+                Gem.run(withThreads(t, 2), a, b, busy);     // the team is busy: this call runs its parts in turn
+            }
+        });
+        Compare.assertBitwiseEqual(t + " on 1 thread vs 2 threads from inside a part", one, busy);
+    }
+
+    @Provide
+    Arbitrary<Case> sharedRowCases() {
+        int mc = BlockSizes.MC;
+        int nr = BlockSizes.NR;
+        int kc = BlockSizes.KC;
+        // more than 3 MC rows: 4 row blocks or more; past KC deep: several steps, each block's in order
+        Arbitrary<Integer> m = Arbitraries.integers().between(3 * mc + 1, 4 * mc + BlockSizes.MR + 1);
+        Arbitrary<Integer> n = Arbitraries.integers().between(2 * nr, 3 * nr + 3);
+        Arbitrary<Integer> k = Arbitraries.integers().between(kc / 2, 2 * kc + 3);
+        return Combinators.combine(Arbitraries.of(false, true), Arbitraries.of(false, true), m, n, k, scalars(),
+                        scalars(), Arbitraries.longs().withoutEdgeCases())
+                .as((ta, tb, rows, cols, depth, alpha, beta, seed) -> new Case(ta, tb, rows, cols, depth, alpha, beta,
+                        1, 2, 3, 1, 0, 2, 2, seed));
     }
 
     /**
