@@ -136,13 +136,17 @@ class GemmProperties {
 
     @Property
     void oneThreadAndTwoThreadsGiveBitIdenticalResults(@ForAll("largeCases") Case t) {
-        float[] a = t.a();
-        float[] b = t.b();
+        oneAgainstTwoThreads(t, t.a(), t.b());
+    }
+
+    // t on 1 thread and on 2, their bits compared; the 1-thread C
+    private static float[] oneAgainstTwoThreads(Case t, float[] a, float[] b) {
         float[] one = t.c();
         float[] two = one.clone();
         Gem.run(withThreads(t, 1), a, b, one);
         Gem.run(withThreads(t, 2), a, b, two);
         Compare.assertBitwiseEqual(t + " on 1 vs 2 threads", one, two);
+        return one;
     }
 
     /**
@@ -153,12 +157,8 @@ class GemmProperties {
     void twoThreadsClaimingRowBlocksGiveTheBitsOfOne(@ForAll("sharedRowCases") Case t) {
         float[] a = t.a();
         float[] b = t.b();
-        float[] one = t.c();
-        float[] two = one.clone();
-        float[] busy = one.clone();
-        Gem.run(withThreads(t, 1), a, b, one);
-        Gem.run(withThreads(t, 2), a, b, two);
-        Compare.assertBitwiseEqual(t + " on 1 vs 2 threads", one, two);
+        float[] one = oneAgainstTwoThreads(t, a, b);
+        float[] busy = t.c();
         Parallel.run(2, 2, part -> {
             if (part == 0) {
                 Gem.run(withThreads(t, 2), a, b, busy);     // the team is busy: this call runs its parts in turn
