@@ -6,6 +6,10 @@ import static lanes.engine.conv.ConvBlocks.BLOCK;
 import static lanes.engine.conv.ConvBlocks.alongPositions;
 import static lanes.engine.conv.ConvBlocks.balanced;
 import static lanes.engine.conv.ConvBlocks.blocks;
+import static lanes.engine.conv.ConvBlocks.positionBlockCount;
+import static lanes.engine.conv.ConvBlocks.positionBlockStart;
+import static lanes.engine.conv.ConvBlocks.positionBlocks;
+import static lanes.engine.conv.ConvBlocks.positionRows;
 import static lanes.engine.conv.ConvBlocks.stageCapacity;
 import static lanes.engine.conv.ConvBlocks.stageRows;
 import static lanes.engine.conv.ConvBlocks.vectors;
@@ -31,8 +35,9 @@ import lanes.engine.simd.Transpose;
  *
  * A strided convolution is split into its sh x sw phases: input rows with the same (ih + padTop) mod sh see the
  * same kernel rows, and within a phase consecutive inputs read consecutive outputs, so a strided convolution costs
- * about what a stride-1 one does per FLOP. Where the input channels are few, rows = the channels and vectors run
- * along the phase's positions ({@link PositionTiles}).
+ * about what a stride-1 one does per FLOP. Where the input channels are few, or at stride 1 where a row's positions
+ * fill the vectors as well as the channels would ({@link ConvBlocks#positionBlocks}), rows = the channels (in blocks
+ * of up to a tile's rows) and vectors run along the phase's positions ({@link PositionTiles}).
  */
 final class DirectBackwardData {
     private DirectBackwardData() {
@@ -89,16 +94,23 @@ final class DirectBackwardData {
             c.dy = dy;
             c.dyOff = dyOff;
             c.taps = taps;
-            if (alongPositions(cg, (s.inW + s.strideW - 1) / s.strideW)) {
-                // a (G, phases, k' in (kh, o, kw) order, cg): a[k'*cg + r] = w[g*og + o, r, kh, kw]
+            int phaseW = (s.inW + s.strideW - 1) / s.strideW;
+            if (alongPositions(cg, phaseW) || s.strideW == 1 && positionBlocks(cg, phaseW)) {
+                // a (G, blocks, phases, k' in (kh, o, kw) order, rows): the block of `rows` channels from r0 at
+                // a[(g*cg + r0)*kSum + k'*rows + r] = w[g*og + o, r0 + r, kh, kw] (ConvBlocks.positionRows)
                 float[] a = ConvScratch.get().weights(s.groups * kSum * cg);
                 for (int g = 0; g < s.groups; g++) {
-                    packPhases(s, w, wOff, g, phaseStart, 0, cg, cg, true, a, g * kSum * cg);
+                    for (int r0 = 0, rows; r0 < cg; r0 += rows) {
+                        rows = positionRows(cg, r0);
+                        packPhases(s, w, wOff, g, phaseStart, r0, rows, rows, true, a, (g * cg + r0) * kSum);
+                    }
                 }
+                int blocks = positionBlockCount(cg);
                 c.weights = a;
                 c.positions = true;
-                c.split = false;
-                Parallel.run(images, c.images);
+                c.blocks = blocks;
+                c.split = images < 2 * Parallel.threads() && blocks > 1;
+                Parallel.run(c.split ? images * blocks : images, c.images);
                 return;
             }
             int blocks = blocks(cg);
@@ -118,11 +130,12 @@ final class DirectBackwardData {
         }
     }
 
-    // image p (or, split, image p / blocks and its block p % blocks) of backwardData; first = last = -1: position tiles
+    // image p (or, split, image p / blocks and its block p % blocks) of backwardData: channel blocks, or the position
+    // tiles' blocks of channels (c.positions)
     private static void backwardDataPart(Call c, int p) {
         int image = c.split ? p / c.blocks : p;
-        int first = c.positions ? -1 : c.split ? p % c.blocks : 0;
-        int last = c.positions ? -1 : c.split ? first + 1 : c.blocks;
+        int first = c.split ? p % c.blocks : 0;
+        int last = c.split ? first + 1 : c.blocks;
         ConvSpec s = c.s;
         if (!c.positions && s.strideH == 1 && s.strideW == 1
                 && PanelTiles.pays(last - first, vectors(s.inPerGroup(), last - 1))) {
@@ -269,8 +282,8 @@ final class DirectBackwardData {
     }
 
     /**
-     * One image n and group g: dx[n, channels of g, :, :] += conv^T(dy, w), with channel block b on channel tiles,
-     * or (b = -1) all the group's channels on position tiles.
+     * One image n and group g: dx[n, channels of g, :, :] += conv^T(dy, w), channel blocks [first, last) on channel
+     * tiles, or (c.positions) the position tiles' blocks [first, last) of channels.
      */
     private static void backwardDataImage(Call c, int n, int g, int first, int last) {
         ConvSpec s = c.s;
@@ -288,8 +301,12 @@ final class DirectBackwardData {
         int haloW = haloW(s);
         int wq = paddedGradientWidth(s);
         float[] dyp = paddedGradient(c, sc, n, g);
-        boolean positions = first < 0;
+        boolean positions = c.positions;
         int maxRows = positions ? 0 : ChannelTiles.maxRows(vectors(cg, first));
+        // position tiles: channels [rFirst, rLast) in blocks of positionRows, the first the widest
+        int rFirst = positions ? positionBlockStart(cg, first) : 0;
+        int rLast = positions ? positionBlockStart(cg, last) : 0;
+        int widest = positions ? positionRows(cg, rFirst) : 0;
         // channel tiles are staged (ConvBlocks.stageRows) and every LANES finished positions of a phase row added
         // to dx at once; with stride 1 the one phase's positions run through the whole plane, so only the image's
         // last few wait for the end, with a stride each phase row's last few leave at the row's end
@@ -303,7 +320,7 @@ final class DirectBackwardData {
         float[] tile = sc.tile;
         int plane = s.inH * s.inW;
         int dxImage = dxOff + (n * s.inChannels + g * cg) * plane;
-        int next = dxImage + Math.max(first, 0) * BLOCK * plane;  // where the first waiting one goes (block first)
+        int next = dxImage + first * BLOCK * plane;  // where the first waiting one goes (channel block first)
         for (int ph = 0; ph < sh; ph++) {
             for (int pw = 0; pw < sw; pw++) {
                 int phase = ph * sw + pw;
@@ -316,7 +333,7 @@ final class DirectBackwardData {
                 int[] off = positions ? taps.rowOffsets[phase] : taps.offsets[phase];
                 int[] shift = taps.rowShift[phase];
                 int perRow = taps.perRow[phase];
-                int wtOff = g * kSum * cg + phaseStart[phase] * cg;        // position tiles' weights
+                int wtPhase = phaseStart[phase];   // position tiles: block r0 reads from (g*cg + r0)*kSum + wtPhase*rows
                 // input columns of this phase: iw = pw + sw*t - padLeft for t in [tMin, tMax]
                 int tMin = Math.ceilDiv(s.padLeft - pw, sw);
                 int tMax = Math.floorDiv(s.inW - 1 + s.padLeft - pw, sw);
@@ -325,7 +342,7 @@ final class DirectBackwardData {
                 int stack = 1;
                 if (positions && tMax - tMin + 1 <= LANES) {
                     for (int v = 4; v >= 2 && stack == 1; v--) {
-                        stack = cg <= PositionTiles.maxRows(v) ? v : 1;
+                        stack = widest <= PositionTiles.maxRows(v) ? v : 1;
                     }
                 }
                 for (int ih = (ph - s.padTop % sh + sh) % sh; ih < s.inH; ih += sh) {
@@ -340,33 +357,41 @@ final class DirectBackwardData {
                         continue;
                     }
                     if (stacked >= 2) {
-                        // rows = the group's channels, columns = this phase row and the next ones (ih + v*sh)
-                        PositionTiles.run(cg, stacked, wt, wtOff, dyp, rowBase + tMin, wq, off, kFrom, kTo, tile);
+                        // rows = a block's channels, columns = this phase row and the next ones (ih + v*sh)
                         int iw0 = pw + sw * tMin - s.padLeft;
                         int count = tMax - tMin + 1;
-                        for (int r = 0; r < cg; r++) {
-                            for (int v = 0; v < stacked; v++) {
-                                addRun(dx, dxRow + r * plane + v * sh * s.inW + iw0, sw, tile,
-                                        (r * stacked + v) * LANES, count);
+                        for (int r0 = rFirst, rows; r0 < rLast; r0 += rows) {
+                            rows = positionRows(cg, r0);
+                            PositionTiles.run(rows, stacked, wt, (g * cg + r0) * kSum + wtPhase * rows, dyp,
+                                    rowBase + tMin, wq, off, kFrom, kTo, tile);
+                            for (int r = 0; r < rows; r++) {
+                                for (int v = 0; v < stacked; v++) {
+                                    addRun(dx, dxRow + (r0 + r) * plane + v * sh * s.inW + iw0, sw, tile,
+                                            (r * stacked + v) * LANES, count);
+                                }
                             }
                         }
                         ih += (stacked - 1) * sh;
                         continue;
                     }
                     if (rowEnds) {
-                        next = dxRow + Math.max(first, 0) * BLOCK * plane + pw + sw * tMin - s.padLeft;
+                        next = dxRow + first * BLOCK * plane + pw + sw * tMin - s.padLeft;
                     }
                     for (int t = tMin; t <= tMax; ) {
                         int iw0 = pw + sw * t - s.padLeft;
                         int count;
                         if (positions) {
-                            // rows = the group's channels, columns = positions t..t+count-1 of the phase
+                            // rows = a block's channels, columns = positions t..t+count-1 of the phase
                             count = Math.min(tMax - t + 1, BLOCK);
-                            int v = count > LANES && cg <= PositionTiles.maxRows(2) ? 2 : 1;
+                            int v = count > LANES && widest <= PositionTiles.maxRows(2) ? 2 : 1;
                             count = Math.min(count, v * LANES);
-                            PositionTiles.run(cg, v, wt, wtOff, dyp, rowBase + t, LANES, off, kFrom, kTo, tile);
-                            for (int r = 0; r < cg; r++) {
-                                addRun(dx, dxRow + r * plane + iw0, sw, tile, r * v * LANES, count);
+                            for (int r0 = rFirst, rows; r0 < rLast; r0 += rows) {
+                                rows = positionRows(cg, r0);
+                                PositionTiles.run(rows, v, wt, (g * cg + r0) * kSum + wtPhase * rows, dyp, rowBase + t,
+                                        LANES, off, kFrom, kTo, tile);
+                                for (int r = 0; r < rows; r++) {
+                                    addRun(dx, dxRow + (r0 + r) * plane + iw0, sw, tile, r * v * LANES, count);
+                                }
                             }
                         } else {
                             // rows = positions t..t+rows-1 of the phase, columns = each block's channels; the

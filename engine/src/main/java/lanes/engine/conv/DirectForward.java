@@ -7,6 +7,10 @@ import static lanes.engine.conv.ConvBlocks.alongPositions;
 import static lanes.engine.conv.ConvBlocks.balanced;
 import static lanes.engine.conv.ConvBlocks.blocks;
 import static lanes.engine.conv.ConvBlocks.padsNothing;
+import static lanes.engine.conv.ConvBlocks.positionBlockCount;
+import static lanes.engine.conv.ConvBlocks.positionBlockStart;
+import static lanes.engine.conv.ConvBlocks.positionBlocks;
+import static lanes.engine.conv.ConvBlocks.positionRows;
 import static lanes.engine.conv.ConvBlocks.stageCapacity;
 import static lanes.engine.conv.ConvBlocks.stageRows;
 import static lanes.engine.conv.ConvBlocks.vectors;
@@ -31,8 +35,10 @@ import lanes.engine.simd.Transpose;
  *   reduction = (c, kh, kw)                               y[n, o, oh, ow0 + r] := tile + bias (then max(., 0))
  * </pre>
  *
- * or, where the output channels are few (LeNet's first layer), rows = the channels and vectors along the output
- * row ({@link PositionTiles}). Threads split the batch (and, when images are few, the channel blocks).
+ * or, at stride 1 where vectors along the output row fill the lanes better (LeNet's first layer: 6 channels) or as
+ * well (rows of 32 or 96 positions, {@link ConvBlocks#positionBlocks}), rows = the channels, in blocks of up to a
+ * tile's rows, and vectors along the output row ({@link PositionTiles}). Threads split the batch (and, when images
+ * are few, the channel blocks).
  */
 final class DirectForward {
     private DirectForward() {
@@ -73,7 +79,7 @@ final class DirectForward {
     // epilogue (or null): run on each finished row of output positions, y[n] seen as an OC x (OH*OW) matrix
     static void forward(ConvSpec s, float[] y, int yOff, float[] x, int xOff, float[] w, int wOff, float[] bias,
                         int bOff, Epilogue epilogue) {
-        if (s.strideW == 1 && alongPositions(s.outPerGroup(), s.outW)) {
+        if (s.strideW == 1 && (alongPositions(s.outPerGroup(), s.outW) || positionBlocks(s.outPerGroup(), s.outW))) {
             forwardAlongPositions(s, y, yOff, x, xOff, w, wOff, bias, bOff, epilogue);
             return;
         }
@@ -133,21 +139,28 @@ final class DirectForward {
         }
     }
 
-    // x (N,C,H,W), w (OC,C/g,KH,KW), bias -> y (N,OC,OH,OW), stride 1: tiles of (OC/g) channels x positions
+    // x (N,C,H,W), w (OC,C/g,KH,KW), bias -> y (N,OC,OH,OW), stride 1: tiles of channels x positions, the (OC/g)
+    // channels in blocks of ConvBlocks.positionRows
     private static void forwardAlongPositions(ConvSpec s, float[] y, int yOff, float[] x, int xOff, float[] w,
                                               int wOff, float[] bias, int bOff, Epilogue epilogue) {
         int cg = s.inPerGroup();
         int og = s.outPerGroup();
         int kLen = cg * s.kernelH * s.kernelW;
-        // a (G, kLen, og): a[k*og + r] = w[g*og + r, k]
+        // a (G, blocks, kLen, rows): the block of `rows` channels from r0 at a[(g*og + r0)*kLen + k*rows + r]
+        // = w[g*og + r0 + r, k] (one block: a[(g*kLen + k)*og + r])
         float[] a = ConvScratch.get().weights(s.groups * kLen * og);
         for (int g = 0; g < s.groups; g++) {
-            for (int r = 0; r < og; r++) {
-                for (int k = 0; k < kLen; k++) {
-                    a[(g * kLen + k) * og + r] = w[wOff + (g * og + r) * kLen + k];
+            for (int r0 = 0, rows; r0 < og; r0 += rows) {
+                rows = positionRows(og, r0);
+                for (int r = 0; r < rows; r++) {
+                    for (int k = 0; k < kLen; k++) {
+                        a[(g * og + r0) * kLen + k * rows + r] = w[wOff + (g * og + r0 + r) * kLen + k];
+                    }
                 }
             }
         }
+        int images = s.batch * s.groups;
+        int blocks = positionBlockCount(og);
         try (Call c = Call.start(s)) {
             c.y = y;
             c.yOff = yOff;
@@ -157,11 +170,15 @@ final class DirectForward {
             c.bias = bias;
             c.bOff = bOff;
             c.epilogue = epilogue;
-            Parallel.run(s.batch * s.groups, c.positions);
+            c.blocks = blocks;
+            // whole images per part when there are enough of them (each pads its image once), else image x block
+            c.split = images < 2 * Parallel.threads() && blocks > 1;
+            Parallel.run(c.split ? images * blocks : images, c.positions);
         }
     }
 
-    // one image n and group g of forwardAlongPositions: y[n, g*og .., :, :]
+    // one image n and group g of forwardAlongPositions: all its position blocks, or block `first` alone where the
+    // call splits them; y[n, g*og + rFirst .. g*og + rLast, :, :]
     private static void forwardPositionsPart(Call c, int p) {
         ConvSpec s = c.s;
         float[] y = c.y;
@@ -172,8 +189,14 @@ final class DirectForward {
         int cg = s.inPerGroup();
         int og = s.outPerGroup();
         int kLen = cg * s.kernelH * s.kernelW;
-        int n = p / s.groups;
-        int g = p % s.groups;
+        int image = c.split ? p / c.blocks : p;
+        int first = c.split ? p % c.blocks : 0;
+        int n = image / s.groups;
+        int g = image % s.groups;
+        int rFirst = positionBlockStart(og, first);
+        int rLast = c.split ? rFirst + positionRows(og, rFirst) : og;
+        // the first block is the widest (ConvBlocks.balanced); two vectors where every block's rows fit them
+        int widest = positionRows(og, rFirst);
         ConvScratch sc = ConvScratch.get();
         int hp = s.inH + s.padTop + s.padBottom;
         int wpad = s.inW + s.padLeft + s.padRight;
@@ -186,37 +209,48 @@ final class DirectForward {
             int rowBase = oh * s.strideH * wpad;
             for (int ow0 = 0; ow0 < s.outW; ) {
                 int count = Math.min(s.outW - ow0, BLOCK);
-                int vectors = count > LANES && og <= PositionTiles.maxRows(2) ? 2 : 1;
+                int vectors = count > LANES && widest <= PositionTiles.maxRows(2) ? 2 : 1;
                 count = Math.min(count, vectors * LANES);
                 int nb = vectors * LANES;
-                PositionTiles.run(og, vectors, a, g * kLen * og, xp, rowBase + ow0, LANES, off, 0, kLen, tile);
                 // a row's last vector may be stored whole where later rows of the same channel follow, which this
                 // loop writes later (a masked store there took a quarter of LeNet conv1's forward)
                 int whole = oh * s.outW + ow0 + nb <= plane ? nb : Simd.loopBound(count);
-                for (int r = 0; r < og; r++) {
-                    int o = g * og + r;
-                    float bo = bias == null ? 0f : bias[bOff + o];
-                    int yi = yOff + (n * s.outChannels + o) * plane + oh * s.outW + ow0;
-                    // whole vectors, then one masked tail (a mask on every vector halves a short copy's speed)
-                    int j = 0;
-                    for (; j < whole && Simd.fits(yi + j, y.length); j += LANES) {
-                        FloatVector.fromArray(SPECIES, tile, r * nb + j).add(bo).intoArray(y, yi + j);
-                    }
-                    if (j < count && Simd.fits(yi + j, y.length)) {
-                        VectorMask<Float> m = SPECIES.indexInRange(j, count);
-                        FloatVector.fromArray(SPECIES, tile, r * nb + j).add(bo).intoArray(y, yi + j, m);
-                    } else {
-                        for (int t = j; t < count; t++) {
-                            y[yi + t] = tile[r * nb + t] + bo;
-                        }
-                    }
+                for (int r0 = rFirst, rows; r0 < rLast; r0 += rows) {
+                    rows = positionRows(og, r0);
+                    PositionTiles.run(rows, vectors, a, (g * og + r0) * kLen, xp, rowBase + ow0, LANES, off, 0, kLen,
+                            tile);
+                    writeRows(tile, rows, nb, count, whole, y, yOff + (n * s.outChannels + g * og + r0) * plane
+                            + oh * s.outW + ow0, plane, bias, bias == null ? 0 : bOff + g * og + r0);
                 }
                 ow0 += count;
             }
             if (c.epilogue != null) {
-                // the finished row oh of every channel of group g, still in L1
-                c.epilogue.apply(y, yOff + (n * s.outChannels + g * og) * plane + oh * s.outW, plane, g * og,
-                        oh * s.outW, og, s.outW);
+                // the finished row oh of the part's channels, still in L1
+                c.epilogue.apply(y, yOff + (n * s.outChannels + g * og + rFirst) * plane + oh * s.outW, plane,
+                        g * og + rFirst, oh * s.outW, rLast - rFirst, s.outW);
+            }
+        }
+    }
+
+    // tile (rows, nb) -> dst[d + r*plane + j] = tile[r*nb + j] + bias[bAt + r] (no bias: bias null), j < count; the
+    // first `whole` positions as whole vectors (they may run on past count onto positions written later)
+    private static void writeRows(float[] tile, int rows, int nb, int count, int whole, float[] y, int d, int plane,
+                                  float[] bias, int bAt) {
+        for (int r = 0; r < rows; r++) {
+            float bo = bias == null ? 0f : bias[bAt + r];
+            int yi = d + r * plane;
+            // whole vectors, then one masked tail (a mask on every vector halves a short copy's speed)
+            int j = 0;
+            for (; j < whole && Simd.fits(yi + j, y.length); j += LANES) {
+                FloatVector.fromArray(SPECIES, tile, r * nb + j).add(bo).intoArray(y, yi + j);
+            }
+            if (j < count && Simd.fits(yi + j, y.length)) {
+                VectorMask<Float> m = SPECIES.indexInRange(j, count);
+                FloatVector.fromArray(SPECIES, tile, r * nb + j).add(bo).intoArray(y, yi + j, m);
+            } else {
+                for (int t = j; t < count; t++) {
+                    y[yi + t] = tile[r * nb + t] + bo;
+                }
             }
         }
     }

@@ -47,7 +47,9 @@ package lanes.engine.tune;
  * forward 1.17x / 1.17x, backward-data 1.19x / 1.17x, strided forward 1.15x / 1.17x, mid forward+backward 1.12x /
  * 1.11x, tdnn forward (96 positions, rows already full) 1.09x / 1.01x; LeNet's conv2 (one block) 0.75x, so a single
  * block stays in place. With 32 registers the in-place fixed-step tile is the faster one (Zen 5 at 512 bits: panels
- * 0.80x on mid and strided forward).
+ * 0.80x on mid and strided forward). Since then stride-1 layers whose rows are a whole number of vectors (mid, tdnn)
+ * run forward and backward-data on position tiles in blocks of channels (conv.ConvBlocks.positionBlocks), which
+ * read the image in place without a panel: the panels serve the strided forward and the rest.
  *
  * "A in place": in short products (M &lt;= lanes.gemm.directB) at most this wide, the micro-kernel reads A's rows
  * where they lie instead of packing them (GemmBlocking.readsADirectly). At 512 bits the copy it saves is worth up to
