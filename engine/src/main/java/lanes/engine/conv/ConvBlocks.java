@@ -26,6 +26,12 @@ final class ConvBlocks {
     /** Channels of a full block: two vectors. */
     static final int BLOCK = 2 * LANES;
     private static final boolean CHANNELS_ONLY = Tuning.current().convChannelsOnly();
+    // The share of the channel tiles' fill from which position tiles in blocks take over (positionBlocks). Where
+    // channel tiles run over packed panels (16 registers) they also pay the packing and a transposed write-back, so
+    // there 90 % (Zen 5 at -XX:UseAVX=2, in process: tdnn's backward-data, rows of 100 in 13 vectors, 1.26x on 1
+    // thread and 1.3x on 2; 64 channels over rows of 30, forward 1.2x, backward-data level). With 32 registers the
+    // in-place channel tiles win below an equal fill (rows of 30 at 512 bits: forward 0.93x, backward-data 0.91x).
+    private static final double POSITION_FILL = Tuning.current().convPanels() ? 0.9 : 1.0;
 
     // Lane l of the result takes lane l/2 (+ LANES/2 for the high half): run value r lands on lane 2r.
     private static final VectorShuffle<Float> SPREAD_LOW = spread(0);
@@ -96,7 +102,7 @@ final class ConvBlocks {
     /**
      * True where a stride-1 pass over more channels than one tile's rows runs on {@link PositionTiles} in blocks of
      * channels ({@link #positionRows}): where vectors along a run of {@code positions} fill at least as many lanes
-     * as vectors along the {@code channels}. Such a tile reads the (padded) image in place, a whole vector of
+     * as vectors along the {@code channels} (90 % as many where channel tiles take packed panels). Such a tile reads the (padded) image in place, a whole vector of
      * positions a load, and writes whole runs of each channel's plane: no packed panel, no transposed write-back.
      * The mid layer's forward (64 channels, rows of 32, Zen 5, hot data): 206-211 GFLOP/s at 512 bits against 188
      * on channel tiles, 108-109 at 256 bits (-XX:UseAVX=2) against 88-90 on panels, 52 at 128 bits either way.
@@ -106,7 +112,7 @@ final class ConvBlocks {
             return false;
         }
         int posVectors = (positions + LANES - 1) / LANES;
-        return (double) positions / (posVectors * LANES) >= channelFill(channels);
+        return (double) positions / (posVectors * LANES) >= POSITION_FILL * channelFill(channels);
     }
 
     /**
