@@ -100,19 +100,24 @@ final class ConvBlocks {
     }
 
     /**
-     * True where a stride-1 pass over more channels than one tile's rows runs on {@link PositionTiles} in blocks of
-     * channels ({@link #positionRows}): where vectors along a run of {@code positions} fill at least as many lanes
-     * as vectors along the {@code channels} (90 % as many where channel tiles take packed panels). Such a tile reads the (padded) image in place, a whole vector of
+     * True where a pass over more channels than one tile's rows runs on {@link PositionTiles} in blocks of channels
+     * ({@link #positionRows}): where a run of {@code positions} (an output row at stride 1, a phase's row in
+     * backward-data) is two vectors or more and fills at least as many lanes as vectors along the {@code channels}
+     * (90 % as many where channel tiles take packed panels). Such a tile reads the (padded) image in place, a whole vector of
      * positions a load, and writes whole runs of each channel's plane: no packed panel, no transposed write-back.
-     * The mid layer's forward (64 channels, rows of 32, Zen 5, hot data): 206-211 GFLOP/s at 512 bits against 188
-     * on channel tiles, 108-109 at 256 bits (-XX:UseAVX=2) against 88-90 on panels, 52 at 128 bits either way.
+     * Whole layers against channel tiles, in process, fresh JVMs alternating (Zen 5, 1 / 2 threads): at 256 bits
+     * (-XX:UseAVX=2) mid forward 1.17x / 1.22x, backward-data 1.09x / 1.16x, tdnn forward 1.18x / 1.29x, strided
+     * backward-data 1.23x / 1.16x; at 512 bits mid 1.04-1.05x, tdnn forward 1.01x / 1.15x, backward-data 1.20x /
+     * 1.12x; at 128 bits mid forward level (52 GFLOP/s).
      */
     static boolean positionBlocks(int channels, int positions) {
         if (CHANNELS_ONLY || channels <= ChannelTiles.maxRows(1) || PositionTiles.maxRows(2) == 0) {
             return false;
         }
         int posVectors = (positions + LANES - 1) / LANES;
-        return (double) positions / (posVectors * LANES) >= POSITION_FILL * channelFill(channels);
+        // a run of one vector leaves the one-vector and stacked tiles, slower than channel tiles (the strided
+        // layer's backward-data phases, 16 positions at 512 bits: 0.9x)
+        return posVectors >= 2 && (double) positions / (posVectors * LANES) >= POSITION_FILL * channelFill(channels);
     }
 
     /**

@@ -95,7 +95,7 @@ final class DirectBackwardData {
             c.dyOff = dyOff;
             c.taps = taps;
             int phaseW = (s.inW + s.strideW - 1) / s.strideW;
-            if (alongPositions(cg, phaseW) || s.strideW == 1 && positionBlocks(cg, phaseW)) {
+            if (alongPositions(cg, phaseW) || positionBlocks(cg, phaseW)) {
                 // a (G, blocks, phases, k' in (kh, o, kw) order, rows): the block of `rows` channels from r0 at
                 // a[(g*cg + r0)*kSum + k'*rows + r] = w[g*og + o, r0 + r, kh, kw] (ConvBlocks.positionRows)
                 float[] a = ConvScratch.get().weights(s.groups * kSum * cg);
