@@ -306,10 +306,12 @@ class ConvProperties {
     void positionTilesInBlocksOfChannelsMatchTheSevenDeepLoop() {
         // 20 channels over rows of 16 positions: at every width the vectors along positions fill at least as many
         // lanes as vectors of channels would, and 20 is more than one position tile's rows, so forward and
-        // backward-data run position tiles in blocks of channels; one image on 2 threads splits it by block
+        // backward-data run position tiles in blocks of channels; one image on 2 threads splits it by block. The
+        // strided layer's backward-data phases are rows of 16 too (two vectors or more below 512 bits)
         for (ConvSpec s : new ConvSpec[] {ConvSpec.conv2d(1, 20, 8, 16, 20, 3, 3).withPadding(1),
                 ConvSpec.conv2d(3, 20, 5, 16, 20, 3, 3).withPadding(1),
-                ConvSpec.conv1d(1, 20, 18, 20, 3)}) {
+                ConvSpec.conv1d(1, 20, 18, 20, 3),
+                ConvSpec.conv2d(1, 20, 8, 32, 20, 3, 3).withStride(2).withPadding(1)}) {
             for (int threads : new int[] {1, 2}) {
                 Case t = new Case(s, true, threads, 20 + threads);
                 checkForward(t);
