@@ -103,8 +103,9 @@ final class ConvBlocks {
      * True where a pass over more channels than one tile's rows runs on {@link PositionTiles} in blocks of channels
      * ({@link #positionRows}): where a run of {@code positions} (an output row at stride 1, a phase's row in
      * backward-data) is two vectors or more and fills at least as many lanes as vectors along the {@code channels}
-     * (90 % as many where channel tiles take packed panels). Such a tile reads the (padded) image in place, a whole vector of
-     * positions a load, and writes whole runs of each channel's plane: no packed panel, no transposed write-back.
+     * (90 % as many where channel tiles take packed panels). Such a tile reads the (padded) image in place, a whole
+     * vector of positions a load, and writes whole runs of each channel's plane: no packed panel, no transposed
+     * write-back.
      * Whole layers against channel tiles, in process, fresh JVMs alternating (Zen 5, 1 / 2 threads): at 256 bits
      * (-XX:UseAVX=2) mid forward 1.17x / 1.22x, backward-data 1.09x / 1.16x, tdnn forward 1.18x / 1.29x, strided
      * backward-data 1.23x / 1.16x; at 512 bits mid 1.04-1.05x, tdnn forward 1.01x / 1.15x, backward-data 1.20x /

@@ -35,9 +35,9 @@ import lanes.engine.simd.Transpose;
  *
  * A strided convolution is split into its sh x sw phases: input rows with the same (ih + padTop) mod sh see the
  * same kernel rows, and within a phase consecutive inputs read consecutive outputs, so a strided convolution costs
- * about what a stride-1 one does per FLOP. Where the input channels are few, or at stride 1 where a row's positions
- * fill the vectors as well as the channels would ({@link ConvBlocks#positionBlocks}), rows = the channels (in blocks
- * of up to a tile's rows) and vectors run along the phase's positions ({@link PositionTiles}).
+ * about what a stride-1 one does per FLOP. Where the input channels are few, or where a phase's row of positions is
+ * two vectors or more and fills them as well as the channels would ({@link ConvBlocks#positionBlocks}), rows = the
+ * channels (in blocks of up to a tile's rows) and vectors run along the phase's positions ({@link PositionTiles}).
  */
 final class DirectBackwardData {
     private DirectBackwardData() {
@@ -333,7 +333,8 @@ final class DirectBackwardData {
                 int[] off = positions ? taps.rowOffsets[phase] : taps.offsets[phase];
                 int[] shift = taps.rowShift[phase];
                 int perRow = taps.perRow[phase];
-                int wtPhase = phaseStart[phase];   // position tiles: block r0 reads from (g*cg + r0)*kSum + wtPhase*rows
+                // position tiles: block r0's weights from (g*cg + r0)*kSum + wtPhase*rows
+                int wtPhase = phaseStart[phase];
                 // input columns of this phase: iw = pw + sw*t - padLeft for t in [tMin, tMax]
                 int tMin = Math.ceilDiv(s.padLeft - pw, sw);
                 int tMax = Math.floorDiv(s.inW - 1 + s.padLeft - pw, sw);
