@@ -46,6 +46,7 @@ public class TileGenerator {
         files.put(GEMM_DIR + "GeneratedTiles.java", gemmRegistry(names));
         files.put(CONV_DIR + "ChannelTiles.java", Conv.channelFile());
         files.put(CONV_DIR + "PositionTiles.java", Conv.positionFile());
+        files.put(CONV_DIR + "WindowTiles.java", Conv.windowFile());
         for (Map.Entry<String, String> f : files.entrySet()) {
             Path p = root.resolve(f.getKey());
             Files.createDirectories(p.getParent());
@@ -311,6 +312,120 @@ public class TileGenerator {
                     o.add("            c" + i + "_" + j + " = b.fma(x" + j + ", c" + i + "_" + j + ");");
                 }
             }
+        }
+
+        /** Kernel widths with their own sliding-window tiles (one vector of channels, rows 1 to 12). */
+        static final int[] WINDOW_WIDTHS = {3, 5, 7};
+
+        // One vector of channels, stride 1: each kernel row q = (c, kh) keeps its KW weight vectors in registers and
+        // broadcasts each of the R + KW - 1 inputs it reads once, for every accumulator that input meets. Accumulator
+        // r takes kw in ascending order, as the channel tile's k loop does, so the sums are the same bits.
+        static String windowTile(int r, int kw) {
+            List<String> o = new ArrayList<>();
+            o.add("    // src (rows and taps 1 apart), w (kRows*" + kw + ", L) packed -> tile (" + r + ", L)");
+            o.add("    static void tile" + r + "x1vKw" + kw + "(float[] src, int base, int[] off, int kRows, float[] w, int wOff,");
+            o.add("                               float[] tile) {");
+            zeros(o, r, 1);
+            o.add("        for (int q = 0; q < kRows; q++) {");
+            o.add("            int i = base + off[q * " + kw + "];");
+            o.add("            int wi = wOff + q * (" + kw + " * LANES);");
+            for (int j = 0; j < kw; j++) {
+                o.add("            FloatVector w" + j + " = FloatVector.fromArray(SPECIES, w, wi" + (j == 0 ? "" : " + " + j + " * LANES") + ");");
+            }
+            for (int t = 0; t < r + kw - 1; t++) {
+                o.add("            " + (t == 0 ? "FloatVector " : "") + "a = FloatVector.broadcast(SPECIES, src[i" + (t == 0 ? "" : " + " + t) + "]);");
+                for (int j = Math.max(0, t - r + 1); j <= Math.min(kw - 1, t); j++) {
+                    o.add("            c" + (t - j) + "_0 = a.fma(w" + j + ", c" + (t - j) + "_0);");
+                }
+            }
+            o.add("        }");
+            stores(o, r, 1);
+            o.add("    }");
+            return String.join("\n", o);
+        }
+
+        static String windowDispatch() {
+            List<String> d = new ArrayList<>();
+            d.add("        switch (kernelW * 16 + rows) {");
+            for (int kw : WINDOW_WIDTHS) {
+                for (int r : ROWS) {
+                    d.add("            case " + (kw * 16 + r) + " -> tile" + r + "x1vKw" + kw + "(src, base, off, kRows, w, wOff, tile);");
+                }
+            }
+            d.add("            default -> throw new IllegalArgumentException(\"no window tile with \" + rows + \" rows for kernel width \"");
+            d.add("                    + kernelW);");
+            d.add("        }");
+            d.add("    }");
+            return String.join("\n", d);
+        }
+
+        private static String widthTest() {
+            StringBuilder t = new StringBuilder();
+            for (int kw : WINDOW_WIDTHS) {
+                t.append(t.length() == 0 ? "" : " || ").append("kernelW == ").append(kw);
+            }
+            return t.toString();
+        }
+
+        static String windowFile() {
+            List<String> tiles = new ArrayList<>();
+            for (int kw : WINDOW_WIDTHS) {
+                for (int r : ROWS) {
+                    tiles.add(windowTile(r, kw));
+                }
+            }
+            StringBuilder widths = new StringBuilder();
+            for (int kw : WINDOW_WIDTHS) {
+                widths.append(widths.length() == 0 ? "" : ", ").append(kw);
+            }
+            return HEAD.replace("import lanes.engine.tune.TileTable;\n", "") + """
+                    /**
+                     * Sliding-window register tiles: a channel tile one vector wide ({@link ChannelTiles}) for stride 1 and
+                     * dilation 1, reordered so that a broadcast serves several FMAs. Tile {@code Rx1vKwW} keeps R rows x one
+                     * vector of accumulators, and for each kernel row q = (c, kh) the W weight vectors of its taps:
+                     *
+                     * <pre>
+                     *   tile[r*LANES + j] = sum_{q < kRows} sum_{kw < W} src[base + off[q*W] + r + kw]
+                     *                                                  * w[wOff + (q*W + kw)*LANES + j]
+                     *
+                     *   src   the (padded) image: kernel row q of output r reads src[base + off[q*W] + r .. + r + W - 1]
+                     *   off   the channel tiles' tap offsets, (c, kh, kw) order: off[q*W] is kernel row q's first tap
+                     *   w     (kRows*W) x LANES, packed as the channel tiles read it
+                     *   tile  R x LANES scratch, row-major
+                     * </pre>
+                     *
+                     * A channel tile of R rows broadcasts one input per FMA; this one broadcasts each of a kernel row's
+                     * R + W - 1 inputs once for R * W FMAs (LeNet's conv2, 10 x 5: 14 broadcasts for 50 FMAs). Each accumulator
+                     * takes its taps in the channel tile's order, so the sums are the same bits. Kernel widths:\s""" + widths + """
+                    .
+                     */
+                    final class WindowTiles {
+                        private static final boolean ON = !Tuning.current().convChannelsOnly();
+                        private static final int REGISTERS = Tuning.current().tiles().registers();
+
+                        private WindowTiles() {
+                        }
+
+                        /**
+                         * The most rows of a window tile for kernel width {@code kernelW} here (0: none): 12, or fewer where R
+                         * accumulators, W weights, a broadcast and one register to spare would not fit the register file.
+                         * With 16 registers, 10 x 5 (16 live) ran at 0.98x the channel tile and 9 x 5 at 1.37x (Zen 5 at
+                         * -XX:UseAVX=2, in process). None under {@code -Dlanes.conv.tiles=channels}.
+                         */
+                        static int maxRows(int kernelW) {
+                            return ON && (""" + widthTest() + """
+                    ) ? Math.min(12, REGISTERS - kernelW - 2) : 0;
+                        }
+
+                        /** True if a window tile of {@code rows} runs kernel width {@code kernelW} here ({@link #maxRows}). */
+                        static boolean covers(int kernelW, int rows) {
+                            return rows <= maxRows(kernelW);
+                        }
+
+                        /** Runs tile {@code rows x 1v} for kernel width {@code kernelW}: 1..12 rows, the widths above. */
+                        static void run(int rows, int kernelW, float[] src, int base, int[] off, int kRows, float[] w, int wOff,
+                                        float[] tile) {
+                    """ + windowDispatch() + "\n\n" + String.join("\n\n", tiles) + "\n}\n";
         }
 
         private static void zeros(List<String> o, int r, int v) {

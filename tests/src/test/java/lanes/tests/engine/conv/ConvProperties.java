@@ -321,6 +321,26 @@ class ConvProperties {
         }
     }
 
+    @Example
+    void windowTilesMatchTheSevenDeepLoop() {
+        // 36 output channels leave a last block of one vector at every width (32 + 4, 16 + 16 + 4, 8 x 4 + 4) and
+        // rows of 5 to 10 positions fill too few lanes for position tiles, so forward runs the channel tiles and, at
+        // stride 1, the one-vector block on sliding-window tiles (kernel widths 3, 5 and 7; 4 and dilation 2 keep
+        // the channel tiles); on 2 threads one image splits by block, so that block's part runs windows alone
+        for (ConvSpec s : new ConvSpec[] {ConvSpec.conv2d(2, 5, 11, 11, 36, 3, 3),
+                ConvSpec.conv2d(1, 6, 14, 14, 36, 5, 5),
+                ConvSpec.conv2d(2, 3, 9, 13, 36, 7, 7).withPadding(1),
+                ConvSpec.conv2d(1, 3, 9, 12, 36, 4, 4),
+                ConvSpec.conv2d(1, 4, 12, 12, 36, 3, 3).withDilation(2, 2),
+                ConvSpec.conv1d(1, 4, 14, 36, 5)}) {
+            for (int threads : new int[] {1, 2}) {
+                Case t = new Case(s, true, threads, 36 + threads);
+                checkForward(t);
+                checkEpilogue(t);
+            }
+        }
+    }
+
     private static void checkBackwardWeights(Case t) {
         float[] dy = t.dy();
         float[] x = t.x();
