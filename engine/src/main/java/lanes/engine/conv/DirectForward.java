@@ -193,10 +193,11 @@ final class DirectForward {
         int kLen = cg * s.kernelH * s.kernelW;
         int image = c.split ? p / c.blocks : p;
         int first = c.split ? p % c.blocks : 0;
+        int last = c.split ? first + 1 : c.blocks;
         int n = image / s.groups;
         int g = image % s.groups;
         int rFirst = positionBlockStart(og, first);
-        int rLast = c.split ? rFirst + positionRows(og, rFirst) : og;
+        int rLast = positionBlockStart(og, last);
         // the first block is the widest (ConvBlocks.balanced); two vectors where every block's rows fit them
         int widest = positionRows(og, rFirst);
         ConvScratch sc = ConvScratch.get();
