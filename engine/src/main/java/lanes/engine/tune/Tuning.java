@@ -27,7 +27,8 @@ import jdk.incubator.vector.FloatVector;
  *   lanes.gemm.directB       96                       rows of C at most for which B is read in place, unpacked
  *   lanes.gemm.directA       the row's                columns of C at most for which A's rows are read in place
  *                                                     (in products short enough for B to be read in place; 0: never)
- *   lanes.conv.tiles         auto                     auto, or channels: never vectors along positions
+ *   lanes.conv.tiles         auto                     auto, or channels: only channel tiles (no vectors along
+ *                                                     positions, no sliding-window tiles)
  *   lanes.conv.panels        the row's                true: two-vector channel tiles run over packed panels
  *   lanes.threads            the cores                threads of the kernel team
  *   lanes.spinMicros         200                      how long an idle team thread spins before it parks
@@ -104,7 +105,8 @@ public final class Tuning {
         directAColumns = (int) number("lanes.gemm.directA", row.directAColumns(), 0, Integer.MAX_VALUE,
                 "GEMM: columns of C at most for which A's rows are read in place in short products");
         String conv = text("lanes.conv.tiles", "auto", List.of("auto", "channels"),
-                "convolution: auto (vectors along positions where they fill more lanes) or channels");
+                "convolution: auto (vectors along positions where they fill more lanes, sliding windows for"
+                        + " one-vector blocks) or channels (channel tiles only)");
         convChannelsOnly = conv.equals("channels");
         convPanels = bool("lanes.conv.panels", row.convPacked(),
                 "convolution: two-vector channel tiles run as GEMM micro-kernels over packed panels of positions");
@@ -233,7 +235,7 @@ public final class Tuning {
     }
 
     /**
-     * Whether convolutions always vectorise along channels (never along positions).
+     * Whether convolutions run channel tiles only: never vectors along positions, never sliding-window tiles.
      *
      * @return true under {@code -Dlanes.conv.tiles=channels}
      */
