@@ -10,11 +10,14 @@ import lanes.layers.io.JsonText;
 
 /** Reading requests and writing answers: bodies up to a limit, JSON answers, errors as JSON naming the field. */
 final class Http {
+    /** The most bytes of a refused body read and dropped before the answer. */
+    static final long DISCARD_LIMIT = 64L << 20;
+
     private Http() {
     }
 
     /**
-     * The request's body as text, refused past {@code limit} bytes (413) before more is read.
+     * The request's body as text, refused past {@code limit} bytes (413) before more is kept.
      *
      * @throws ApiError 413 naming the limit
      */
@@ -23,7 +26,8 @@ final class Http {
     }
 
     /**
-     * The request's body, refused past {@code limit} bytes (413) before more is read.
+     * The request's body, refused past {@code limit} bytes (413) before more is kept: the rest is read and dropped
+     * ({@link #discard}), so that the client reads the refusal.
      *
      * @throws ApiError 413 naming the limit
      */
@@ -32,6 +36,7 @@ final class Http {
         if (declared != null) {
             try {
                 if (Long.parseLong(declared.strip()) > limit) {
+                    discard(ex.getRequestBody());
                     throw tooLarge(limit);
                 }
             } catch (NumberFormatException e) {
@@ -44,12 +49,30 @@ final class Http {
         try (InputStream in = ex.getRequestBody()) {
             for (int n; (n = in.read(buf)) > 0; ) {
                 if (out.size() + n > limit) {
+                    discard(in);
                     throw tooLarge(limit);
                 }
                 out.write(buf, 0, n);
             }
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Reads and drops the rest of a refused body, up to {@link #DISCARD_LIMIT} bytes, so that its client, still
+     * sending, reads the refusal. Closing a connection with bytes unread resets it, and the reset can discard the
+     * answer before the client reads it. A body larger still is cut off, reset and all.
+     */
+    private static void discard(InputStream in) {
+        byte[] buf = new byte[16384];
+        try (in) {
+            for (long left = DISCARD_LIMIT, n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0;
+                    left -= n) {
+                // dropped
+            }
+        } catch (IOException e) {
+            // the client went away: nothing to answer
+        }
     }
 
     /** A query string's parameters, decoded (the last of a repeated name wins). */
