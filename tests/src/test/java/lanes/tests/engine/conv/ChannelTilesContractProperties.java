@@ -1,7 +1,5 @@
 package lanes.tests.engine.conv;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.Random;
@@ -85,13 +83,7 @@ class ChannelTilesContractProperties {
                 for (int k = 0; k < c.kLen(); k++) {
                     sum = Math.fma(src[c.base() + r * c.step() + off[k]], w[c.wOff() + k * nb + j], sum);
                 }
-                int at = r * nb + j;
-                float want = sum;
-                float got = tile[at];
-                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(got), () -> c + ": tile[" + at
-                        + "] (row " + (at / nb) + ", column " + (at % nb) + ") is " + got + ", the fma loop gives "
-                        + want + ", difference " + Math.abs(got - want) + "; tolerance 0 (the same operations in the"
-                        + " same order)");
+                TileBits.assertSameBits(c, tile, r, j, nb, sum);
             }
         }
     }

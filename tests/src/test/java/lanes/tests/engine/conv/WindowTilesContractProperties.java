@@ -1,7 +1,5 @@
 package lanes.tests.engine.conv;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.Arrays;
@@ -84,13 +82,7 @@ class WindowTilesContractProperties {
                                 sum);
                     }
                 }
-                int at = r * LANES + j;
-                float want = sum;
-                float got = tile[at];
-                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(got), () -> c + ": tile[" + at
-                        + "] (row " + (at / LANES) + ", lane " + (at % LANES) + ") is " + got + ", the fma loop gives "
-                        + want + ", difference " + Math.abs(got - want) + "; tolerance 0 (the same operations in the"
-                        + " same order)");
+                TileBits.assertSameBits(c, tile, r, j, LANES, sum);
             }
         }
     }
