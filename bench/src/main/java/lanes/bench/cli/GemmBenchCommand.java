@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import lanes.bench.GemmBench;
 import lanes.bench.GemmCase;
+import lanes.app.cli.Args;
 import lanes.bench.peers.OpenBlas;
 import lanes.engine.gemm.BlockSizes;
 import lanes.engine.probe.FmaPeak;
@@ -54,6 +55,13 @@ final class GemmBenchCommand implements Callable<Integer> {
             + "lanes, openblas, netlib-java, ejml, naive.")
     List<String> impls;
 
+    @Option(names = "--rounds", description = "Rounds of paired runs (default ${DEFAULT-VALUE}). Above 1, every case "
+            + "runs Lanes and then each peer back to back, round after round, so that each ratio compares figures "
+            + "taken seconds apart; the table gives each implementation's median and each ratio's median with its "
+            + "range over the rounds. A machine whose speed drifts (a VM, a shared host) moves both sides of a pair "
+            + "alike, where it would move only one side of a run that times all of Lanes first.")
+    int rounds = 1;
+
     static final class CaseNames extends ArrayList<String> {
         CaseNames() {
             super(GemmCase.ALL.keySet());
@@ -63,6 +71,7 @@ final class GemmBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws RunnerException, IOException {
         options.check();
+        Args.positive("--rounds", rounds);
         int[] threadSet = options.threadCounts();
         List<String> caseNames = cases != null ? cases : new ArrayList<>(GemmCase.ALL.keySet());
         caseNames.forEach(GemmCase::named);
@@ -77,31 +86,64 @@ final class GemmBenchCommand implements Callable<Integer> {
         List<Measurement> all = new ArrayList<>();
         for (int t : threadSet) {
             double peak = FmaPeak.measure(t, 5).gflops();
-            List<Measurement> rows = new ArrayList<>();
-            for (String impl : chosen) {
-                boolean multi = impl.equals("lanes") || impl.equals("openblas");
-                if (t > 1 && !multi) {
-                    continue;   // the pure-Java peers are single-threaded
-                }
-                List<String> runCases = caseNames.stream()
-                        .filter(c -> !impl.equals("naive") || GemmCase.named(c).flops() <= NAIVE_MAX_FLOPS)
-                        .toList();
-                if (runCases.isEmpty()) {
-                    continue;
-                }
-                System.out.printf("running %s on %d thread%s: %s%n", IMPLS.get(impl), t, t == 1 ? "" : "s",
-                        String.join(" ", runCases));
-                for (RunResult r : run(impl, runCases, t)) {
-                    GemmCase g = GemmCase.named(r.getParams().getParam("shape"));
-                    double gflops = r.getPrimaryResult().getScore() * g.flops() * 1e-9;
-                    rows.add(new Measurement(IMPLS.get(impl), g, t, gflops, peak));
-                }
-            }
+            List<Measurement> rows = rounds == 1 ? runByImplementation(chosen, caseNames, t, peak)
+                    : runInPairs(chosen, caseNames, t, peak);
             printTable(rows, caseNames, t, peak);
             all.addAll(rows);
         }
         options.writeJson(all.stream().map(Measurement::toJson).toList());
         return 0;
+    }
+
+    // Each implementation in one JMH run over every case: the cheapest way, when one round is asked for.
+    private List<Measurement> runByImplementation(List<String> chosen, List<String> caseNames, int t, double peak)
+            throws RunnerException {
+        List<Measurement> rows = new ArrayList<>();
+        for (String impl : chosen) {
+            List<String> runCases = caseNames.stream().filter(c -> runs(impl, c, t)).toList();
+            if (runCases.isEmpty()) {
+                continue;
+            }
+            System.out.printf("running %s on %d thread%s: %s%n", IMPLS.get(impl), t, t == 1 ? "" : "s",
+                    String.join(" ", runCases));
+            for (RunResult r : run(impl, runCases, t)) {
+                rows.add(measurement(impl, r, t, peak, 1));
+            }
+        }
+        return rows;
+    }
+
+    // Round after round, case after case, every implementation back to back: one JMH run per (case, impl).
+    private List<Measurement> runInPairs(List<String> chosen, List<String> caseNames, int t, double peak)
+            throws RunnerException {
+        List<Measurement> rows = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            System.out.printf("round %d of %d on %d thread%s: %s%n", round, rounds, t, t == 1 ? "" : "s",
+                    String.join(" ", caseNames));
+            for (String name : caseNames) {
+                for (String impl : chosen) {
+                    if (runs(impl, name, t)) {
+                        for (RunResult r : run(impl, List.of(name), t)) {
+                            rows.add(measurement(impl, r, t, peak, round));
+                        }
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    // Whether impl runs case on t threads: the pure-Java peers are single-threaded, and the naive loop only
+    // times small products.
+    private static boolean runs(String impl, String caseName, int t) {
+        boolean multi = impl.equals("lanes") || impl.equals("openblas");
+        return (t == 1 || multi) && (!impl.equals("naive") || GemmCase.named(caseName).flops() <= NAIVE_MAX_FLOPS);
+    }
+
+    private static Measurement measurement(String impl, RunResult r, int t, double peak, int round) {
+        GemmCase g = GemmCase.named(r.getParams().getParam("shape"));
+        double gflops = r.getPrimaryResult().getScore() * g.flops() * 1e-9;
+        return new Measurement(IMPLS.get(impl), g, t, gflops, peak, round);
     }
 
     private List<String> chooseImpls() {
@@ -139,8 +181,10 @@ final class GemmBenchCommand implements Callable<Integer> {
 
     private static void printTable(List<Measurement> rows, List<String> caseNames, int t, double peak) {
         List<String> impls = rows.stream().map(Measurement::impl).distinct().toList();
-        System.out.printf(Locale.ROOT, "%nSGEMM, %d thread%s, GFLOP/s (FMA peak %.1f GFLOP/s)%n", t,
-                t == 1 ? "" : "s", peak);
+        int rounds = rows.stream().mapToInt(Measurement::round).max().orElse(1);
+        String ratioCell = rounds > 1 ? " %17s" : " %13s";
+        System.out.printf(Locale.ROOT, "%nSGEMM, %d thread%s, GFLOP/s (FMA peak %.1f GFLOP/s)%s%n", t,
+                t == 1 ? "" : "s", peak, rounds > 1 ? "; medians of " + rounds + " paired rounds, ratio ranges" : "");
         StringBuilder head = new StringBuilder(String.format("%-14s %-2s %5s %5s %5s", "case", "op", "M", "N", "K"));
         for (String impl : impls) {
             head.append(String.format(" %11s", impl));
@@ -148,28 +192,26 @@ final class GemmBenchCommand implements Callable<Integer> {
         head.append(String.format(" %7s", "%peak"));
         for (String impl : impls) {
             if (!impl.equals("lanes")) {
-                head.append(String.format(" %13s", "x " + impl));
+                head.append(String.format(ratioCell, "x " + impl));
             }
         }
         System.out.println(head);
         for (String name : caseNames) {
             GemmCase g = GemmCase.named(name);
-            Map<String, Double> by = new LinkedHashMap<>();
-            rows.stream().filter(r -> r.g().name().equals(name)).forEach(r -> by.put(r.impl(), r.gflops()));
             StringBuilder line = new StringBuilder(String.format("%-14s %-2s %5d %5d %5d", name, g.ops(), g.m(),
                     g.n(), g.k()));
             for (String impl : impls) {
-                Double v = by.get(impl);
-                line.append(v == null ? String.format(" %11s", "-") : String.format(Locale.ROOT, " %11.1f", v));
+                double v = PairedRatios.median(byRound(rows, name, impl, rounds));
+                line.append(Double.isNaN(v) ? String.format(" %11s", "-") : String.format(Locale.ROOT, " %11.1f", v));
             }
-            Double lanes = by.get("lanes");
-            line.append(lanes == null ? String.format(" %7s", "-")
-                    : String.format(Locale.ROOT, " %6.1f%%", 100 * lanes / peak));
+            double[] lanes = byRound(rows, name, "lanes", rounds);
+            double lanesMedian = PairedRatios.median(lanes);
+            line.append(Double.isNaN(lanesMedian) ? String.format(" %7s", "-")
+                    : String.format(Locale.ROOT, " %6.1f%%", 100 * lanesMedian / peak));
             for (String impl : impls) {
                 if (!impl.equals("lanes")) {
-                    Double v = by.get(impl);
-                    line.append(lanes == null || v == null ? String.format(" %13s", "-")
-                            : String.format(Locale.ROOT, " %12.2fx", lanes / v));
+                    line.append(String.format(ratioCell,
+                            PairedRatios.describe(lanes, byRound(rows, name, impl, rounds))));
                 }
             }
             System.out.println(line);
@@ -177,13 +219,25 @@ final class GemmBenchCommand implements Callable<Integer> {
         System.out.println();
     }
 
+    // impl's GFLOP/s on the case, one a round (index round - 1), NaN where it did not run
+    private static double[] byRound(List<Measurement> rows, String caseName, String impl, int rounds) {
+        double[] v = new double[rounds];
+        java.util.Arrays.fill(v, Double.NaN);
+        for (Measurement m : rows) {
+            if (m.g().name().equals(caseName) && m.impl().equals(impl)) {
+                v[m.round() - 1] = m.gflops();
+            }
+        }
+        return v;
+    }
+
     /** One timed implementation on one case. */
-    record Measurement(String impl, GemmCase g, int threads, double gflops, double peak) {
+    record Measurement(String impl, GemmCase g, int threads, double gflops, double peak, int round) {
         String toJson() {
             return String.format(Locale.ROOT, "{\"suite\": \"gemm\", \"impl\": \"%s\", \"case\": \"%s\", \"op\": \"%s\","
                             + " \"m\": %d, \"n\": %d, \"k\": %d, \"threads\": %d, \"gflops\": %.3f,"
-                            + " \"peak_gflops\": %.3f}", impl, g.name(), g.ops(), g.m(), g.n(), g.k(), threads,
-                    gflops, peak);
+                            + " \"peak_gflops\": %.3f, \"round\": %d}", impl, g.name(), g.ops(), g.m(), g.n(), g.k(),
+                    threads, gflops, peak, round);
         }
     }
 }

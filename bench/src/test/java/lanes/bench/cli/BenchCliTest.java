@@ -51,6 +51,11 @@ class BenchCliTest {
     }
 
     @Test
+    void benchGemmRefusesRoundsBelowOne() {
+        assertOneLineError(lanes("bench", "gemm", "--rounds", "0"), 1, "--rounds 0: must be >= 1");
+    }
+
+    @Test
     void theBenchJarHasTheAppsCommandsAndBench() {
         Run r = lanes("--help");
         assertEquals(0, r.status(), r.err());
