@@ -184,7 +184,8 @@ final class GemmBenchCommand implements Callable<Integer> {
         int rounds = rows.stream().mapToInt(Measurement::round).max().orElse(1);
         String ratioCell = rounds > 1 ? " %17s" : " %13s";
         System.out.printf(Locale.ROOT, "%nSGEMM, %d thread%s, GFLOP/s (FMA peak %.1f GFLOP/s)%s%n", t,
-                t == 1 ? "" : "s", peak, rounds > 1 ? "; medians of " + rounds + " paired rounds, ratio ranges" : "");
+                t == 1 ? "" : "s", peak, rounds == 1 ? "" : "; medians of " + rounds + " rounds"
+                        + (impls.size() > 1 ? ", each ratio the median of the rounds' own and their range" : ""));
         StringBuilder head = new StringBuilder(String.format("%-14s %-2s %5s %5s %5s", "case", "op", "M", "N", "K"));
         for (String impl : impls) {
             head.append(String.format(" %11s", impl));
