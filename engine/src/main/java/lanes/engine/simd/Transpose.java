@@ -93,11 +93,20 @@ public final class Transpose {
      * {@code b*LANES ..} of dst. One call for a run of blocks keeps the permutes' constants in registers across
      * them: a call per block (too big to inline) rebuilt them every time. Packing a 784 x 256 B^T on Zen 5, one
      * JVM each: 0.33-0.35 -> 0.20-0.25 ns a float at -XX:UseAVX=2, 0.20 -> 0.15 at 512 bits.
+     *
+     * <p>With 8 lanes, blocks of more than 4 rows take their first stage from memory: that stage swaps half-rows,
+     * and a load 4 floats early or late puts a half-row in the other half, so two loads and a blend replace two
+     * permutes and a blend. Those loads read up to 4 floats past a block's columns in rows 0-3 and before them in
+     * rows 4-7: inside the rows around them, which is why they need more than 4 rows and {@code ld >= 4}. Packing
+     * a 784 x 256 B^T at -XX:UseAVX=2 on Zen 5: 0.20-0.24 -> 0.16-0.18 ns a float (the SGEMM's mlp.fwd_Wt 1.05-1.07x,
+     * in process). With 16 lanes the same trick would need the later stages split into pieces C2 inlines; not done.
      */
     public static void blocks(float[] src, int off, int ld, int rows, int count, float[] dst, int dOff,
                               int dStride) {
         if (LANES == 16) {
             transpose16(src, off, ld, rows, count, dst, dOff, dStride);
+        } else if (rows > LANES / 2 && ld >= LANES / 2) {
+            transpose8HalvesLoaded(src, off, ld, rows, count, dst, dOff, dStride);
         } else {
             transpose8(src, off, ld, rows, count, dst, dOff, dStride);
         }
@@ -136,29 +145,44 @@ public final class Transpose {
     }
 
     // count blocks of rows (L, L) of src side by side, block b at src[off + b*L], row r ld further, L = 16 ->
-    // their transposes, block b's row q at dst[dOff + (b*L + q)*dStride]
+    // their transposes, block b's row q at dst[dOff + (b*L + q)*dStride]; rows' starts as in transpose8
     private static void transpose16(float[] src, int off, int ld, int rows, int count, float[] dst, int dOff,
                                     int dStride) {
         int last = rows - 1;
+        int s1 = off + Math.min(1, last) * ld;
+        int s2 = off + Math.min(2, last) * ld;
+        int s3 = off + Math.min(3, last) * ld;
+        int s4 = off + Math.min(4, last) * ld;
+        int s5 = off + Math.min(5, last) * ld;
+        int s6 = off + Math.min(6, last) * ld;
+        int s7 = off + Math.min(7, last) * ld;
+        int s8 = off + Math.min(8, last) * ld;
+        int s9 = off + Math.min(9, last) * ld;
+        int s10 = off + Math.min(10, last) * ld;
+        int s11 = off + Math.min(11, last) * ld;
+        int s12 = off + Math.min(12, last) * ld;
+        int s13 = off + Math.min(13, last) * ld;
+        int s14 = off + Math.min(14, last) * ld;
+        int s15 = off + Math.min(15, last) * ld;
         for (int b = 0; b < count; b++) {
-            int o = off + b * LANES;
-            int d = dOff + b * LANES * dStride;
-            IntVector v0 = FloatVector.fromArray(SPECIES, src, o).reinterpretAsInts();
-            IntVector v1 = FloatVector.fromArray(SPECIES, src, o + Math.min(1, last) * ld).reinterpretAsInts();
-            IntVector v2 = FloatVector.fromArray(SPECIES, src, o + Math.min(2, last) * ld).reinterpretAsInts();
-            IntVector v3 = FloatVector.fromArray(SPECIES, src, o + Math.min(3, last) * ld).reinterpretAsInts();
-            IntVector v4 = FloatVector.fromArray(SPECIES, src, o + Math.min(4, last) * ld).reinterpretAsInts();
-            IntVector v5 = FloatVector.fromArray(SPECIES, src, o + Math.min(5, last) * ld).reinterpretAsInts();
-            IntVector v6 = FloatVector.fromArray(SPECIES, src, o + Math.min(6, last) * ld).reinterpretAsInts();
-            IntVector v7 = FloatVector.fromArray(SPECIES, src, o + Math.min(7, last) * ld).reinterpretAsInts();
-            IntVector v8 = FloatVector.fromArray(SPECIES, src, o + Math.min(8, last) * ld).reinterpretAsInts();
-            IntVector v9 = FloatVector.fromArray(SPECIES, src, o + Math.min(9, last) * ld).reinterpretAsInts();
-            IntVector v10 = FloatVector.fromArray(SPECIES, src, o + Math.min(10, last) * ld).reinterpretAsInts();
-            IntVector v11 = FloatVector.fromArray(SPECIES, src, o + Math.min(11, last) * ld).reinterpretAsInts();
-            IntVector v12 = FloatVector.fromArray(SPECIES, src, o + Math.min(12, last) * ld).reinterpretAsInts();
-            IntVector v13 = FloatVector.fromArray(SPECIES, src, o + Math.min(13, last) * ld).reinterpretAsInts();
-            IntVector v14 = FloatVector.fromArray(SPECIES, src, o + Math.min(14, last) * ld).reinterpretAsInts();
-            IntVector v15 = FloatVector.fromArray(SPECIES, src, o + Math.min(15, last) * ld).reinterpretAsInts();
+            int c = b * LANES;
+            int d = dOff + c * dStride;
+            IntVector v0 = FloatVector.fromArray(SPECIES, src, off + c).reinterpretAsInts();
+            IntVector v1 = FloatVector.fromArray(SPECIES, src, s1 + c).reinterpretAsInts();
+            IntVector v2 = FloatVector.fromArray(SPECIES, src, s2 + c).reinterpretAsInts();
+            IntVector v3 = FloatVector.fromArray(SPECIES, src, s3 + c).reinterpretAsInts();
+            IntVector v4 = FloatVector.fromArray(SPECIES, src, s4 + c).reinterpretAsInts();
+            IntVector v5 = FloatVector.fromArray(SPECIES, src, s5 + c).reinterpretAsInts();
+            IntVector v6 = FloatVector.fromArray(SPECIES, src, s6 + c).reinterpretAsInts();
+            IntVector v7 = FloatVector.fromArray(SPECIES, src, s7 + c).reinterpretAsInts();
+            IntVector v8 = FloatVector.fromArray(SPECIES, src, s8 + c).reinterpretAsInts();
+            IntVector v9 = FloatVector.fromArray(SPECIES, src, s9 + c).reinterpretAsInts();
+            IntVector v10 = FloatVector.fromArray(SPECIES, src, s10 + c).reinterpretAsInts();
+            IntVector v11 = FloatVector.fromArray(SPECIES, src, s11 + c).reinterpretAsInts();
+            IntVector v12 = FloatVector.fromArray(SPECIES, src, s12 + c).reinterpretAsInts();
+            IntVector v13 = FloatVector.fromArray(SPECIES, src, s13 + c).reinterpretAsInts();
+            IntVector v14 = FloatVector.fromArray(SPECIES, src, s14 + c).reinterpretAsInts();
+            IntVector v15 = FloatVector.fromArray(SPECIES, src, s15 + c).reinterpretAsInts();
             {
                 IntVector t = KEEP_8.selectFrom(v0, v8);
                 v8 = TAKE_8.selectFrom(v0, v8);
@@ -339,89 +363,93 @@ public final class Transpose {
     }
 
     // count blocks of rows (L, L) of src side by side, block b at src[off + b*L], row r ld further, L = 8 ->
-    // their transposes, block b's row q at dst[dOff + (b*L + q)*dStride]
+    // their transposes, block b's row q at dst[dOff + (b*L + q)*dStride]. Each row's start is one loop-invariant
+    // sum, so that C2 can take the loads' range checks out of the loop (it does not for a sum of two).
     private static void transpose8(float[] src, int off, int ld, int rows, int count, float[] dst, int dOff,
-                                    int dStride) {
+                                   int dStride) {
         int last = rows - 1;
+        int s1 = off + Math.min(1, last) * ld;
+        int s2 = off + Math.min(2, last) * ld;
+        int s3 = off + Math.min(3, last) * ld;
+        int s4 = off + Math.min(4, last) * ld;
+        int s5 = off + Math.min(5, last) * ld;
+        int s6 = off + Math.min(6, last) * ld;
+        int s7 = off + Math.min(7, last) * ld;
         for (int b = 0; b < count; b++) {
-            int o = off + b * LANES;
-            int d = dOff + b * LANES * dStride;
-            FloatVector v0 = FloatVector.fromArray(SPECIES, src, o);
-            FloatVector v1 = FloatVector.fromArray(SPECIES, src, o + Math.min(1, last) * ld);
-            FloatVector v2 = FloatVector.fromArray(SPECIES, src, o + Math.min(2, last) * ld);
-            FloatVector v3 = FloatVector.fromArray(SPECIES, src, o + Math.min(3, last) * ld);
-            FloatVector v4 = FloatVector.fromArray(SPECIES, src, o + Math.min(4, last) * ld);
-            FloatVector v5 = FloatVector.fromArray(SPECIES, src, o + Math.min(5, last) * ld);
-            FloatVector v6 = FloatVector.fromArray(SPECIES, src, o + Math.min(6, last) * ld);
-            FloatVector v7 = FloatVector.fromArray(SPECIES, src, o + Math.min(7, last) * ld);
-            {
-                FloatVector t = v0.blend(v4.rearrange(SWAP_4), HIGH_4);
-                v4 = v0.rearrange(SWAP_4).blend(v4, HIGH_4);
-                v0 = t;
-            }
-            {
-                FloatVector t = v1.blend(v5.rearrange(SWAP_4), HIGH_4);
-                v5 = v1.rearrange(SWAP_4).blend(v5, HIGH_4);
-                v1 = t;
-            }
-            {
-                FloatVector t = v2.blend(v6.rearrange(SWAP_4), HIGH_4);
-                v6 = v2.rearrange(SWAP_4).blend(v6, HIGH_4);
-                v2 = t;
-            }
-            {
-                FloatVector t = v3.blend(v7.rearrange(SWAP_4), HIGH_4);
-                v7 = v3.rearrange(SWAP_4).blend(v7, HIGH_4);
-                v3 = t;
-            }
-            {
-                FloatVector t = v0.blend(v2.rearrange(SWAP_2), HIGH_2);
-                v2 = v0.rearrange(SWAP_2).blend(v2, HIGH_2);
-                v0 = t;
-            }
-            {
-                FloatVector t = v1.blend(v3.rearrange(SWAP_2), HIGH_2);
-                v3 = v1.rearrange(SWAP_2).blend(v3, HIGH_2);
-                v1 = t;
-            }
-            {
-                FloatVector t = v4.blend(v6.rearrange(SWAP_2), HIGH_2);
-                v6 = v4.rearrange(SWAP_2).blend(v6, HIGH_2);
-                v4 = t;
-            }
-            {
-                FloatVector t = v5.blend(v7.rearrange(SWAP_2), HIGH_2);
-                v7 = v5.rearrange(SWAP_2).blend(v7, HIGH_2);
-                v5 = t;
-            }
-            {
-                FloatVector t = v0.blend(v1.rearrange(SWAP_1), HIGH_1);
-                v1 = v0.rearrange(SWAP_1).blend(v1, HIGH_1);
-                v0 = t;
-            }
-            {
-                FloatVector t = v2.blend(v3.rearrange(SWAP_1), HIGH_1);
-                v3 = v2.rearrange(SWAP_1).blend(v3, HIGH_1);
-                v2 = t;
-            }
-            {
-                FloatVector t = v4.blend(v5.rearrange(SWAP_1), HIGH_1);
-                v5 = v4.rearrange(SWAP_1).blend(v5, HIGH_1);
-                v4 = t;
-            }
-            {
-                FloatVector t = v6.blend(v7.rearrange(SWAP_1), HIGH_1);
-                v7 = v6.rearrange(SWAP_1).blend(v7, HIGH_1);
-                v6 = t;
-            }
-            v0.intoArray(dst, d + 0 * dStride);
-            v1.intoArray(dst, d + 1 * dStride);
-            v2.intoArray(dst, d + 2 * dStride);
-            v3.intoArray(dst, d + 3 * dStride);
-            v4.intoArray(dst, d + 4 * dStride);
-            v5.intoArray(dst, d + 5 * dStride);
-            v6.intoArray(dst, d + 6 * dStride);
-            v7.intoArray(dst, d + 7 * dStride);
+            int c = b * LANES;
+            FloatVector v0 = FloatVector.fromArray(SPECIES, src, off + c);
+            FloatVector v1 = FloatVector.fromArray(SPECIES, src, s1 + c);
+            FloatVector v2 = FloatVector.fromArray(SPECIES, src, s2 + c);
+            FloatVector v3 = FloatVector.fromArray(SPECIES, src, s3 + c);
+            FloatVector v4 = FloatVector.fromArray(SPECIES, src, s4 + c);
+            FloatVector v5 = FloatVector.fromArray(SPECIES, src, s5 + c);
+            FloatVector v6 = FloatVector.fromArray(SPECIES, src, s6 + c);
+            FloatVector v7 = FloatVector.fromArray(SPECIES, src, s7 + c);
+            int d = dOff + c * dStride;
+            finish4(v0.blend(v4.rearrange(SWAP_4), HIGH_4), v1.blend(v5.rearrange(SWAP_4), HIGH_4),
+                    v2.blend(v6.rearrange(SWAP_4), HIGH_4), v3.blend(v7.rearrange(SWAP_4), HIGH_4), dst, d, dStride);
+            finish4(v0.rearrange(SWAP_4).blend(v4, HIGH_4), v1.rearrange(SWAP_4).blend(v5, HIGH_4),
+                    v2.rearrange(SWAP_4).blend(v6, HIGH_4), v3.rearrange(SWAP_4).blend(v7, HIGH_4), dst,
+                    d + 4 * dStride, dStride);
         }
+    }
+
+    // As transpose8 for rows > 4 and ld >= 4, its first stage from memory: row i's half-rows meet row i+4's by
+    // loads 4 floats late (i < 4) or early (i >= 4) and a blend. Reads 4 floats past the block in rows 0-3 and
+    // before it in rows 4-7, all inside the rows between (see blocks).
+    private static void transpose8HalvesLoaded(float[] src, int off, int ld, int rows, int count, float[] dst,
+                                               int dOff, int dStride) {
+        int last = rows - 1;
+        int s1 = off + ld;
+        int s2 = off + Math.min(2, last) * ld;
+        int s3 = off + Math.min(3, last) * ld;
+        int s4 = off + 4 * ld;
+        int s5 = off + Math.min(5, last) * ld;
+        int s6 = off + Math.min(6, last) * ld;
+        int s7 = off + Math.min(7, last) * ld;
+        int late0 = off + 4;
+        int late1 = s1 + 4;
+        int late2 = s2 + 4;
+        int late3 = s3 + 4;
+        int early4 = s4 - 4;
+        int early5 = s5 - 4;
+        int early6 = s6 - 4;
+        int early7 = s7 - 4;
+        for (int b = 0; b < count; b++) {
+            int c = b * LANES;
+            int d = dOff + c * dStride;
+            finish4(FloatVector.fromArray(SPECIES, src, off + c)
+                            .blend(FloatVector.fromArray(SPECIES, src, early4 + c), HIGH_4),
+                    FloatVector.fromArray(SPECIES, src, s1 + c)
+                            .blend(FloatVector.fromArray(SPECIES, src, early5 + c), HIGH_4),
+                    FloatVector.fromArray(SPECIES, src, s2 + c)
+                            .blend(FloatVector.fromArray(SPECIES, src, early6 + c), HIGH_4),
+                    FloatVector.fromArray(SPECIES, src, s3 + c)
+                            .blend(FloatVector.fromArray(SPECIES, src, early7 + c), HIGH_4), dst, d, dStride);
+            finish4(FloatVector.fromArray(SPECIES, src, late0 + c)
+                            .blend(FloatVector.fromArray(SPECIES, src, s4 + c), HIGH_4),
+                    FloatVector.fromArray(SPECIES, src, late1 + c)
+                            .blend(FloatVector.fromArray(SPECIES, src, s5 + c), HIGH_4),
+                    FloatVector.fromArray(SPECIES, src, late2 + c)
+                            .blend(FloatVector.fromArray(SPECIES, src, s6 + c), HIGH_4),
+                    FloatVector.fromArray(SPECIES, src, late3 + c)
+                            .blend(FloatVector.fromArray(SPECIES, src, s7 + c), HIGH_4), dst, d + 4 * dStride,
+                    dStride);
+        }
+    }
+
+    // Stages 2 and 3 of an 8 x 8 transpose for one half of its rows, after the first stage (half-rows swapped
+    // between rows i and i+4), and their stores: rows v0..v3 (8 lanes) -> dst[d + q*dStride], q < 4. Small enough
+    // for C2 to inline (a whole 8-row finish was not), so the vectors stay in registers.
+    private static void finish4(FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3, float[] dst, int d,
+                                int dStride) {
+        FloatVector w0 = v0.blend(v2.rearrange(SWAP_2), HIGH_2);
+        FloatVector w2 = v0.rearrange(SWAP_2).blend(v2, HIGH_2);
+        FloatVector w1 = v1.blend(v3.rearrange(SWAP_2), HIGH_2);
+        FloatVector w3 = v1.rearrange(SWAP_2).blend(v3, HIGH_2);
+        w0.blend(w1.rearrange(SWAP_1), HIGH_1).intoArray(dst, d);
+        w0.rearrange(SWAP_1).blend(w1, HIGH_1).intoArray(dst, d + dStride);
+        w2.blend(w3.rearrange(SWAP_1), HIGH_1).intoArray(dst, d + 2 * dStride);
+        w2.rearrange(SWAP_1).blend(w3, HIGH_1).intoArray(dst, d + 3 * dStride);
     }
 }

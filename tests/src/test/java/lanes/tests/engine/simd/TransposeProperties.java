@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import lanes.engine.Simd;
 import lanes.engine.simd.Transpose;
 import lanes.tests.Gen;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -44,6 +45,26 @@ class TransposeProperties {
         }
     }
 
+    @Example
+    void blocksReadNothingPastTheArrayAtItsEdges() {
+        if (!Transpose.supported()) {
+            return;
+        }
+        // Blocks of more than L / 2 rows load half-rows L / 2 floats early or late: at the array's first float
+        // and its last, with rows as close as they may be (ld = L / 2 up to one block's width), no load may fall
+        // outside the array, and the transpose must come out the same.
+        for (int rows = 1; rows <= L; rows++) {
+            for (int count = 1; count <= 3; count++) {
+                for (int ld = L / 2; ld <= count * L + 1; ld++) {
+                    if (count > 1 && ld < count * L) {
+                        continue;       // blocks side by side must not overlap the next row's
+                    }
+                    checkBlocks(rows, count, ld, 0, 0, 1000L * rows + 10L * count + ld);
+                }
+            }
+        }
+    }
+
     @Property(tries = 60)
     void blocksWriteEachBlocksTransposeAndRepeatTheLastRowPastTheRows(@ForAll @IntRange(min = 1, max = 16) int rows,
             @ForAll @IntRange(min = 0, max = 6) int count, @ForAll @IntRange(min = 0, max = 9) int ldExtra,
@@ -52,15 +73,26 @@ class TransposeProperties {
         if (!Transpose.supported()) {
             return;
         }
-        int rowsHere = Math.min(rows, L);
-        int ld = count * L + ldExtra;
-        int dStride = L + strideExtra;
+        checkBlocks(Math.min(rows, L), count, count * L + ldExtra, off, dOff, seed, L + strideExtra);
+    }
+
+    private static void checkBlocks(int rows, int count, int ld, int off, int dOff, long seed) {
+        checkBlocks(rows, count, ld, off, dOff, seed, L);
+    }
+
+    // count blocks of rows x L from src[off] (rows ld apart, the array ending right after the last block) ->
+    // dst with rows dStride apart: each block's transpose, the lanes past its rows repeating its last row
+    private static void checkBlocks(int rowsHere, int count, int ld, int off, int dOff, long seed, int dStride) {
         float[] src = Gen.floats(seed, off + (rowsHere - 1) * ld + Math.max(1, count * L));
         float[] dst = Gen.floats(seed + 1, dOff + count * L * dStride + L);
         float[] before = dst.clone();
-        Transpose.blocks(src, off, ld, rowsHere, count, dst, dOff, dStride);
-        String what = count + " blocks of " + rowsHere + " rows (ld " + ld + ", off " + off + ") to dStride "
-                + dStride + ", dOff " + dOff + " at " + L + " lanes";
+        String what = count + " blocks of " + rowsHere + " rows (ld " + ld + ", off " + off + ", src length "
+                + src.length + ") to dStride " + dStride + ", dOff " + dOff + " at " + L + " lanes";
+        try {
+            Transpose.blocks(src, off, ld, rowsHere, count, dst, dOff, dStride);
+        } catch (IndexOutOfBoundsException e) {
+            fail(what + ": read or wrote outside an array: " + e.getMessage());
+        }
         for (int i = 0; i < dst.length; i++) {
             int q = (i - dOff) / dStride;
             int lane = (i - dOff) - q * dStride;
