@@ -385,18 +385,47 @@ public final class Transpose {
             FloatVector v5 = FloatVector.fromArray(SPECIES, src, s5 + c);
             FloatVector v6 = FloatVector.fromArray(SPECIES, src, s6 + c);
             FloatVector v7 = FloatVector.fromArray(SPECIES, src, s7 + c);
+            FloatVector h0 = v0.blend(v4.rearrange(SWAP_4), HIGH_4);
+            v4 = v0.rearrange(SWAP_4).blend(v4, HIGH_4);
+            v0 = h0;
+            FloatVector h1 = v1.blend(v5.rearrange(SWAP_4), HIGH_4);
+            v5 = v1.rearrange(SWAP_4).blend(v5, HIGH_4);
+            v1 = h1;
+            FloatVector h2 = v2.blend(v6.rearrange(SWAP_4), HIGH_4);
+            v6 = v2.rearrange(SWAP_4).blend(v6, HIGH_4);
+            v2 = h2;
+            FloatVector h3 = v3.blend(v7.rearrange(SWAP_4), HIGH_4);
+            v7 = v3.rearrange(SWAP_4).blend(v7, HIGH_4);
+            v3 = h3;
+            FloatVector t = v0.blend(v2.rearrange(SWAP_2), HIGH_2);
+            v2 = v0.rearrange(SWAP_2).blend(v2, HIGH_2);
+            v0 = t;
+            t = v1.blend(v3.rearrange(SWAP_2), HIGH_2);
+            v3 = v1.rearrange(SWAP_2).blend(v3, HIGH_2);
+            v1 = t;
+            t = v4.blend(v6.rearrange(SWAP_2), HIGH_2);
+            v6 = v4.rearrange(SWAP_2).blend(v6, HIGH_2);
+            v4 = t;
+            t = v5.blend(v7.rearrange(SWAP_2), HIGH_2);
+            v7 = v5.rearrange(SWAP_2).blend(v7, HIGH_2);
+            v5 = t;
             int d = dOff + c * dStride;
-            finish4(v0.blend(v4.rearrange(SWAP_4), HIGH_4), v1.blend(v5.rearrange(SWAP_4), HIGH_4),
-                    v2.blend(v6.rearrange(SWAP_4), HIGH_4), v3.blend(v7.rearrange(SWAP_4), HIGH_4), dst, d, dStride);
-            finish4(v0.rearrange(SWAP_4).blend(v4, HIGH_4), v1.rearrange(SWAP_4).blend(v5, HIGH_4),
-                    v2.rearrange(SWAP_4).blend(v6, HIGH_4), v3.rearrange(SWAP_4).blend(v7, HIGH_4), dst,
-                    d + 4 * dStride, dStride);
+            v0.blend(v1.rearrange(SWAP_1), HIGH_1).intoArray(dst, d);
+            v0.rearrange(SWAP_1).blend(v1, HIGH_1).intoArray(dst, d + dStride);
+            v2.blend(v3.rearrange(SWAP_1), HIGH_1).intoArray(dst, d + 2 * dStride);
+            v2.rearrange(SWAP_1).blend(v3, HIGH_1).intoArray(dst, d + 3 * dStride);
+            v4.blend(v5.rearrange(SWAP_1), HIGH_1).intoArray(dst, d + 4 * dStride);
+            v4.rearrange(SWAP_1).blend(v5, HIGH_1).intoArray(dst, d + 5 * dStride);
+            v6.blend(v7.rearrange(SWAP_1), HIGH_1).intoArray(dst, d + 6 * dStride);
+            v6.rearrange(SWAP_1).blend(v7, HIGH_1).intoArray(dst, d + 7 * dStride);
         }
     }
 
     // As transpose8 for rows > 4 and ld >= 4, its first stage from memory: row i's half-rows meet row i+4's by
     // loads 4 floats late (i < 4) or early (i >= 4) and a blend. Reads 4 floats past the block in rows 0-3 and
-    // before it in rows 4-7, all inside the rows between (see blocks).
+    // before it in rows 4-7, all inside the rows between (see blocks). Its last two stages are transpose8's, written
+    // out again: a helper taking the vectors would box them wherever C2 does not inline it (AllocationTest's run
+    // with -XX:InlineSmallCode=200 holds every kernel to that).
     private static void transpose8HalvesLoaded(float[] src, int off, int ld, int rows, int count, float[] dst,
                                                int dOff, int dStride) {
         int last = rows - 1;
@@ -417,39 +446,43 @@ public final class Transpose {
         int early7 = s7 - 4;
         for (int b = 0; b < count; b++) {
             int c = b * LANES;
+            FloatVector v0 = FloatVector.fromArray(SPECIES, src, off + c)
+                    .blend(FloatVector.fromArray(SPECIES, src, early4 + c), HIGH_4);
+            FloatVector v1 = FloatVector.fromArray(SPECIES, src, s1 + c)
+                    .blend(FloatVector.fromArray(SPECIES, src, early5 + c), HIGH_4);
+            FloatVector v2 = FloatVector.fromArray(SPECIES, src, s2 + c)
+                    .blend(FloatVector.fromArray(SPECIES, src, early6 + c), HIGH_4);
+            FloatVector v3 = FloatVector.fromArray(SPECIES, src, s3 + c)
+                    .blend(FloatVector.fromArray(SPECIES, src, early7 + c), HIGH_4);
+            FloatVector v4 = FloatVector.fromArray(SPECIES, src, late0 + c)
+                    .blend(FloatVector.fromArray(SPECIES, src, s4 + c), HIGH_4);
+            FloatVector v5 = FloatVector.fromArray(SPECIES, src, late1 + c)
+                    .blend(FloatVector.fromArray(SPECIES, src, s5 + c), HIGH_4);
+            FloatVector v6 = FloatVector.fromArray(SPECIES, src, late2 + c)
+                    .blend(FloatVector.fromArray(SPECIES, src, s6 + c), HIGH_4);
+            FloatVector v7 = FloatVector.fromArray(SPECIES, src, late3 + c)
+                    .blend(FloatVector.fromArray(SPECIES, src, s7 + c), HIGH_4);
+            FloatVector t = v0.blend(v2.rearrange(SWAP_2), HIGH_2);
+            v2 = v0.rearrange(SWAP_2).blend(v2, HIGH_2);
+            v0 = t;
+            t = v1.blend(v3.rearrange(SWAP_2), HIGH_2);
+            v3 = v1.rearrange(SWAP_2).blend(v3, HIGH_2);
+            v1 = t;
+            t = v4.blend(v6.rearrange(SWAP_2), HIGH_2);
+            v6 = v4.rearrange(SWAP_2).blend(v6, HIGH_2);
+            v4 = t;
+            t = v5.blend(v7.rearrange(SWAP_2), HIGH_2);
+            v7 = v5.rearrange(SWAP_2).blend(v7, HIGH_2);
+            v5 = t;
             int d = dOff + c * dStride;
-            finish4(FloatVector.fromArray(SPECIES, src, off + c)
-                            .blend(FloatVector.fromArray(SPECIES, src, early4 + c), HIGH_4),
-                    FloatVector.fromArray(SPECIES, src, s1 + c)
-                            .blend(FloatVector.fromArray(SPECIES, src, early5 + c), HIGH_4),
-                    FloatVector.fromArray(SPECIES, src, s2 + c)
-                            .blend(FloatVector.fromArray(SPECIES, src, early6 + c), HIGH_4),
-                    FloatVector.fromArray(SPECIES, src, s3 + c)
-                            .blend(FloatVector.fromArray(SPECIES, src, early7 + c), HIGH_4), dst, d, dStride);
-            finish4(FloatVector.fromArray(SPECIES, src, late0 + c)
-                            .blend(FloatVector.fromArray(SPECIES, src, s4 + c), HIGH_4),
-                    FloatVector.fromArray(SPECIES, src, late1 + c)
-                            .blend(FloatVector.fromArray(SPECIES, src, s5 + c), HIGH_4),
-                    FloatVector.fromArray(SPECIES, src, late2 + c)
-                            .blend(FloatVector.fromArray(SPECIES, src, s6 + c), HIGH_4),
-                    FloatVector.fromArray(SPECIES, src, late3 + c)
-                            .blend(FloatVector.fromArray(SPECIES, src, s7 + c), HIGH_4), dst, d + 4 * dStride,
-                    dStride);
+            v0.blend(v1.rearrange(SWAP_1), HIGH_1).intoArray(dst, d);
+            v0.rearrange(SWAP_1).blend(v1, HIGH_1).intoArray(dst, d + dStride);
+            v2.blend(v3.rearrange(SWAP_1), HIGH_1).intoArray(dst, d + 2 * dStride);
+            v2.rearrange(SWAP_1).blend(v3, HIGH_1).intoArray(dst, d + 3 * dStride);
+            v4.blend(v5.rearrange(SWAP_1), HIGH_1).intoArray(dst, d + 4 * dStride);
+            v4.rearrange(SWAP_1).blend(v5, HIGH_1).intoArray(dst, d + 5 * dStride);
+            v6.blend(v7.rearrange(SWAP_1), HIGH_1).intoArray(dst, d + 6 * dStride);
+            v6.rearrange(SWAP_1).blend(v7, HIGH_1).intoArray(dst, d + 7 * dStride);
         }
-    }
-
-    // Stages 2 and 3 of an 8 x 8 transpose for one half of its rows, after the first stage (half-rows swapped
-    // between rows i and i+4), and their stores: rows v0..v3 (8 lanes) -> dst[d + q*dStride], q < 4. Small enough
-    // for C2 to inline (a whole 8-row finish was not), so the vectors stay in registers.
-    private static void finish4(FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3, float[] dst, int d,
-                                int dStride) {
-        FloatVector w0 = v0.blend(v2.rearrange(SWAP_2), HIGH_2);
-        FloatVector w2 = v0.rearrange(SWAP_2).blend(v2, HIGH_2);
-        FloatVector w1 = v1.blend(v3.rearrange(SWAP_2), HIGH_2);
-        FloatVector w3 = v1.rearrange(SWAP_2).blend(v3, HIGH_2);
-        w0.blend(w1.rearrange(SWAP_1), HIGH_1).intoArray(dst, d);
-        w0.rearrange(SWAP_1).blend(w1, HIGH_1).intoArray(dst, d + dStride);
-        w2.blend(w3.rearrange(SWAP_1), HIGH_1).intoArray(dst, d + 2 * dStride);
-        w2.rearrange(SWAP_1).blend(w3, HIGH_1).intoArray(dst, d + 3 * dStride);
     }
 }
