@@ -59,7 +59,7 @@ class TransposeProperties {
                     if (count > 1 && ld < count * L) {
                         continue;       // blocks side by side must not overlap the next row's
                     }
-                    checkBlocks(rows, count, ld, 0, 0, 1000L * rows + 10L * count + ld);
+                    checkBlocks(rows, count, ld, 0, 0, 1000L * rows + 10L * count + ld, L);
                 }
             }
         }
@@ -74,10 +74,6 @@ class TransposeProperties {
             return;
         }
         checkBlocks(Math.min(rows, L), count, count * L + ldExtra, off, dOff, seed, L + strideExtra);
-    }
-
-    private static void checkBlocks(int rows, int count, int ld, int off, int dOff, long seed) {
-        checkBlocks(rows, count, ld, off, dOff, seed, L);
     }
 
     // count blocks of rows x L from src[off] (rows ld apart, the array ending right after the last block) ->
