@@ -16,9 +16,11 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import lanes.engine.Parallel;
 import lanes.engine.Simd;
+import lanes.engine.gemm.tiles.MicroKernel;
 import lanes.engine.math.Elementwise;
 import lanes.engine.simd.Reduce;
 import lanes.engine.simd.Transpose;
+import lanes.engine.tune.Tuning;
 
 /**
  * The backward-weights pass of the direct convolution ({@link ConvBlocks} has the loop order and the tiles):
@@ -444,6 +446,10 @@ final class DirectBackwardWeights {
                 }
             }
         }
+        if (onPanels(s, og, first, last)) {
+            tilesOnPanels(call, sc, xp, at, pOff, g, first, last, dyT);
+            return;
+        }
         int[] off = sc.off(positions);
         for (int oh = 0, p = 0; oh < s.outH; oh++) {
             for (int ow = 0; ow < s.outW; ow++) {
@@ -471,19 +477,105 @@ final class DirectBackwardWeights {
                             ChannelTiles.run(rows, vectors, xp, base, step, off, positions, dyT,
                                     (b - first) * positions * BLOCK, tile);
                             // tile row r is (channel cc + r) or (column kk + r): a run of nb output channels each
-                            int wi = pOff + (((g * blocks + b) * taps + kh * s.kernelW + kk) * cg + cc) * BLOCK;
-                            for (int r = 0; r < rows; r++) {
-                                for (int v = 0; v < nb; v += LANES) {
-                                    int i = wi + r * rowStride + v;
-                                    FloatVector.fromArray(SPECIES, partial, i)
-                                            .add(FloatVector.fromArray(SPECIES, tile, r * nb + v))
-                                            .intoArray(partial, i);
-                                }
-                            }
+                            addTile(tile, rows, nb, partial,
+                                    pOff + (((g * blocks + b) * taps + kh * s.kernelW + kk) * cg + cc) * BLOCK,
+                                    rowStride);
                         }
                         r0 += rows;
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Whether backward-weights over blocks [first, last) of og output channels runs {@link #tilesOnPanels}: where
+     * the tuning says so and this width has a register transpose, on two or more blocks (over one, LeNet's second
+     * layer at 256 bits ran at 0.75-0.84x), every block two vectors wide, with input channels for the tile's rows,
+     * and positions that make one run of the panel for each kernel tap: stride 1 along rows and, for more than one
+     * output row, stride 1 down the columns and dilation 1 along rows.
+     */
+    static boolean onPanels(ConvSpec s, int og, int first, int last) {
+        return WEIGHT_PANELS && Transpose.supported() && last - first >= 2 && vectors(og, last - 1) == 2
+                && s.inPerGroup() >= s.kernelW && s.strideW == 1
+                && (s.outH == 1 || s.strideH == 1 && s.dilationW == 1);
+    }
+
+    /** {@code lanes.conv.weightPanels}: see {@link #onPanels}. */
+    private static final boolean WEIGHT_PANELS = Tuning.current().convWeightPanels();
+
+    // backwardWeightsImage's tiles on packed panels, for onPanels layers. A panel holds a run of input channels
+    // c0 + r (r < rows), transposed: step t, row r at panel[t*mr + r]. Over more than one output row, one panel a
+    // kernel column kw holds steps (ih, ow) = xp[c0 + r, ih, ow + kw] for every input row ih a kernel row reads, and
+    // kernel row kh's positions (oh, ow) are its steps from kh*dilH*OW on; over one output row, one panel a kernel
+    // row kh holds the input row it reads, and kernel column kw's positions are its steps from kw*dilW on. Either
+    // way each tap's positions are one run of OH*OW steps in dyT's order, which the GEMM micro-kernel sums against
+    // each block's dyT (positions, 2 LANES): the products ChannelTiles forms over the image, in the same order
+    // from zero, so the same bits.
+    private static void tilesOnPanels(Call call, ConvScratch sc, float[] xp, int at, int pOff, int g, int first,
+                                      int last, float[] dyT) {
+        ConvSpec s = call.s;
+        float[] partial = call.partial;
+        int cg = s.inPerGroup();
+        int taps = s.kernelH * s.kernelW;
+        int blocks = blocks(s.outPerGroup());
+        int wpad = s.inW + s.padLeft + s.padRight;
+        int plane = (s.inH + s.padTop + s.padBottom) * wpad;
+        int positions = s.outH * s.outW;
+        boolean oneRow = s.outH == 1;
+        int panels = oneRow ? s.kernelH : s.kernelW;           // panels a run of channels, and taps a panel
+        int tapsEach = oneRow ? s.kernelW : s.kernelH;
+        int runs = oneRow ? 1 : s.outH + (s.kernelH - 1) * s.dilationH;   // rows of xp a panel copies, each
+        int runLength = oneRow ? s.outW + (s.kernelW - 1) * s.dilationW : s.outW;
+        int runStep = oneRow ? 0 : wpad;
+        int tapStep = oneRow ? s.dilationW : s.dilationH * s.outW;         // steps from one tap's run to the next
+        int maxRows = PanelTiles.maxRows();
+        float[] panel = sc.panel(runs * runLength * maxRows + LANES);
+        float[] tile = sc.tile;
+        for (int c0 = 0; c0 < cg; ) {
+            int rows = balanced(cg - c0, maxRows);
+            MicroKernel kernel = PanelTiles.kernel(rows);
+            int mr = kernel.mr();
+            for (int u = 0; u < panels; u++) {
+                int src = at + c0 * plane + (oneRow ? u * s.dilationH * wpad : u);
+                for (int q = 0; q < runs; q++) {
+                    transposeRows(xp, src + q * runStep, plane, rows, runLength, panel, q * runLength * mr, mr);
+                }
+                for (int v = 0; v < tapsEach; v++) {
+                    int tap = oneRow ? u * s.kernelW + v : v * s.kernelW + u;
+                    for (int b = first; b < last; b++) {
+                        PanelTiles.run(kernel, panel, v * tapStep * mr, positions, rows, dyT,
+                                (b - first) * positions * BLOCK, tile, sc.panelTile);
+                        addTile(tile, rows, BLOCK, partial, pOff + (((g * blocks + b) * taps + tap) * cg + c0) * BLOCK,
+                                BLOCK);
+                    }
+                }
+            }
+            c0 += rows;
+        }
+    }
+
+    // dst[dOff + q*mr + r] = src[off + r*ld + q] for r < rows <= mr, q < len: whole LANES-column blocks through
+    // registers (each writes LANES floats a step, of which mr count; the surplus lands on the next step, written
+    // after it, or in the panel's LANES of slack), the rest one by one
+    private static void transposeRows(float[] src, int off, int ld, int rows, int len, float[] dst, int dOff, int mr) {
+        int whole = mr <= LANES ? len - len % LANES : 0;
+        Transpose.blocks(src, off, ld, rows, whole / LANES, dst, dOff, mr);
+        for (int r = 0; r < rows; r++) {
+            for (int q = whole; q < len; q++) {
+                dst[dOff + q * mr + r] = src[off + r * ld + q];
+            }
+        }
+    }
+
+    // partial[at + r*rowStride + j] += tile[r*nb + j] for r < rows, j < nb (a whole number of vectors)
+    private static void addTile(float[] tile, int rows, int nb, float[] partial, int at, int rowStride) {
+        for (int r = 0; r < rows; r++) {
+            for (int v = 0; v < nb; v += LANES) {
+                int i = at + r * rowStride + v;
+                FloatVector.fromArray(SPECIES, partial, i)
+                        .add(FloatVector.fromArray(SPECIES, tile, r * nb + v))
+                        .intoArray(partial, i);
             }
         }
     }

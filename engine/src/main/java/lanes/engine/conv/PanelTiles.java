@@ -173,7 +173,7 @@ final class PanelTiles {
             pack(src, at, pitch, width, step, p0, rows, off, maxOff, kLen, kernel.mr(), panel, sc.panelRuns);
             // the blocks innermost: the panel (a few KB) stays in L1 while every block's weights stream by
             for (int b = first; b < last; b++) {
-                run(kernel, panel, kLen, rows, w, wAt + (b - first) * kLen * BLOCK, tile, sc.panelTile);
+                run(kernel, panel, 0, kLen, rows, w, wAt + (b - first) * kLen * BLOCK, tile, sc.panelTile);
                 stageRows(tile, rows, BLOCK, stage, ((b - first) * capacity + waiting) * BLOCK, bias,
                         biasAt + (b - first) * BLOCK);
             }
@@ -193,9 +193,9 @@ final class PanelTiles {
         }
     }
 
-    // panel (kLen, k.mr()), w (kLen, 2 LANES) from wOff -> tile (rows, 2 LANES); scratch: k.mr() x 2 LANES
-    static void run(MicroKernel k, float[] panel, int kLen, int rows, float[] w, int wOff, float[] tile,
+    // panel (kLen, k.mr()) from pOff, w (kLen, 2 LANES) from wOff -> tile (rows, 2 LANES); scratch: k.mr() x 2 LANES
+    static void run(MicroKernel k, float[] panel, int pOff, int kLen, int rows, float[] w, int wOff, float[] tile,
                     float[] scratch) {
-        k.compute(kLen, panel, 0, w, wOff, 2 * LANES, tile, 0, 2 * LANES, rows, 2 * LANES, 1f, 0f, scratch);
+        k.compute(kLen, panel, pOff, w, wOff, 2 * LANES, tile, 0, 2 * LANES, rows, 2 * LANES, 1f, 0f, scratch);
     }
 }

@@ -30,6 +30,8 @@ import jdk.incubator.vector.FloatVector;
  *   lanes.conv.tiles         auto                     auto, or channels: only channel tiles (no vectors along
  *                                                     positions, no sliding-window tiles)
  *   lanes.conv.panels        the row's                true: two-vector channel tiles run over packed panels
+ *   lanes.conv.weightPanels  the row's                true: backward-weights at stride 1 runs the GEMM
+ *                                                     micro-kernel over panels of the image's channels
  *   lanes.threads            the cores                threads of the kernel team
  *   lanes.spinMicros         200                      how long an idle team thread spins before it parks
  * </pre>
@@ -75,6 +77,7 @@ public final class Tuning {
     private final int directAColumns;
     private final boolean convChannelsOnly;
     private final boolean convPanels;
+    private final boolean convWeightPanels;
     private final int threads;
     private final long spinMicros;
 
@@ -110,6 +113,8 @@ public final class Tuning {
         convChannelsOnly = conv.equals("channels");
         convPanels = bool("lanes.conv.panels", row.convPacked(),
                 "convolution: two-vector channel tiles run as GEMM micro-kernels over packed panels of positions");
+        convWeightPanels = bool("lanes.conv.weightPanels", row.convPacked(),
+                "convolution: backward-weights at stride 1 runs the GEMM micro-kernel over panels of the channels");
         threads = (int) number("lanes.threads", Runtime.getRuntime().availableProcessors(), 1, 4096,
                 "threads of the kernel team (the start value; Parallel.setThreads changes it)");
         spinMicros = number("lanes.spinMicros", 200, 0, 1_000_000,
@@ -251,6 +256,16 @@ public final class Tuning {
      */
     public boolean convPanels() {
         return convPanels;
+    }
+
+    /**
+     * Whether backward-weights at stride 1 copies each run of input channels, transposed, into a panel and runs
+     * the GEMM micro-kernel over it against the output gradient, instead of the channel tiles over the image.
+     *
+     * @return the table row's choice, or {@code -Dlanes.conv.weightPanels}
+     */
+    public boolean convWeightPanels() {
+        return convWeightPanels;
     }
 
     /**
