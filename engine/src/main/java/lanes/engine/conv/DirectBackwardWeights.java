@@ -493,12 +493,12 @@ final class DirectBackwardWeights {
      * the tuning says so and this width has a register transpose, on two or more blocks (over one, LeNet's second
      * layer at 256 bits ran at 0.75-0.84x), every block two vectors wide, with input channels for the tile's rows,
      * and positions that make one run of the panel for each kernel tap: stride 1 along rows and, for more than one
-     * output row, stride 1 down the columns and dilation 1 along rows.
+     * output row, stride 1 down the columns.
      */
     static boolean onPanels(ConvSpec s, int og, int first, int last) {
         return WEIGHT_PANELS && Transpose.supported() && last - first >= 2 && vectors(og, last - 1) == 2
                 && s.inPerGroup() >= s.kernelW && s.strideW == 1
-                && (s.outH == 1 || s.strideH == 1 && s.dilationW == 1);
+                && (s.outH == 1 || s.strideH == 1);
     }
 
     /** {@code lanes.conv.weightPanels}: see {@link #onPanels}. */
@@ -506,12 +506,12 @@ final class DirectBackwardWeights {
 
     // backwardWeightsImage's tiles on packed panels, for onPanels layers. A panel holds a run of input channels
     // c0 + r (r < rows), transposed: step t, row r at panel[t*mr + r]. Over more than one output row, one panel a
-    // kernel column kw holds steps (ih, ow) = xp[c0 + r, ih, ow + kw] for every input row ih a kernel row reads, and
-    // kernel row kh's positions (oh, ow) are its steps from kh*dilH*OW on; over one output row, one panel a kernel
-    // row kh holds the input row it reads, and kernel column kw's positions are its steps from kw*dilW on. Either
-    // way each tap's positions are one run of OH*OW steps in dyT's order, which the GEMM micro-kernel sums against
-    // each block's dyT (positions, 2 LANES): the products ChannelTiles forms over the image, in the same order
-    // from zero, so the same bits.
+    // kernel column kw holds steps (ih, ow) = xp[c0 + r, ih, ow + kw*dilW] for every input row ih a kernel row
+    // reads, and kernel row kh's positions (oh, ow) are its steps from kh*dilH*OW on; over one output row, one panel
+    // a kernel row kh holds the input row it reads, and kernel column kw's positions are its steps from kw*dilW on.
+    // Either way each tap's positions are one run of OH*OW steps in dyT's order, which the GEMM micro-kernel sums
+    // against each block's dyT (positions, 2 LANES): the products ChannelTiles forms over the image, in the same
+    // order from zero, so the same bits.
     private static void tilesOnPanels(Call call, ConvScratch sc, float[] xp, int at, int pOff, int g, int first,
                                       int last, float[] dyT) {
         ConvSpec s = call.s;
@@ -537,7 +537,7 @@ final class DirectBackwardWeights {
             MicroKernel kernel = PanelTiles.kernel(rows);
             int mr = kernel.mr();
             for (int u = 0; u < panels; u++) {
-                int src = at + c0 * plane + (oneRow ? u * s.dilationH * wpad : u);
+                int src = at + c0 * plane + (oneRow ? u * s.dilationH * wpad : u * s.dilationW);
                 for (int q = 0; q < runs; q++) {
                     transposeRows(xp, src + q * runStep, plane, rows, runLength, panel, q * runLength * mr, mr);
                 }

@@ -307,12 +307,13 @@ class ConvProperties {
         // 64 output channels a group are two or more blocks of two vectors at every width, so where weight panels
         // are on (16 registers, and the conv-on-panels runs) backward-weights runs the GEMM micro-kernel over
         // transposed runs of input channels. 29 and 13 channels a group end on a short run; rows of 3 to 19
-        // positions end on part of a vector. One panel per kernel column, kernel rows 2 rows apart (dilation); one
-        // per kernel row where there is one output row (2-D, and 1-D with dilation and padding); on 2 threads the
-        // blocks split between them.
+        // positions end on part of a vector. One panel per kernel column, with kernel rows and columns 2 apart
+        // (dilation); one per kernel row where there is one output row (2-D, and 1-D with dilation and padding); on
+        // 2 threads the blocks split between them.
         for (ConvSpec s : new ConvSpec[] {ConvSpec.conv2d(2, 29, 7, 9, 64, 3, 3).withPadding(1),
                 ConvSpec.conv2d(1, 13, 9, 5, 128, 3, 3).withPadding(0, 1, 1, 1).withDilation(2, 1),
                 ConvSpec.conv2d(2, 13, 3, 19, 64, 3, 3),
+                ConvSpec.conv2d(1, 29, 8, 12, 64, 3, 3).withPadding(1).withDilation(2, 2),
                 ConvSpec.conv1d(2, 29, 21, 64, 3, 1, 2, 1, 2, 1),
                 ConvSpec.conv1d(1, 26, 11, 128, 4, 1, 0, 0, 1, 2)}) {
             for (int threads : new int[] {1, 2}) {
