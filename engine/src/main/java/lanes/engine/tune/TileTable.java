@@ -51,6 +51,15 @@ package lanes.engine.tune;
  * run forward and backward-data on position tiles in blocks of channels (conv.ConvBlocks.positionBlocks), which
  * read the image in place without a panel: the panels serve the strided forward and the rest.
  *
+ * Backward-weights takes panels on the same rows ({@code lanes.conv.weightPanels}). Its tile rows are input
+ * channels a whole plane apart, and the in-place tile keeps one index per row. At stride 1, a run of channels is
+ * transposed into a panel once per kernel column (or once per kernel row, over a single output row), and every
+ * tap and block of output channels runs the GEMM micro-kernel over it: the same bits. Zen 5 at -XX:UseAVX=2, in
+ * process against the channel tiles, one thread: mid 1.08-1.10x, tdnn 1.10-1.11x; two threads, each packing its
+ * own panels for half the blocks: mid 1.02x, tdnn 0.97-1.07x. Over one block (LeNet's conv2) 0.75-0.84x, so a
+ * single block stays in place. At 512 bits mid ran at 1.03-1.05x and tdnn at 0.92-0.95x, so that row keeps the
+ * channel tiles.
+ *
  * The sliding-window tiles ({@code conv.WindowTiles}: one-vector channel blocks at stride 1) need no column: their
  * rows follow from the register count (R accumulators, KW weights, a broadcast and one to spare; 12 at most). With
  * 16 registers 10 x 5 (16 live) ran at 0.98x the channel tile and 9 x 5 at 1.37x (Zen 5 at -XX:UseAVX=2).
