@@ -46,6 +46,8 @@ import lanes.engine.tune.Tuning;
 final class DirectBackwardWeights {
     /** Images per partial weight gradient are chosen so that there are at most this many partials. */
     static final int MAX_CHUNKS = 8;
+    /** {@code lanes.conv.weightPanels}: see {@link #onPanels}. */
+    private static final boolean WEIGHT_PANELS = Tuning.current().convWeightPanels();
 
     private DirectBackwardWeights() {
     }
@@ -495,14 +497,11 @@ final class DirectBackwardWeights {
      * and positions that make one run of the panel for each kernel tap: stride 1 along rows and, for more than one
      * output row, stride 1 down the columns.
      */
-    static boolean onPanels(ConvSpec s, int og, int first, int last) {
+    private static boolean onPanels(ConvSpec s, int og, int first, int last) {
         return WEIGHT_PANELS && Transpose.supported() && last - first >= 2 && vectors(og, last - 1) == 2
                 && s.inPerGroup() >= s.kernelW && s.strideW == 1
                 && (s.outH == 1 || s.strideH == 1);
     }
-
-    /** {@code lanes.conv.weightPanels}: see {@link #onPanels}. */
-    private static final boolean WEIGHT_PANELS = Tuning.current().convWeightPanels();
 
     // backwardWeightsImage's tiles on packed panels, for onPanels layers. A panel holds a run of input channels
     // c0 + r (r < rows), transposed: step t, row r at panel[t*mr + r]. Over more than one output row, one panel a
@@ -530,7 +529,7 @@ final class DirectBackwardWeights {
         int runStep = oneRow ? 0 : wpad;
         int tapStep = oneRow ? s.dilationW : s.dilationH * s.outW;         // steps from one tap's run to the next
         int maxRows = PanelTiles.maxRows();
-        float[] panel = sc.panel(runs * runLength * maxRows + LANES);
+        float[] panel = sc.panel(runs * runLength * maxRows + LANES);     // LANES of slack: Transpose.copyIntoPanel
         float[] tile = sc.tile;
         for (int c0 = 0; c0 < cg; ) {
             int rows = balanced(cg - c0, maxRows);
@@ -539,7 +538,8 @@ final class DirectBackwardWeights {
             for (int u = 0; u < panels; u++) {
                 int src = at + c0 * plane + (oneRow ? u * s.dilationH * wpad : u * s.dilationW);
                 for (int q = 0; q < runs; q++) {
-                    transposeRows(xp, src + q * runStep, plane, rows, runLength, panel, q * runLength * mr, mr);
+                    Transpose.copyIntoPanel(xp, src + q * runStep, plane, rows, runLength, panel,
+                            q * runLength * mr, mr);
                 }
                 for (int v = 0; v < tapsEach; v++) {
                     int tap = oneRow ? u * s.kernelW + v : v * s.kernelW + u;
@@ -552,19 +552,6 @@ final class DirectBackwardWeights {
                 }
             }
             c0 += rows;
-        }
-    }
-
-    // dst[dOff + q*mr + r] = src[off + r*ld + q] for r < rows <= mr, q < len: whole LANES-column blocks through
-    // registers (each writes LANES floats a step, of which mr count; the surplus lands on the next step, written
-    // after it, or in the panel's LANES of slack), the rest one by one
-    private static void transposeRows(float[] src, int off, int ld, int rows, int len, float[] dst, int dOff, int mr) {
-        int whole = mr <= LANES ? len - len % LANES : 0;
-        Transpose.blocks(src, off, ld, rows, whole / LANES, dst, dOff, mr);
-        for (int r = 0; r < rows; r++) {
-            for (int q = whole; q < len; q++) {
-                dst[dOff + q * mr + r] = src[off + r * ld + q];
-            }
         }
     }
 

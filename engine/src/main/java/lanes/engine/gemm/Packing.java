@@ -57,14 +57,7 @@ final class Packing {
                 // A stored row-major: rows x LANES blocks transposed in registers. Each step of k gets LANES
                 // floats of which the first mr count; the surplus lands on the next step's slot (rewritten next)
                 // or, after the last, in the buffer's slack (see slack()).
-                int kFull = kc - kc % LANES;
-                Transpose.blocks(a, base, rsA, rows, kFull / LANES, dst, o, mr);
-                for (int i = 0; i < rows; i++) {
-                    int src = base + i * rsA;
-                    for (int p = kFull; p < kc; p++) {
-                        dst[o + p * mr + i] = a[src + p];
-                    }
-                }
+                Transpose.copyIntoPanel(a, base, rsA, rows, kc, dst, o, mr);
             } else {
                 // One row of A at a time: reads run along k, writes stride MR.
                 for (int i = 0; i < rows; i++) {

@@ -71,6 +71,25 @@ public final class Transpose {
     }
 
     /**
+     * dst[dOff + q*dStride + r] = src[off + r*ld + q] for r &lt; rows &lt;= dStride, q &lt; cols: a few rows copied
+     * transposed into a panel of dStride floats a step, as GEMM packs A. Where dStride &lt;= LANES, whole blocks of
+     * LANES columns go through registers and write LANES floats a step ({@link #blocks}): the floats past dStride
+     * land on the next step, which is written after them, and after the last step they run up to LANES - rows
+     * floats past it, which dst must hold. Floats rows..dStride-1 of each step are left unspecified. The rest is
+     * copied one element at a time. src not modified.
+     */
+    public static void copyIntoPanel(float[] src, int off, int ld, int rows, int cols, float[] dst, int dOff,
+                                     int dStride) {
+        int whole = supported() && dStride <= LANES ? cols - cols % LANES : 0;
+        blocks(src, off, ld, rows, whole / LANES, dst, dOff, dStride);
+        for (int r = 0; r < rows; r++) {
+            for (int q = whole; q < cols; q++) {
+                dst[dOff + q * dStride + r] = src[off + r * ld + q];
+            }
+        }
+    }
+
+    /**
      * dst[dOff + q*dStride + r] = src[off + r*ld + q] for r, q &lt; LANES. src not modified.
      */
     public static void block(float[] src, int off, int ld, float[] dst, int dOff, int dStride) {

@@ -45,6 +45,31 @@ class TransposeProperties {
         }
     }
 
+    @Property(tries = 60)
+    void copyIntoPanelWritesEachStepsRowsAndNothingPastItsSlack(@ForAll @IntRange(min = 1, max = 16) int rows,
+            @ForAll @IntRange(min = 0, max = 4) int strideExtra, @ForAll @IntRange(min = 1, max = 70) int cols,
+            @ForAll @IntRange(min = 0, max = 9) int ldExtra, @ForAll @IntRange(min = 0, max = 13) int off,
+            @ForAll @IntRange(min = 0, max = 13) int dOff, @ForAll long seed) {
+        int ld = cols + ldExtra;
+        int dStride = rows + strideExtra;
+        float[] src = Gen.floats(seed, off + rows * ld);
+        float[] dst = Gen.floats(seed + 1, dOff + cols * dStride + L + 3);
+        float[] before = dst.clone();
+        Transpose.copyIntoPanel(src, off, ld, rows, cols, dst, dOff, dStride);
+        String what = "copyIntoPanel of " + rows + " x " + cols + " (ld " + ld + ", off " + off + ") to dStride "
+                + dStride + ", dOff " + dOff + " at " + L + " lanes";
+        int end = dOff + cols * dStride + Math.max(0, L - rows);      // the documented slack past the last step
+        for (int i = 0; i < dst.length; i++) {
+            int q = Math.floorDiv(i - dOff, dStride);
+            int r = (i - dOff) - q * dStride;
+            if (i >= dOff && q < cols && r < rows) {
+                sameBits(what, "dst", i, src[off + r * ld + q], dst[i]);
+            } else if (i < dOff || i >= end) {
+                sameBits(what, "dst outside the panel and its slack", i, before[i], dst[i]);
+            }
+        }
+    }
+
     @Example
     void blocksReadNothingPastTheArrayAtItsEdges() {
         if (!Transpose.supported()) {
