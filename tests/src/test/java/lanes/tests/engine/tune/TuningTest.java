@@ -48,8 +48,8 @@ class TuningTest {
         Tuning t = with("lanes.scalar", "true", "lanes.vectorRegisters", "16", "lanes.gemm.rows", "4",
                 "lanes.gemm.kc", "128", "lanes.gemm.mc", "48", "lanes.gemm.nc", "512", "lanes.gemm.small", "7",
                 "lanes.gemm.fewRows", "3", "lanes.gemm.parallel", "9", "lanes.gemm.directB", "11", "lanes.gemm.directA", "13",
-                "lanes.conv.tiles", "channels", "lanes.conv.panels", "false", "lanes.threads", "3",
-                "lanes.spinMicros", "0");
+                "lanes.conv.tiles", "channels", "lanes.conv.panels", "false", "lanes.conv.weightPanels", "true",
+                "lanes.threads", "3", "lanes.spinMicros", "0");
         assertTrue(t.scalar());
         assertEquals(16, t.tiles().registers());
         assertEquals(4, t.tiles().gemmRows());
@@ -63,10 +63,11 @@ class TuningTest {
         assertEquals(13, t.gemmDirectAColumns());
         assertTrue(t.convChannelsOnly());
         assertFalse(t.convPanels());
+        assertTrue(t.convWeightPanels());
         assertEquals(3, t.threads());
         assertEquals(0, t.spinMicros());
         List<Tuning.Setting> settings = t.settings();
-        assertEquals(15, settings.size(), settings.toString());
+        assertEquals(16, settings.size(), settings.toString());
         assertTrue(settings.stream().allMatch(Tuning.Setting::overridden), settings.toString());
     }
 
